@@ -1,0 +1,60 @@
+"""The plugin's options in `mkdocs.yml`, each documented where it is declared."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from mkdocs_techplan.badges import DEFAULT_STATUSES
+
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+
+
+class StatusColours(c.Type[dict[str, str]]):
+    """Ordered status names with their badge colours: `{Draft: "#6b7280", ...}`."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default=dict(DEFAULT_STATUSES))
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        if isinstance(value, list):  # a plain list of names takes default or grey colours
+            value = {str(name): DEFAULT_STATUSES.get(str(name), "#4b5563") for name in value}
+        statuses = super().run_validation(value)
+        if not statuses:
+            raise base.ValidationError("`statuses` needs at least one status")
+        for name, colour in statuses.items():
+            if not isinstance(name, str) or not name.strip():
+                raise base.ValidationError(f"status names must be text, not {name!r}")
+            if not isinstance(colour, str) or not _COLOUR.match(colour):
+                raise base.ValidationError(
+                    f"the colour of status {name!r} must be a hex colour such as \"#15803d\", "
+                    f"not {colour!r}"
+                )
+        return dict(statuses)
+
+
+class TechPlanConfig(base.Config):
+    """Options of the `techplan` plugin."""
+
+    statuses = StatusColours()
+    """Statuses a plan may have, in order, with badge colours (hex)."""
+
+    template = c.Optional(c.File(exists=True))
+    """A Jinja2 template for plan pages, relative to `mkdocs.yml`; replaces the default."""
+
+    allow_html = c.Type(bool, default=False)
+    """Pass raw HTML written in Markdown fields through; off: it is shown as text."""
+
+    spec_id_key = c.Type(str, default="spec_id")
+    """Front-matter key that gives a page its spec id (`specification: SPEC-042`)."""
+
+    max_file_size = c.Type(int, default=1024 * 1024)
+    """Largest plan file read, in bytes; larger files are refused before parsing."""
+
+
+def options_summary(config: TechPlanConfig) -> dict[str, Any]:
+    """The options as plain data, for templates."""
+    return {key: config[key] for key in config}

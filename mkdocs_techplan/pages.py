@@ -1,0 +1,102 @@
+"""What the plugin needs to know about the site's Markdown pages: titles and spec ids.
+
+Pages are read lazily and at most once per build: titles only for pages that plans
+reference, front matter of every page only when a plan uses a spec id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+SourceReader = Callable[[], str]
+"""Returns a page's Markdown source when called."""
+
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*\n", re.DOTALL)
+_ATX_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FENCE_BLOCK = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.MULTILINE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """A Markdown page's title and front matter."""
+
+    title: str
+    meta: dict[str, Any]
+
+
+class PageDirectory:
+    """The site's Markdown pages by `src_uri`, with their titles and spec ids on demand."""
+
+    def __init__(self, sources: dict[str, SourceReader], spec_id_key: str) -> None:
+        self._sources = sources
+        self.spec_id_key = spec_id_key
+        self._info: dict[str, PageInfo] = {}
+        self._spec_ids: dict[str, list[str]] | None = None
+
+    def __contains__(self, src_uri: str) -> bool:
+        return src_uri in self._sources
+
+    @property
+    def uris(self) -> Iterable[str]:
+        return self._sources.keys()
+
+    def add(self, src_uri: str, info: PageInfo) -> None:
+        """Register a page whose title and front matter are already known (a generated plan)."""
+        self._sources[src_uri] = lambda: ""
+        self._info[src_uri] = info
+
+    def info(self, src_uri: str) -> PageInfo:
+        if src_uri not in self._info:
+            self._info[src_uri] = read_page_info(self._sources[src_uri](), src_uri)
+        return self._info[src_uri]
+
+    def title(self, src_uri: str) -> str:
+        return self.info(src_uri).title
+
+    def pages_with_spec_id(self, spec_id: str) -> list[str]:
+        """Pages whose front matter declares `spec_id` (compared case-insensitively)."""
+        if self._spec_ids is None:
+            self._spec_ids = {}
+            for src_uri in sorted(self._sources):
+                declared = self.info(src_uri).meta.get(self.spec_id_key)
+                if isinstance(declared, (str, int)):
+                    key = str(declared).strip().casefold()
+                    self._spec_ids.setdefault(key, []).append(src_uri)
+        return self._spec_ids.get(spec_id.strip().casefold(), [])
+
+
+def read_page_info(markdown: str, src_uri: str) -> PageInfo:
+    """Title as MkDocs chooses it: front matter `title`, else the first `# heading`, else the name."""
+    meta: dict[str, Any] = {}
+    body = markdown
+    match = _FRONT_MATTER.match(markdown)
+    if match:
+        try:
+            loaded = yaml.load(match[1], Loader=_Loader)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            loaded = None
+        meta = loaded if isinstance(loaded, dict) else {}
+        body = markdown[match.end() :]
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        heading = _ATX_H1.search(_FENCE_BLOCK.sub("", body))
+        title = heading[1].strip() if heading else _title_from_name(src_uri)
+    return PageInfo(title=title, meta=meta)
+
+
+def _title_from_name(src_uri: str) -> str:
+    folder, _, name = src_uri.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    if stem in ("index", "README"):
+        stem = folder.rpartition("/")[2] or "Home"
+    return stem.replace("-", " ").replace("_", " ").capitalize()

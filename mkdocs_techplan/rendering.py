@@ -1,0 +1,155 @@
+"""The Jinja2 environment that turns plans into Markdown pages.
+
+Templates produce Markdown, so HTML autoescaping does not fit; instead every `{{ value }}` that
+is not already passed through one of the Markdown filters (`plain`, `inline`, `block`, `code`,
+`code_span`, `link`, `badge`, or `trusted` for macro output) is escaped as plain text by `finalize`. A custom template is safe
+by default in the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+import yaml
+from mkdocs.exceptions import PluginError
+
+from mkdocs_techplan import markdown_text
+from mkdocs_techplan.badges import StatusStyle, badge_html
+from mkdocs_techplan.model import Plan
+from mkdocs_techplan.problems import Problem
+from mkdocs_techplan.references import Link
+
+PLAN_TEMPLATE = "plan.md.j2"
+
+
+class Markdown(str):
+    """Text already made safe to place in a Markdown page."""
+
+    __slots__ = ()
+
+
+@dataclass
+class PlanLinks:
+    """A plan's resolved references, for its template."""
+
+    specification: list[Link] = field(default_factory=list)
+    schemas: Link | None = None
+    supersedes: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class PageBlocks:
+    """Markdown that other features place in a plan page, by place."""
+
+    top: str = ""
+    after_header: str = ""
+    after_phases: str = ""
+    after_risks: str = ""
+    bottom: str = ""
+
+
+@dataclass
+class PlanPage:
+    """Everything a plan page template receives."""
+
+    plan: Plan
+    status: StatusStyle | None
+    links: PlanLinks
+    problems: list[Problem]
+    blocks: PageBlocks = field(default_factory=PageBlocks)
+
+
+class PlanRenderer:
+    """Renders plan pages; build one per build so templates are compiled once."""
+
+    def __init__(self, *, template_file: str | None = None, allow_html: bool = False) -> None:
+        self.allow_html = allow_html
+        loaders: list[jinja2.BaseLoader] = []
+        template_name = PLAN_TEMPLATE
+        if template_file:
+            loaders.append(jinja2.FileSystemLoader(os.path.dirname(os.path.abspath(template_file))))
+            template_name = os.path.basename(template_file)
+        package = jinja2.PackageLoader("mkdocs_techplan", "templates")
+        # `{% extends "techplan/plan.md.j2" %}` reaches the default even when names clash.
+        loaders += [jinja2.PrefixLoader({"techplan": package}), package]
+        self.environment = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=False,  # the output is Markdown: `finalize` escapes instead
+            finalize=_escape_unless_markdown,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.environment.filters.update(self._filters())
+        self.template = self.environment.get_template(template_name)
+
+    def _filters(self) -> dict[str, Callable[..., Markdown]]:
+        allow_html = self.allow_html
+        return {
+            "plain": lambda text: Markdown(markdown_text.plain(str(text))),
+            "inline": lambda text: Markdown(markdown_text.inline(str(text), allow_html=allow_html)),
+            "block": lambda text: Markdown(markdown_text.block(str(text), allow_html=allow_html)),
+            "code": lambda text, language="": Markdown(markdown_text.code_fence(text, language)),
+            "code_span": lambda text: Markdown(markdown_text.code_span(str(text))),
+            "link": lambda link: Markdown(markdown_link(link)),
+            "badge": lambda status: Markdown(badge_html(status)),
+            # For the output of the template's own macros, whose parts are already escaped.
+            "trusted": lambda text: Markdown(text),
+            "join_plain": lambda items, separator=", ": Markdown(
+                separator.join(markdown_text.plain(str(item)) for item in items)
+            ),
+        }
+
+    def render(self, page: PlanPage) -> str:
+        """The page's Markdown, front matter first."""
+        try:
+            body = self.template.render(
+                plan=page.plan,
+                status=page.status,
+                links=page.links,
+                problems=page.problems,
+                blocks=page.blocks,
+            )
+        except jinja2.TemplateError as error:
+            where = f"{self.template.filename}"
+            if getattr(error, "lineno", None):
+                where += f":{error.lineno}"  # type: ignore[attr-defined]
+            raise PluginError(
+                f"the plan template {where} failed on {page.plan.source.display_path}: {error}"
+            ) from None
+        return front_matter(page.plan) + body
+
+
+def markdown_link(link: Link) -> str:
+    """`[text](href)`, or the text alone when the reference could not be resolved."""
+    text = markdown_text.plain(link.text)
+    if link.href is None:
+        return text
+    return f"[{text}]({link.href.replace(' ', '%20').replace(')', '%29')})"
+
+
+def front_matter(plan: Plan) -> str:
+    """Page metadata: title, description, tags; and no second Jinja pass by mkdocs-macros."""
+    meta: dict[str, Any] = {"title": f"Technical Plan: {plan.title}"}
+    if plan.summary:
+        meta["description"] = " ".join(plan.summary.split())
+    if plan.tags:
+        meta["tags"] = list(plan.tags)
+    meta["render_macros"] = False
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{dumped}---\n\n"
+
+
+def join_links(links: Sequence[Link]) -> str:
+    return ", ".join(markdown_link(link) for link in links)
+
+
+def _escape_unless_markdown(value: Any) -> Any:
+    if isinstance(value, Markdown) or not isinstance(value, str):
+        return value
+    return markdown_text.plain(value)
