@@ -1,0 +1,128 @@
+"""Helpers that build real MkDocs sites in temporary folders."""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_SITE = REPO / "example-site"
+FULL_PLAN = Path(__file__).resolve().parent / "data" / "full-plan.yaml"
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: the site folder, the log and whether `--strict` failed it."""
+
+    root: Path
+    site_dir: Path
+    messages: list[str] = field(default_factory=list)
+    failed: bool = False
+
+    @property
+    def warnings(self) -> list[str]:
+        return [m.split(" ", 1)[1] for m in self.messages if m.startswith("WARNING ")]
+
+    @property
+    def techplan_warnings(self) -> list[str]:
+        prefix = "mkdocs_techplan: "
+        return [w.removeprefix(prefix) for w in self.warnings if w.startswith(prefix)]
+
+    def html(self, path: str) -> BeautifulSoup:
+        """The parsed HTML of a built file, e.g. `plans/auth/index.html`."""
+        return BeautifulSoup((self.site_dir / path).read_text(encoding="utf-8"), "html.parser")
+
+    def content(self, path: str) -> BeautifulSoup:
+        """The page's content area only (the same in both themes)."""
+        soup = self.html(path)
+        article = soup.select_one("article") or soup.select_one('[role="main"]')
+        assert article is not None, f"no content area in {path}"
+        return article
+
+
+class SiteBuilder:
+    """Writes a docs tree and `mkdocs.yml` into a temporary folder and builds it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.docs = root / "docs"
+        self.docs.mkdir(parents=True, exist_ok=True)
+        (self.docs / "index.md").write_text("# Home\n", encoding="utf-8")
+
+    def write(self, relative: str, text: str) -> Path:
+        """Write a file under `docs/` (dedented)."""
+        path = self.docs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def write_plan(self, relative: str, data: dict[str, Any] | str) -> Path:
+        text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False)
+        return self.write(relative, text)
+
+    def build(
+        self,
+        *,
+        strict: bool = True,
+        theme: str = "mkdocs",
+        plugin_options: dict[str, Any] | None = None,
+        **config: Any,
+    ) -> BuildResult:
+        options = plugin_options or {}
+        settings: dict[str, Any] = {
+            "site_name": "Test site",
+            "theme": {"name": theme},
+            "plugins": [{"techplan": options}] if options else ["techplan"],
+            **config,
+        }
+        config_file = self.root / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+        result = BuildResult(self.root, self.root / "site")
+        handler = _ListHandler(result.messages)
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        previous = os.getcwd()
+        os.chdir(self.root)
+        try:
+            cfg = load_config(str(config_file), strict=strict, site_dir=str(self.root / "site"))
+            try:
+                build(cfg)
+            except (Abort, BuildError):
+                result.failed = True
+        finally:
+            os.chdir(previous)
+            logger.removeHandler(handler)
+        return result
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.INFO:
+            self.messages.append(f"{record.levelname} {record.getMessage()}")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SiteBuilder]:
+    yield SiteBuilder(tmp_path / "project")
+
+
+def full_plan_text() -> str:
+    return FULL_PLAN.read_text(encoding="utf-8")
