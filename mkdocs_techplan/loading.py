@@ -72,7 +72,7 @@ class LoadError(Exception):
         self.position = position
 
 
-def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:  # noqa: B008
+def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:
     """Parse one plan file; raise `LoadError` for anything that is not one safe YAML mapping."""
     if len(raw) > limits.max_bytes:
         raise LoadError(
@@ -87,14 +87,24 @@ def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:  # n
     try:
         builder.build(_events(loader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = Position(mark.line + 1, mark.column + 1) if mark else START
-        raise LoadError(f"invalid YAML: {error.problem or error.context}", position) from None
+        raise LoadError(*_explain_yaml_error(error)) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}") from None
     finally:
         loader.dispose()
     return builder.document
+
+
+def _explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, Position]:
+    """The parser's own words, with where the construct it was reading began."""
+    mark = error.problem_mark or error.context_mark
+    position = Position(mark.line + 1, mark.column + 1) if mark is not None else START
+    message = f"invalid YAML: {error.problem or error.context}"
+    context = error.context_mark
+    if error.problem and error.context and context is not None:
+        message += f" ({error.context} that starts at line {context.line + 1}, column "
+        message += f"{context.column + 1})"
+    return message, position
 
 
 def _decode(raw: bytes) -> str:
@@ -116,7 +126,8 @@ def _events(loader: Any) -> Iterator[yaml.Event]:
 
 
 def _position(event: yaml.Event) -> Position:
-    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+    mark = event.start_mark
+    return Position(mark.line + 1, mark.column + 1) if mark is not None else START
 
 
 @dataclass
@@ -169,7 +180,7 @@ class _Builder:
     ) -> tuple[Any, int]:
         """Build the value that starts with `event`; return it with its expanded size."""
         if isinstance(event, yaml.AliasEvent):
-            anchored = self.anchors.get(event.anchor)
+            anchored = self.anchors.get(event.anchor or "")
             if anchored is None:  # the C parser reports this itself; kept for the pure one
                 raise LoadError(f"unknown alias *{event.anchor}", _position(event))
             self._count(anchored.size, event)
@@ -207,7 +218,9 @@ class _Builder:
         if tag is None or tag == "!":
             if tag == "!" or not event.implicit[0]:  # quoted: always text
                 return event.value
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit
+            )
         if tag == _TAG + "null":
             return None
         node = yaml.ScalarNode(tag, event.value)

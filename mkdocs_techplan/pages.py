@@ -82,7 +82,7 @@ def read_page_info(markdown: str, src_uri: str) -> PageInfo:
     match = _FRONT_MATTER.match(markdown)
     if match:
         try:
-            loaded = yaml.load(match[1], Loader=_Loader)  # noqa: S506 - a safe loader
+            loaded = yaml.load(match[1], Loader=_Loader)
         except yaml.YAMLError:
             loaded = None
         meta = loaded if isinstance(loaded, dict) else {}

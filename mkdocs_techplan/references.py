@@ -85,7 +85,8 @@ def _resolve_path(
         if suggestion:
             hint = f"; did you mean `{_as_written(suggestion, path, plan_src_uri)}`?"
         return Resolution(
-            broken, f"{key} points to `{written}`, but there is no page `{target}` in the docs{hint}"
+            broken,
+            f"{key} points to `{written}`, but there is no page `{target}` in the docs{hint}",
         )
     return Resolution(_page_link(target, anchor, page_uri, pages))
 

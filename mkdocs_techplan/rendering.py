@@ -2,8 +2,8 @@
 
 Templates produce Markdown, so HTML autoescaping does not fit; instead every `{{ value }}` that
 is not already passed through one of the Markdown filters (`plain`, `inline`, `block`, `code`,
-`code_span`, `link`, `badge`, or `trusted` for macro output) is escaped as plain text by `finalize`. A custom template is safe
-by default in the same way.
+`code_span`, `link`, `badge`, or `trusted` for macro output) is escaped as plain text by
+`finalize`. A custom template is safe by default in the same way.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
@@ -79,9 +79,12 @@ def _explain(error: ValidationError, document: LoadedDocument) -> Iterator[tuple
     path: KeyPath = tuple(error.absolute_path)
     where = f"`{format_key_path(path)}`" if path else "the plan"
     kind = error.validator
+    schema = cast(dict[str, Any], error.schema)
+    rule: Any = error.validator_value
+    instance: Any = error.instance
     if kind == "additionalProperties":
-        known = error.schema.get("properties", {})
-        for key in sorted(set(error.instance) - set(known)):
+        known = schema.get("properties", {})
+        for key in sorted(set(instance) - set(known)):
             if key.startswith(_EXTENSION_PREFIX):
                 continue
             parent = f" in `{format_key_path(path)}`" if path else ""
@@ -91,24 +94,24 @@ def _explain(error: ValidationError, document: LoadedDocument) -> Iterator[tuple
                 f"unknown key `{key}`{parent}{advice}",
             )
     elif kind == "required":
-        for key in error.validator_value:
-            if key not in error.instance:
+        for key in rule:
+            if key not in instance:
                 yield document.position_of(path), f"{where} is missing the required key `{key}`"
     elif kind == "anyOf":
         yield from _explain_alternatives(error, document)
     elif kind == "type":
         yield (
             document.position_of(path),
-            f"{where} should be {_describe(error.schema)}, not {_describe_value(error.instance)}",
+            f"{where} should be {_describe(schema)}, not {_describe_value(error.instance)}",
         )
     elif kind == "enum":
-        choices = ", ".join(f"`{choice}`" for choice in error.validator_value)
+        choices = ", ".join(f"`{choice}`" for choice in rule)
         yield (
             document.position_of(path),
             f"{where} is `{error.instance}`; use one of {choices}"
-            + _did_you_mean(str(error.instance), error.validator_value),
+            + _did_you_mean(str(error.instance), rule),
         )
-    elif kind in ("format", "pattern") and error.schema.get("format") == "date":
+    elif kind in ("format", "pattern") and schema.get("format") == "date":
         yield (
             document.position_of(path),
             f"{where} is `{error.instance}`, which is not a date; write a real date as "
@@ -151,7 +154,7 @@ def _explain_alternatives(
     path: KeyPath = tuple(error.absolute_path)
     yield (
         document.position_of(path),
-        f"`{format_key_path(path)}` should be {_describe(error.schema)}, "
+        f"`{format_key_path(path)}` should be {_describe(cast(dict[str, Any], error.schema))}, "
         f"not {_describe_value(error.instance)}",
     )
 
@@ -180,7 +183,7 @@ def _describe(schema: dict[str, Any]) -> str:
         "integer": "a whole number",
     }
     if isinstance(kinds, list):
-        return "text" if "string" in kinds else " or ".join(names.get(k, k) for k in kinds)
+        return "text" if "string" in kinds else " or ".join(names.get(k, str(k)) for k in kinds)
     return names.get(str(kinds), "a value")
 
 
