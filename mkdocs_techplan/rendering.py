@@ -8,7 +8,9 @@ is not already passed through one of the Markdown filters (`plain`, `inline`, `b
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +96,9 @@ class PlanRenderer:
             "plain": lambda text: Markdown(markdown_text.plain(str(text))),
             "inline": lambda text: Markdown(markdown_text.inline(str(text), allow_html=allow_html)),
             "block": lambda text: Markdown(markdown_text.block(str(text), allow_html=allow_html)),
+            # Inside raw HTML blocks Markdown is not processed: escape for HTML instead.
+            "html": lambda text: Markdown(html.escape(str(text))),
+            "message_html": lambda text: Markdown(message_html(str(text))),
             "code": lambda text, language="": Markdown(markdown_text.code_fence(text, language)),
             "code_span": lambda text: Markdown(markdown_text.code_span(str(text))),
             "link": lambda link: Markdown(markdown_link(link)),
@@ -131,6 +136,14 @@ def markdown_link(link: Link) -> str:
     if link.href is None:
         return text
     return f"[{text}]({link.href.replace(' ', '%20').replace(')', '%29')})"
+
+
+def message_html(message: str) -> str:
+    """A problem message as HTML, its `code` spans shown as code."""
+    return _BACKTICKED.sub(r"<code>\1</code>", html.escape(message))
+
+
+_BACKTICKED = re.compile(r"`([^`]+)`")
 
 
 def front_matter(plan: Plan) -> str:

@@ -32,6 +32,16 @@ class BuildResult:
     site_dir: Path
     messages: list[str] = field(default_factory=list)
     failed: bool = False
+    config: Any = None
+    """The loaded MkDocs config, plugins included, as the build left it."""
+
+    def generated_markdown(self, page_src_uri: str) -> str:
+        """The Markdown the plugin generated for a page, as MkDocs received it."""
+        plugin = self.config.plugins["techplan"]
+        for placed in plugin.site.placed:
+            if placed.file.src_uri == page_src_uri:
+                return str(placed.file.content_string)
+        raise AssertionError(f"no generated page {page_src_uri}")
 
     @property
     def warnings(self) -> list[str]:
@@ -99,6 +109,7 @@ class SiteBuilder:
         os.chdir(self.root)
         try:
             cfg = load_config(str(config_file), strict=strict, site_dir=str(self.root / "site"))
+            result.config = cfg
             try:
                 build(cfg)
             except (Abort, BuildError):
