@@ -246,7 +246,8 @@ def test_broken_plan_fails_strict_and_shows_its_problems_in_a_plain_build(
     assert not relaxed.failed
     box = relaxed.content("plans/bad/index.html").select_one(".techplan-problems")
     assert box is not None
-    assert "unknown key `impakt`" in box.get_text()
+    assert "4:15 unknown key impakt in risks[0]; did you mean impact?" in box.get_text()
+    assert [code.get_text() for code in box.select("li code")] == ["4:15", "impakt", "risks[0]", "impact"]
     assert relaxed.content("plans/bad/index.html").find("h2", id="risk-assessment")
     good = relaxed.content("plans/good/index.html")
     assert good.select_one(".techplan-problems") is None
