@@ -40,7 +40,7 @@ _PLAIN_ESCAPES = {
     "@": "&#64;",
 }
 _PLAIN_TABLE = str.maketrans(_PLAIN_ESCAPES)
-_LINE_START_MARKER = re.compile(r"^(\s*)([-+*>#]|\d+[.)])")
+_LINE_START_MARKER = re.compile(r"^(\s*)(?:([#>]|[-+*](?=\s|$))|(\d+)([.)])(?=\s|$))")
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK_DESTINATION = re.compile(r"\]\(\s*<?([^)>\s]*)")
@@ -63,7 +63,13 @@ def inline(text: str, *, allow_html: bool = False) -> str:
         one_line, lambda part: _escape_inline(part, allow_html).replace("|", "\\|")
     )
     # A list item or cell starting with `#`, `-`, `1.` or `>` must stay text, not nest a block.
-    return _LINE_START_MARKER.sub(lambda match: match[1] + "\\" + match[2], escaped, count=1)
+    return _LINE_START_MARKER.sub(_escape_marker, escaped, count=1)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    if match[2]:
+        return f"{match[1]}\\{match[2]}"
+    return f"{match[1]}{match[3]}\\{match[4]}"
 
 
 def block(text: str, *, allow_html: bool = False) -> str:
