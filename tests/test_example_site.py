@@ -1,0 +1,98 @@
+"""The example site: it builds strictly, and its plans together use every key of the format."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE_SITE
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+PLANS = {
+    # plan file under docs/ → (built page, status shown)
+    "plans/identity/sessions/plan.yaml": ("plans/identity/sessions/index.html", "Approved"),
+    "plans/identity/api-keys.plan.yml": ("plans/identity/api-keys/index.html", "Approved"),
+    "plans/2026/billing.plan.yaml": ("plans/2026/billing/index.html", "In Review"),
+    "plans/platform/plan.yml": ("plans/platform/index.html", "Draft"),
+    "plans/search/reindex.plan.yml": ("plans/search/reindex/index.html", "Approved"),
+}
+
+
+def test_example_site_builds_strictly_with_a_page_per_plan(tmp_path: Path) -> None:
+    site_dir = tmp_path / "site"
+    messages: list[str] = []
+    handler = _Collect(messages)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    previous = os.getcwd()
+    try:
+        os.chdir(EXAMPLE_SITE)
+        config = load_config(str(EXAMPLE_SITE / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+        build(config)  # strict: raises Abort on any warning
+    finally:
+        os.chdir(previous)
+        logger.removeHandler(handler)
+
+    assert messages == []
+    for plan_file, (page, status) in PLANS.items():
+        html = BeautifulSoup((site_dir / page).read_text(encoding="utf-8"), "html.parser")
+        badge = html.select_one("article .techplan-badge")
+        assert badge is not None and badge.get_text() == status, page
+        edit = html.select_one("a[rel=edit]")
+        assert edit is not None and str(edit["href"]).endswith(f"/docs/{plan_file}")
+    assert not list(site_dir.rglob("*.yaml")) and not list(site_dir.rglob("*.yml"))
+
+
+def test_example_plans_use_every_key_of_the_schema() -> None:
+    schema = json.loads(
+        resources.files("mkdocs_techplan").joinpath("schema/plan.schema.json").read_text()
+    )
+    every_key = _key_paths(schema, schema["$defs"], "") - {""}
+    used: set[str] = set()
+    for plan_file in PLANS:
+        text = (EXAMPLE_SITE / "docs" / plan_file).read_text(encoding="utf-8")
+        # The pure-Python loader is the stricter one: the example must load with both.
+        used |= _used_paths(yaml.load(text, Loader=yaml.SafeLoader), "")
+    # `extra` is free-form and `supersedes` may be one reference or a list: one form is enough.
+    unused = {key for key in every_key - used if not key.startswith("extra.")} - {"supersedes[]"}
+    assert sorted(unused) == []
+
+
+def _key_paths(node: dict[str, Any], defs: dict[str, Any], path: str) -> set[str]:
+    while "$ref" in node:
+        node = defs[node["$ref"].rsplit("/", 1)[1]]
+    paths = {path}
+    for key, child in node.get("properties", {}).items():
+        paths |= _key_paths(child, defs, f"{path}.{key}" if path else key)
+    if "items" in node:
+        paths |= _key_paths(node["items"], defs, path + "[]")
+    for option in node.get("anyOf", []):
+        paths |= _key_paths(option, defs, path)
+    return paths
+
+
+def _used_paths(value: object, path: str) -> set[str]:
+    paths = {path}
+    if isinstance(value, dict):
+        for key, child in value.items():
+            paths |= _used_paths(child, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for child in value:
+            paths |= _used_paths(child, path + "[]")
+    return paths
+
+
+class _Collect(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
