@@ -166,3 +166,13 @@ def code_span(text: str) -> str:
     ticks = "`" * (longest + 1)
     padding = " " if one_line.startswith("`") or one_line.endswith("`") else ""
     return f"{ticks}{padding}{one_line}{padding}{ticks}"
+
+
+_LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS_MARKS = re.compile(r"[*_`~]+")
+
+
+def to_plain_text(text: str) -> str:
+    """Markdown reduced to readable text on one line, for a page description."""
+    without_links = _LINK_OR_IMAGE.sub(r"\1", text)
+    return _WHITESPACE.sub(" ", _EMPHASIS_MARKS.sub("", without_links)).strip()

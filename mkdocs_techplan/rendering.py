@@ -150,7 +150,7 @@ def front_matter(plan: Plan) -> str:
     """Page metadata: title, description, tags; and no second Jinja pass by mkdocs-macros."""
     meta: dict[str, Any] = {"title": f"Technical Plan: {plan.title}"}
     if plan.summary:
-        meta["description"] = " ".join(plan.summary.split())
+        meta["description"] = markdown_text.to_plain_text(plan.summary)
     if plan.tags:
         meta["tags"] = list(plan.tags)
     meta["render_macros"] = False

@@ -194,7 +194,7 @@ def test_page_metadata_title_description_and_tags(site: SiteBuilder) -> None:
     result = site.build(theme="material")
     soup = result.html("plans/auth/index.html")
     assert soup.title.get_text().startswith("Technical Plan: Auth")
-    assert soup.find("meta", attrs={"name": "description"})["content"] == "Short *summary*."
+    assert soup.find("meta", attrs={"name": "description"})["content"] == "Short summary."
     markdown = result.generated_markdown("plans/auth/index.md")
     assert "tags:\n- security\n" in markdown
     assert "render_macros: false" in markdown

@@ -100,3 +100,9 @@ def test_code_fence_shows_content_byte_for_byte(content: str) -> None:
 def test_code_span_survives_backticks() -> None:
     soup = _html(markdown_text.code_span("a`b``c"))
     assert soup.code.get_text() == "a`b``c"
+
+
+def test_to_plain_text_drops_markup_for_descriptions() -> None:
+    assert markdown_text.to_plain_text("Charge **Scale** [customers](a.md)\n`daily`") == (
+        "Charge Scale customers daily"
+    )
