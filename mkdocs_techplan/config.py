@@ -8,6 +8,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_techplan import status_rules
 from mkdocs_techplan.badges import DEFAULT_STATUSES
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -36,6 +37,23 @@ class StatusColours(c.Type[dict[str, str]]):
         return dict(statuses)
 
 
+class StatusRulesOption(base.BaseConfigOption[status_rules.StatusRules]):
+    """`{status: [rule, ...]}` over the defaults, or `false`; see `status_rules.configure`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None  # resolved in post_validation, once `statuses` is known
+
+    def run_validation(self, value: object) -> status_rules.StatusRules:
+        return value  # type: ignore[return-value]  # checked in post_validation
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        try:
+            config[key_name] = status_rules.configure(config[key_name], list(config["statuses"]))
+        except ValueError as error:
+            raise base.ValidationError(str(error)) from None
+
+
 class TechPlanConfig(base.Config):
     """Options of the `techplan` plugin."""
 
@@ -53,6 +71,12 @@ class TechPlanConfig(base.Config):
 
     max_file_size = c.Type(int, default=1024 * 1024)
     """Largest plan file read, in bytes; larger files are refused before parsing."""
+
+    status_rules = StatusRulesOption()
+    """What a plan needs per status (`{Approved: [author, date]}`); `false` turns rules off."""
+
+    staleness_check = c.Type(bool, default=False)
+    """In a git checkout, flag Approved plans whose specification was committed after their date."""
 
 
 def options_summary(config: TechPlanConfig) -> dict[str, Any]:

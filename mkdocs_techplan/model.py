@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs_techplan.loading import KeyPath, LoadedDocument
-from mkdocs_techplan.problems import Position, Problem
+from mkdocs_techplan.problems import START, Position, Problem
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Reference:
 class ChecklistItem:
     text: str
     done: bool
+    position: Position = field(default=START, compare=False)
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,14 @@ class PlanDependency:
     name: str
     status: str | None
     done: bool
+    position: Position = field(default=START, compare=False)
 
 
 @dataclass(frozen=True)
 class Blocker:
     blocker: str
     resolution: str | None
+    position: Position = field(default=START, compare=False)
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,8 @@ class Plan:
     revisions: list[Revision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Problems found while loading and checking the plan; shown on its page."""
+    status_position: Position = START
+    """Where the status is written: rules that depend on the status report there."""
 
     @property
     def open_question_count(self) -> int:
@@ -253,6 +258,7 @@ def build_plan(
     read = _Reader(document)
     title = read.text(data.get("title"), ("title",)) or _fallback_title(source)
     plan = Plan(source=source, title=title, status=status, problems=problems)
+    plan.status_position = read.position(("status",))
     plan.version = read.text(data.get("version"), ("version",))
     plan.authors = read.text_or_texts(data.get("author"), ("author",))
     plan.date = _date(data.get("date"))
@@ -289,12 +295,17 @@ def build_plan(
         if (risk := read.text(entry.get("risk"), (*at, "risk")))
     ]
     plan.dependencies = [
-        PlanDependency(name, read.text(entry.get("status"), (*at, "status")), entry.get("done") is True)
+        PlanDependency(
+            name,
+            read.text(entry.get("status"), (*at, "status")),
+            entry.get("done") is True,
+            read.position(at),
+        )
         for at, entry in read.entries(data.get("dependencies"), ("dependencies",))
         if (name := read.text(entry.get("name"), (*at, "name")))
     ]
     plan.blockers = [
-        Blocker(blocker, read.text(entry.get("resolution"), (*at, "resolution")))
+        Blocker(blocker, read.text(entry.get("resolution"), (*at, "resolution")), read.position(at))
         for at, entry in read.entries(data.get("blockers"), ("blockers",))
         if (blocker := read.text(entry.get("blocker"), (*at, "blocker")))
     ]
@@ -362,7 +373,7 @@ class _Reader:
             else:
                 text, done = self.text(entry, (*path, index)), False
             if text:
-                items.append(ChecklistItem(text, done))
+                items.append(ChecklistItem(text, done, self.position((*path, index))))
         return items
 
     def references(self, value: Any, path: KeyPath) -> list[Reference]:
@@ -371,15 +382,15 @@ class _Reader:
         for index, item in enumerate(values):
             at = (*path, index) if isinstance(value, list) else path
             if isinstance(item, str) and item.strip():
-                references.append(Reference(item.strip(), self._position(at), at))
+                references.append(Reference(item.strip(), self.position(at), at))
         return references
 
     def reference(self, value: Any, path: KeyPath) -> Reference | None:
         if isinstance(value, str) and value.strip():
-            return Reference(value.strip(), self._position(path), path)
+            return Reference(value.strip(), self.position(path), path)
         return None
 
-    def _position(self, path: KeyPath) -> Position:
+    def position(self, path: KeyPath) -> Position:
         return self.document.position_of(path) if self.document else Position(1, 1)
 
 

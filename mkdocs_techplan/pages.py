@@ -37,11 +37,21 @@ class PageInfo:
 class PageDirectory:
     """The site's Markdown pages by `src_uri`, with their titles and spec ids on demand."""
 
-    def __init__(self, sources: dict[str, SourceReader], spec_id_key: str) -> None:
+    def __init__(
+        self,
+        sources: dict[str, SourceReader],
+        spec_id_key: str,
+        other_files: Iterable[str] = (),
+    ) -> None:
         self._sources = sources
         self.spec_id_key = spec_id_key
+        self.other_files = frozenset(other_files)
+        """Files of the site that are not pages (a JSON schema, a PDF): linkable, no title."""
+        self.plan_sources: dict[str, str] = {}
+        """Plan pages (`plans/auth/index.md`) → their YAML files (`plans/auth/plan.yaml`)."""
         self._info: dict[str, PageInfo] = {}
         self._spec_ids: dict[str, list[str]] | None = None
+        self._spec_id_spelling: dict[str, str] = {}
 
     def __contains__(self, src_uri: str) -> bool:
         return src_uri in self._sources
@@ -51,9 +61,14 @@ class PageDirectory:
         return self._sources.keys()
 
     def add(self, src_uri: str, info: PageInfo) -> None:
-        """Register a page whose title and front matter are already known (a generated plan)."""
+        """Register a page whose title and front matter are already known (a generated page)."""
         self._sources[src_uri] = lambda: ""
         self._info[src_uri] = info
+
+    def add_plan(self, page_uri: str, plan_src_uri: str, title: str) -> None:
+        """Register the page a plan file becomes."""
+        self.add(page_uri, PageInfo(title=title, meta={}))
+        self.plan_sources[page_uri] = plan_src_uri
 
     def info(self, src_uri: str) -> PageInfo:
         if src_uri not in self._info:
@@ -69,14 +84,21 @@ class PageDirectory:
             self._spec_ids = {}
             for src_uri in sorted(self._sources):
                 declared = self.info(src_uri).meta.get(self.spec_id_key)
-                if isinstance(declared, (str, int)):
+                if isinstance(declared, (str, int)) and str(declared).strip():
                     key = str(declared).strip().casefold()
                     self._spec_ids.setdefault(key, []).append(src_uri)
+                    self._spec_id_spelling.setdefault(key, str(declared).strip())
         return self._spec_ids.get(spec_id.strip().casefold(), [])
+
+    def spec_ids(self) -> dict[str, list[str]]:
+        """Every declared spec id, as first written, with the pages that declare it."""
+        self.pages_with_spec_id("")
+        assert self._spec_ids is not None
+        return {self._spec_id_spelling[key]: uris for key, uris in self._spec_ids.items()}
 
 
 def read_page_info(markdown: str, src_uri: str) -> PageInfo:
-    """Title as MkDocs chooses it: front matter `title`, else the first `# heading`, else the name."""
+    """Title as MkDocs chooses it: front matter `title`, else the first `# heading`, else name."""
     meta: dict[str, Any] = {}
     body = markdown
     match = _FRONT_MATTER.match(markdown)

@@ -41,6 +41,8 @@ class PlanLinks:
     specification: list[Link] = field(default_factory=list)
     schemas: Link | None = None
     supersedes: list[Link] = field(default_factory=list)
+    superseded_by: list[Link] = field(default_factory=list)
+    """Newer plans that supersede this one (filled once every plan is known)."""
 
 
 @dataclass
@@ -52,6 +54,12 @@ class PageBlocks:
     after_phases: str = ""
     after_risks: str = ""
     bottom: str = ""
+
+    def add(self, place: str, markdown: str) -> None:
+        """Append `markdown` at `place` (`top`, `bottom`, …), a blank line after what is there."""
+        current: str = getattr(self, place)
+        # Blocks are Markdown their features made safe: the template must not escape them.
+        setattr(self, place, Markdown(f"{current}\n\n{markdown}" if current else markdown))
 
 
 @dataclass
@@ -109,6 +117,14 @@ class PlanRenderer:
                 separator.join(markdown_text.plain(str(item)) for item in items)
             ),
         }
+
+    def render_fragment(self, template_name: str, **context: Any) -> str:
+        """Markdown from one of the package's fragment templates (a user's copy wins)."""
+        template = self.environment.get_template(template_name)
+        try:
+            return template.render(**context)
+        except jinja2.TemplateError as error:
+            raise PluginError(f"the template {template.filename} failed: {error}") from None
 
     def render(self, page: PlanPage) -> str:
         """The page's Markdown, front matter first."""

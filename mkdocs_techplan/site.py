@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -11,10 +12,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs_techplan.badges import StatusStyle
 from mkdocs_techplan.catalog import display_path
 from mkdocs_techplan.model import Plan, Reference
-from mkdocs_techplan.pages import PageDirectory, PageInfo
+from mkdocs_techplan.pages import PageDirectory
 from mkdocs_techplan.problems import START, Problem
 from mkdocs_techplan.references import Link, resolve
-from mkdocs_techplan.rendering import PlanLinks, PlanPage, PlanRenderer
+from mkdocs_techplan.rendering import PageBlocks, PlanLinks, PlanPage, PlanRenderer
 
 
 @dataclass
@@ -26,6 +27,8 @@ class PlacedPlan:
     links: PlanLinks = field(default_factory=PlanLinks)
     problems: list[Problem] = field(default_factory=list)
     """The plan's own problems plus those found while placing it (references, collisions)."""
+    blocks: PageBlocks = field(default_factory=PageBlocks)
+    """Markdown that cross-page features (backlinks, banners, notices) add to the page."""
 
 
 @dataclass
@@ -36,6 +39,11 @@ class PlanSite:
     problems: list[Problem]
     """Every problem of this build, sorted by file and position."""
     pages: PageDirectory
+
+    def report(self, item: PlacedPlan, problem: Problem) -> None:
+        """A problem found after placing (status rules, supersedes cycles): page and log."""
+        item.problems.append(problem)
+        bisect.insort(self.problems, problem)
 
 
 def place_plans(
@@ -61,12 +69,18 @@ def place_plans(
         {
             file.src_uri: _source_reader(file)
             for file in files
-            if file.is_documentation_page() and file.generated_by is None
+            if file.is_documentation_page()
         },
         spec_id_key,
+        other_files=[
+            file.src_uri
+            for file in files
+            if not file.is_documentation_page()
+            and file.inclusion.is_included()  # type: ignore[no-untyped-call]
+        ],
     )
     for item in placed:
-        pages.add(item.plan.source.page_uri, PageInfo(title=item.plan.title, meta={}))
+        pages.add_plan(item.plan.source.page_uri, item.plan.source.src_uri, item.plan.title)
     for item in placed:
         item.links = _resolve_links(item, pages)
         problems.extend(item.problems[len(item.plan.problems) :])
@@ -82,6 +96,7 @@ def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: list[StatusSt
             status=by_name.get(item.plan.status or ""),
             links=item.links,
             problems=item.problems,
+            blocks=item.blocks,
         )
         item.file.content_string = renderer.render(page)
 
@@ -107,8 +122,10 @@ def _source_reader(file: File) -> Callable[[], str]:
 def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
     plan = item.plan
 
-    def one(reference: Reference) -> Link:
-        resolution = resolve(reference, plan.source.src_uri, plan.source.page_uri, pages)
+    def one(reference: Reference, *, plan_only: bool = False) -> Link:
+        resolution = resolve(
+            reference, plan.source.src_uri, plan.source.page_uri, pages, plan_only=plan_only
+        )
         if resolution.problem:
             item.problems.append(
                 Problem(plan.source.display_path, reference.position, resolution.problem)
@@ -118,5 +135,5 @@ def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
     return PlanLinks(
         specification=[one(reference) for reference in plan.specification],
         schemas=one(plan.api.schemas) if plan.api and plan.api.schemas else None,
-        supersedes=[one(reference) for reference in plan.supersedes],
+        supersedes=[one(reference, plan_only=True) for reference in plan.supersedes],
     )

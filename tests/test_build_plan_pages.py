@@ -163,7 +163,7 @@ def test_version_is_shown_exactly_as_written(site: SiteBuilder) -> None:
 def test_plan_files_become_pages_and_are_not_copied(
     site: SiteBuilder, plan_path: str, page_path: str
 ) -> None:
-    site.write_plan(plan_path, {"title": "Billing", "status": "Approved"})
+    site.write_plan(plan_path, {"title": "Billing", "status": "Draft"})
     result = site.build()
     assert not result.failed, result.messages
     assert (result.site_dir / page_path).exists()
