@@ -37,6 +37,65 @@ class StatusColours(c.Type[dict[str, str]]):
         return dict(statuses)
 
 
+INDEX_COLUMNS = (
+    "title", "status", "version", "author", "date", "specification", "summary",
+    "open_questions", "high_risks", "checklist", "tags", "source",
+)
+"""Columns the index table can show; the first ten are the default, in this order."""
+
+
+class IndexConfig(base.Config):
+    """The `index` option's keys."""
+
+    enabled = c.Type(bool, default=True)
+    """Generate the index page (`index: false` is short for `enabled: false`)."""
+
+    path = c.Type(str, default="plans/index.md")
+    """Source path of the index page; `plans.json` and `feed.xml` go beside it."""
+
+    title = c.Type(str, default="Plans")
+    """Title of the generated index page."""
+
+    columns = c.ListOfItems(c.Choice(INDEX_COLUMNS), default=list(INDEX_COLUMNS[:10]))
+    """Columns of the index table, in order."""
+
+
+class IndexOption(c.SubConfig[IndexConfig]):
+    """`index: false`, `index: true`, or a mapping of `IndexConfig` keys."""
+
+    def run_validation(self, value: object) -> IndexConfig:
+        if isinstance(value, bool):
+            value = {"enabled": value}
+        config = super().run_validation(value)
+        path = config.path.strip().lstrip("/")
+        if not path.endswith(".md") or ".." in path.split("/") or "\\" in path:
+            raise base.ValidationError(
+                f"`index.path` must be a Markdown page inside docs_dir such as "
+                f"`plans/index.md`, not {config.path!r}"
+            )
+        config.path = path
+        return config
+
+
+class StatusNames(c.ListOfItems[str]):
+    """Configured status names, matched case-insensitively, kept in the configured spelling."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str), default=[])
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        configured = {name.casefold(): name for name in config["statuses"]}
+        names = []
+        for name in config[key_name]:
+            if name.strip().casefold() not in configured:
+                raise base.ValidationError(
+                    f"`{key_name}` names {name!r}, which is not one of the statuses "
+                    f"({', '.join(configured.values())}); add it to `statuses` or fix the spelling"
+                )
+            names.append(configured[name.strip().casefold()])
+        config[key_name] = names
+
+
 class StatusRulesOption(base.BaseConfigOption[status_rules.StatusRules]):
     """`{status: [rule, ...]}` over the defaults, or `false`; see `status_rules.configure`."""
 
@@ -71,6 +130,28 @@ class TechPlanConfig(base.Config):
 
     max_file_size = c.Type(int, default=1024 * 1024)
     """Largest plan file read, in bytes; larger files are refused before parsing."""
+
+    index = IndexOption()
+    """The plans index page: `false` turns it off; `path`, `title`, `columns` shape it."""
+
+    plans_json = c.Type(bool, default=True)
+    """Write `plans.json`, every plan as data (`schema/plans.schema.json`), beside the index."""
+
+    feed = c.Type(bool, default=True)
+    """Write `feed.xml`, an Atom feed of dated plans, beside the index (needs `site_url`)."""
+
+    not_current = StatusNames()
+    """Statuses whose plans get a banner saying they no longer describe current work."""
+
+    draft_banner = c.Type(bool, default=True)
+    """Show a subtle banner on plans whose status is `Draft`."""
+
+    risk_matrix = c.Type(bool, default=True)
+    """Show a 3 by 3 matrix of risks, impact by probability, under Risk Assessment."""
+
+    timeline = c.Type(bool, default=True)
+    """Show the phases as a timeline (bars as long as their durations) under Implementation
+    Approach."""
 
     status_rules = StatusRulesOption()
     """What a plan needs per status (`{Approved: [author, date]}`); `false` turns rules off."""

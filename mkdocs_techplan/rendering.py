@@ -110,7 +110,7 @@ class PlanRenderer:
             "code": lambda text, language="": Markdown(markdown_text.code_fence(text, language)),
             "code_span": lambda text: Markdown(markdown_text.code_span(str(text))),
             "link": lambda link: Markdown(markdown_link(link)),
-            "badge": lambda status: Markdown(badge_html(status)),
+            "badge": lambda status, count=None: Markdown(badge_html(status, count=count)),
             # For the output of the template's own macros, whose parts are already escaped.
             "trusted": lambda text: Markdown(text),
             "join_plain": lambda items, separator=", ": Markdown(

@@ -1,0 +1,125 @@
+/* mkdocs-techplan: filter and sort plan listings in the browser.
+ * Progressive enhancement: the full table is in the page without this script. It adds a text
+ * filter, turns the status counts into toggle buttons and the column headers into sort
+ * buttons. A listing's counts line and header cells share a `data-techplan-listing` number;
+ * a row's status is `data-techplan-status` in its first cell; sort keys may be `data-sort`. */
+(function () {
+  "use strict";
+
+  function enhance(root) {
+    var counts = root.querySelectorAll(".techplan-counts[data-techplan-listing]");
+    Array.prototype.forEach.call(counts, function (line) {
+      if (line.hasAttribute("data-techplan-ready")) return;  // already enhanced
+      var id = line.getAttribute("data-techplan-listing");
+      var header = root.querySelector('[data-techplan-column][data-techplan-listing="' + id + '"]');
+      var table = header && header.closest("table");
+      if (!table) return;
+      line.setAttribute("data-techplan-ready", "");
+      setUp(line, table);
+    });
+  }
+
+  function setUp(counts, table) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var rows = Array.prototype.slice.call(body.rows);
+    var shown = {};
+    var query = "";
+
+    var status = document.createElement("span");
+    status.className = "techplan-filter__status";
+    status.setAttribute("aria-live", "polite");
+
+    function apply() {
+      var active = Object.keys(shown).filter(function (slug) { return shown[slug]; });
+      var visible = 0;
+      rows.forEach(function (row) {
+        var marker = row.querySelector("[data-techplan-status]");
+        var slug = marker ? marker.getAttribute("data-techplan-status") : "";
+        var ok = (!active.length || active.indexOf(slug) >= 0) &&
+          (!query || row.textContent.toLowerCase().indexOf(query) >= 0);
+        row.hidden = !ok;
+        if (ok) visible++;
+      });
+      status.textContent = visible === rows.length ? "" : visible + " of " + rows.length + " shown";
+    }
+
+    // Status counts become toggle buttons; none pressed shows every status.
+    var badges = counts.querySelectorAll(".techplan-badge");
+    Array.prototype.forEach.call(badges, function (badge) {
+      var match = /techplan-badge--([\w-]+)/.exec(badge.className);
+      if (!match) return;
+      var slug = match[1];
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "techplan-filter__toggle";
+      button.setAttribute("aria-pressed", "false");
+      badge.parentNode.insertBefore(button, badge);
+      button.appendChild(badge);
+      button.addEventListener("click", function () {
+        shown[slug] = !shown[slug];
+        button.setAttribute("aria-pressed", String(shown[slug]));
+        apply();
+      });
+    });
+
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "techplan-filter__text";
+    input.placeholder = "Filter plans";
+    input.setAttribute("aria-label", "Filter plans by text");
+    input.addEventListener("input", function () {
+      query = input.value.trim().toLowerCase();
+      apply();
+    });
+    var bar = document.createElement("span");
+    bar.className = "techplan-filter";
+    bar.appendChild(input);
+    bar.appendChild(status);
+    counts.appendChild(bar);
+
+    // Column headers sort the rows; a second click reverses; empty cells stay last.
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(headers, function (th, column) {
+      var label = th.querySelector("[data-techplan-column]");
+      if (!label) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "techplan-sort";
+      label.parentNode.insertBefore(button, label);
+      button.appendChild(label);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        rows.sort(function (a, b) { return compare(key(a, column), key(b, column), ascending); });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+    apply();
+  }
+
+  function key(row, column) {
+    var cell = row.cells[column];
+    if (!cell) return "";
+    var given = cell.querySelector("[data-sort]");
+    return (given ? given.getAttribute("data-sort") : cell.textContent).trim();
+  }
+
+  function compare(a, b, ascending) {
+    if (a === "" || b === "") return a === b ? 0 : a === "" ? 1 : -1;
+    var x = Number(a), y = Number(b);
+    var order = !isNaN(x) && !isNaN(y) ? x - y : a.localeCompare(b, undefined, { numeric: true });
+    return ascending ? order : -order;
+  }
+
+  // Material's instant navigation swaps the page without reloading scripts: re-attach on
+  // every page it shows. Other themes load each page anew.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(function () { enhance(document); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  } else {
+    enhance(document);
+  }
+})();
