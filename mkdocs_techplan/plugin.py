@@ -15,6 +15,7 @@ from mkdocs_techplan.config import TechPlanConfig
 from mkdocs_techplan.discovery import is_plan_file
 from mkdocs_techplan.listing import Listings
 from mkdocs_techplan.loading import Limits
+from mkdocs_techplan.neighbours import order_problems
 from mkdocs_techplan.outputs import Published, publish
 from mkdocs_techplan.rendering import PlanRenderer
 from mkdocs_techplan.site import PlanSite, place_plans, render_pages
@@ -61,6 +62,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.listings: Listings | None = None
         self.published = Published()
         self.backlinks = Backlinks()
+        for problem in order_problems(config.plugins, self):
+            log.warning(problem)
         return config
 
     # Default priority: pages that other plugins generate in on_files are then known here
