@@ -1,0 +1,45 @@
+"""No page of the example site logs a console error or throws, in either theme or scheme."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+
+import pytest
+
+from .conftest import Browsing
+
+pytestmark = pytest.mark.e2e
+
+
+def _pages(base: str) -> list[str]:
+    """Every page the sitemap lists (the site is built with `site_url` set to `base`)."""
+    with urllib.request.urlopen(base + "sitemap.xml") as response:
+        sitemap = response.read().decode("utf-8")
+    return [url.removeprefix(base) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+
+
+@pytest.mark.parametrize(
+    ("theme", "dark"),
+    [("material", False), ("material", True), ("mkdocs", False), ("mkdocs", True)],
+    ids=["material-light", "material-dark", "mkdocs-light", "mkdocs-dark"],
+)
+def test_no_console_errors_on_any_page(browsing: Browsing, theme: str, dark: bool) -> None:
+    pages = _pages(browsing.site_url(theme))
+    assert "plans/" in pages and "plans/identity/sessions/" in pages
+    page = browsing.open(pages[0], theme=theme, dark=dark)
+    for path in pages:
+        # networkidle: errors of scripts that run late (search, diagrams) are seen too
+        page.goto(path, wait_until="networkidle")
+    assert browsing.errors() == []
+
+
+def test_console_errors_are_caught(browsing: Browsing) -> None:
+    """The check above can fail: a script error on a page is recorded."""
+    page = browsing.open("plans/")
+    page.evaluate("setTimeout(() => { throw new Error('boom') }, 0)")
+    page.evaluate("console.error('logged')")
+    page.wait_for_timeout(100)
+    errors = browsing.errors()
+    assert any("boom" in error for error in errors), errors
+    assert any("logged" in error for error in errors), errors
