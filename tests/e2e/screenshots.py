@@ -1,0 +1,81 @@
+"""Screenshots of the example site for the README: a plan page and the plans index, light and dark.
+
+    python -m tests.e2e.screenshots            # writes docs/images/*.png
+    python -m tests.e2e.screenshots --out DIR
+
+Builds the example site (Material) into a temporary folder, serves it on 127.0.0.1 and takes
+the pictures in Debian's Chromium, like the e2e tests. Commit the images it writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .support import REPO, chromium_executable, launch_chromium, new_context, serve_example_site
+
+SHOTS = [
+    # (file name stem, page, element to picture alone, or None for the top of the page)
+    ("plan", "plans/identity/sessions/", None),
+    ("timeline", "plans/identity/sessions/", ".techplan-timeline"),
+    ("risk-matrix", "plans/identity/sessions/", ".techplan-risk-matrix"),
+    ("index", "plans/", None),
+]
+VIEWPORT = {"width": 1280, "height": 800}
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+def take(out: Path, browser: Browser | None = None) -> list[Path]:
+    """Write the screenshots into `out` (with `browser`, or a Chromium of its own)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        executable = chromium_executable()
+        if executable is None:
+            raise SystemExit("no Chromium: apt-get install chromium, or set TECHPLAN_CHROMIUM")
+        with sync_playwright() as playwright:
+            own = launch_chromium(playwright, executable)
+            try:
+                return take(out, own)
+            finally:
+                own.close()
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as folder, serve_example_site(Path(folder)) as url:
+        for dark in (False, True):
+            context, log = new_context(browser, url, dark=dark)
+            page = context.new_page()
+            page.set_viewport_size(VIEWPORT)
+            for stem, path, element in SHOTS:
+                if not page.url.endswith("/" + path):
+                    page.goto(path, wait_until="networkidle")
+                target = out / f"{stem}-{'dark' if dark else 'light'}.png"
+                if element:
+                    page.locator(element).first.screenshot(path=str(target), animations="disabled")
+                else:
+                    page.evaluate("window.scrollTo(0, 0)")
+                    page.screenshot(path=str(target), animations="disabled")
+                written.append(target)
+            context.close()
+            if log.errors:
+                raise SystemExit("the browser reported errors:\n" + "\n".join(log.errors))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "images")
+    args = parser.parse_args(argv)
+    for path in take(args.out):
+        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
