@@ -67,13 +67,19 @@ class Browsing:
         self.logs: list[PageLog] = []
         self._stack = ExitStack()
 
-    def open(self, path: str, *, theme: str = "material", dark: bool = False) -> Page:
-        """A new page at `path` of the example site, loaded, in a context of its own."""
+    def open(
+        self, path: str, *, theme: str = "material", dark: bool = False, settled: bool = False
+    ) -> Page:
+        """A new page at `path` of the example site, loaded, in a context of its own.
+
+        `settled` waits until the network is idle too: Material's instant navigation only
+        intercepts clicks once it has fetched `sitemap.xml`, after the page's load event.
+        """
         context, log = new_context(self.browser, self.site_url(theme), dark=dark)
         self._stack.callback(context.close)
         self.logs.append(log)
         page = context.new_page()
-        page.goto(path, wait_until="load")
+        page.goto(path, wait_until="networkidle" if settled else "load")
         return page
 
     def errors(self) -> list[str]:

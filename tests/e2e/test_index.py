@@ -105,7 +105,7 @@ def test_index_buttons_sort_and_filter_change_the_visible_rows(
 def test_index_works_after_arriving_through_material_instant_navigation(
     browsing: Browsing,
 ) -> None:
-    page = browsing.open("")
+    page = browsing.open("", settled=True)
     page.evaluate("window.__stillTheSameDocument = true")
     # Material rewrites links to absolute URLs once instant navigation is on.
     page.locator(".md-nav--primary a[href$='/plans/']").first.click()

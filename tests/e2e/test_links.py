@@ -58,7 +58,7 @@ LINKS = [
 def test_link_lands_on_the_right_page_and_anchor(
     browsing: Browsing, theme: str, start: str, link: str, target: str, anchor: str, title: str
 ) -> None:
-    page = browsing.open(start, theme=theme)
+    page = browsing.open(start, theme=theme, settled=True)
     base = browsing.site_url(theme)
     page.evaluate("window.__notReloaded = true")
     page.locator(link).click()
