@@ -1,6 +1,6 @@
 """Screenshots of the example site for the README: a plan page and the plans index, light and dark.
 
-    python -m tests.e2e.screenshots            # writes docs/images/*.png
+    python -m tests.e2e.screenshots            # writes example-site/screenshots/*.png
     python -m tests.e2e.screenshots --out DIR
 
 Builds the example site (Material) into a temporary folder, serves it on 127.0.0.1 and takes
@@ -70,7 +70,7 @@ def take(out: Path, browser: Browser | None = None) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "images")
+    parser.add_argument("--out", type=Path, default=REPO / "example-site" / "screenshots")
     args = parser.parse_args(argv)
     for path in take(args.out):
         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
