@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from mkdocs_techplan.discovery import page_uri_for
+from mkdocs_techplan.discovery import is_plan_file, page_uri_for
 from mkdocs_techplan.loading import LoadError, Limits, load_document
 from mkdocs_techplan.model import Plan, PlanSource, build_plan
 from mkdocs_techplan.problems import Position, Problem
 from mkdocs_techplan.validation import match_status, validate_document
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,18 @@ class PlanFile:
 
     src_uri: str
     abs_path: str
+
+
+def take_plan_files(files: Files) -> list[PlanFile]:
+    """Remove the plan sources from `files` (YAML is never copied into the site) and return
+    those that are part of this build (not excluded by `exclude_docs` or `draft_docs`)."""
+    plan_files = []
+    for file in list(files):
+        if is_plan_file(file.src_uri) and file.abs_src_path and file.generated_by is None:
+            files.remove(file)
+            if file.inclusion.is_included():  # type: ignore[no-untyped-call]  # untyped in MkDocs
+                plan_files.append(PlanFile(file.src_uri, file.abs_src_path))
+    return plan_files
 
 
 def display_path(abs_path: str) -> str:

@@ -10,9 +10,8 @@ from mkdocs.structure.files import File
 
 from mkdocs_techplan.backlinks import Backlinks, link_backlinks
 from mkdocs_techplan.badges import status_css, status_styles
-from mkdocs_techplan.catalog import PlanCatalog, PlanFile, display_path
+from mkdocs_techplan.catalog import PlanCatalog, display_path, take_plan_files
 from mkdocs_techplan.config import TechPlanConfig
-from mkdocs_techplan.discovery import is_plan_file
 from mkdocs_techplan.listing import Listings
 from mkdocs_techplan.loading import Limits
 from mkdocs_techplan.neighbours import order_problems
@@ -69,12 +68,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     # Default priority: pages that other plugins generate in on_files are then known here
     # only if they run first; plans never depend on them, spec pages written by hand do not.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        plan_files = []
-        for file in list(files):
-            if is_plan_file(file.src_uri) and file.abs_src_path and file.generated_by is None:
-                files.remove(file)  # the YAML source is never copied into the site
-                if file.inclusion.is_included():
-                    plan_files.append(PlanFile(file.src_uri, file.abs_src_path))
+        plan_files = take_plan_files(files)  # the YAML sources leave `files` here
         limits = Limits(max_bytes=self.config.max_file_size)
         plans = self.catalog.load(plan_files, list(self.config.statuses), limits)
         self.site = place_plans(plans, files, config, self.config.spec_id_key)

@@ -1,0 +1,112 @@
+"""Read text back out of Markdown: the inverse of `markdown_text`'s plain, inline and block.
+
+`markdown_text` writes every character that must stay text as a character reference
+(`&#124;`, `&lt;`) and every code span as a `<code>` element; so reading back decodes the
+references and turns `<code>` elements into code spans again. Backslash escapes are kept in
+Markdown fields (they are Markdown, as the author wrote it) and decoded in plain fields.
+Hand-written Markdown goes through the same functions and is read the way Markdown reads it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_BACKSLASH_OR_REFERENCE = re.compile(r"\\([!-/:-@\[-`{-~])|" + _REFERENCE.pattern)
+_CODE_ELEMENT = re.compile(r"<code>(.*?)</code>", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def plain(markdown: str) -> str:
+    """Plain text from its Markdown: character references and backslash escapes decoded."""
+    return _BACKSLASH_OR_REFERENCE.sub(_decode, _code_spans_as_text(markdown.strip()))
+
+
+def inline(markdown: str) -> str:
+    """One-line Markdown as the author wrote it (the same Markdown, when not exactly so)."""
+    return _prose(markdown.strip())
+
+
+def block(markdown: str) -> str:
+    """Block Markdown as the author wrote it: prose decoded, fenced code kept as it is.
+
+    The renderer sets code blocks apart with a blank line of its own; where a code block has
+    more than one blank line beside it, that one is taken away again.
+    """
+    parts: list[tuple[bool, list[str]]] = []  # (is code, lines)
+    open_fence: str | None = None
+    for line in markdown.strip("\n").split("\n"):
+        if open_fence is None:
+            fence = _FENCE.match(line)
+            if fence is None:
+                if not parts or parts[-1][0]:
+                    parts.append((False, []))
+                parts[-1][1].append(line)
+                continue
+            open_fence = fence[1]
+            parts.append((True, [line]))
+        else:
+            parts[-1][1].append(line)
+            if _closes(line, open_fence):
+                open_fence = None
+    out: list[str] = []
+    for index, (is_code, lines) in enumerate(parts):
+        if is_code:
+            out += lines
+            continue
+        if index > 0 and _blank_run(lines) >= 2:
+            lines = lines[1:]
+        if index + 1 < len(parts) and _blank_run(reversed(lines)) >= 2:
+            lines = lines[:-1]
+        out.append(_prose("\n".join(lines)))
+    return "\n".join(out)
+
+
+def _blank_run(lines: Iterable[str]) -> int:
+    count = 0
+    for line in lines:
+        if line.strip():
+            break
+        count += 1
+    return count
+
+
+def code_span(text: str) -> str:
+    """Markdown inline code showing `text`: a backtick run longer than any inside it."""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    ticks = "`" * (longest + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{padding}{text}{padding}{ticks}"
+
+
+def _prose(text: str) -> str:
+    parts: list[str] = []
+    last = 0
+    for element in _CODE_ELEMENT.finditer(text):
+        parts.append(_references(text[last : element.start()]))
+        parts.append(code_span(_references(element[1])))
+        last = element.end()
+    parts.append(_references(text[last:]))
+    return "".join(parts)
+
+
+def _code_spans_as_text(text: str) -> str:
+    return _CODE_ELEMENT.sub(lambda element: element[1], text)
+
+
+def _references(text: str) -> str:
+    return _REFERENCE.sub(lambda match: html.unescape(match[0]), text)
+
+
+def _decode(match: re.Match[str]) -> str:
+    if match[1] is not None:
+        return match[1]
+    return html.unescape(match[0])
+
+
+def _closes(line: str, fence: str) -> bool:
+    closing = line.strip()
+    return len(closing) >= len(fence) and set(closing) == {fence[0]}
