@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mkdocs_techplan.badges import StatusStyle
 from mkdocs_techplan.markers import find_markers, replace_markers
+from mkdocs_techplan.paths import relative_href
 from mkdocs_techplan.references import Link
 from mkdocs_techplan.rendering import PlanRenderer
 from mkdocs_techplan.site import PlacedPlan, PlanSite
@@ -73,9 +73,7 @@ def link_backlinks(
             PlanEntry(
                 link=Link(
                     text=item.plan.title,
-                    href=urllib.parse.quote(
-                        posixpath.relpath(item.plan.source.page_uri, folder or ".")
-                    ),
+                    href=relative_href(item.plan.source.page_uri, folder),
                     target=item.plan.source.page_uri,
                 ),
                 status=by_status.get(item.plan.status or ""),

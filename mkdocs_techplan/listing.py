@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mkdocs_techplan.badges import StatusStyle
 from mkdocs_techplan.markers import Marker, find_markers, replace_markers
 from mkdocs_techplan.model import Plan
+from mkdocs_techplan.paths import relative_href
 from mkdocs_techplan.problems import Problem
 from mkdocs_techplan.references import Link
 from mkdocs_techplan.site import PlacedPlan
@@ -272,7 +272,7 @@ def rebase(link: Link, folder: str) -> Link:
 
 
 def _relative(target: str, folder: str) -> str:
-    return urllib.parse.quote(posixpath.relpath(target, folder or "."))
+    return relative_href(target, folder)
 
 
 def _folder(path: str) -> str:

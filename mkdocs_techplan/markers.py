@@ -33,6 +33,8 @@ class Marker:
 
 def find_markers(markdown: str, name: str) -> list[Marker]:
     """Every `techplan:<name>` marker standing on its own line outside code fences, in order."""
+    if f"techplan:{name}" not in markdown:  # most pages: no need to read them line by line
+        return []
     markers: list[Marker] = []
     open_fence: str | None = None
     offset = 0

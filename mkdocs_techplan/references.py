@@ -10,12 +10,12 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-import urllib.parse
 from dataclasses import dataclass
 
 from mkdocs_techplan.discovery import is_plan_file, page_uri_for
 from mkdocs_techplan.model import Reference
 from mkdocs_techplan.pages import PageDirectory
+from mkdocs_techplan.paths import relative_href
 from mkdocs_techplan.problems import format_key_path
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -192,7 +192,7 @@ def _page_link(target: str, anchor: str, page_uri: str, pages: PageDirectory) ->
 
 
 def _relative(target: str, folder: str) -> str:
-    return urllib.parse.quote(posixpath.relpath(target, folder or "."))
+    return relative_href(target, folder)
 
 
 def _nearest_page(target: str, pages: PageDirectory) -> str | None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import html
 import posixpath
-import urllib.parse
 from collections.abc import Sequence
 
 from mkdocs.utils import get_relative_url
 
 from mkdocs_techplan.badges import StatusStyle, badge_html
 from mkdocs_techplan.model import Reference
+from mkdocs_techplan.paths import relative_href
 from mkdocs_techplan.problems import Problem, format_key_path
 from mkdocs_techplan.references import Link
 from mkdocs_techplan.site import PlacedPlan, PlanSite
@@ -135,7 +135,7 @@ def _latest(newer: dict[str, list[str]]) -> dict[str, list[str]]:
 def _link(older: PlacedPlan, newer: PlacedPlan) -> Link:
     """A Markdown link from the older plan's page to the newer one, for MkDocs to check."""
     folder = posixpath.dirname(older.plan.source.page_uri)
-    href = urllib.parse.quote(posixpath.relpath(newer.plan.source.page_uri, folder or "."))
+    href = relative_href(newer.plan.source.page_uri, folder)
     return Link(text=newer.plan.title, href=href, target=newer.plan.source.page_uri)
 
 
