@@ -1,8 +1,10 @@
 """One measured `mkdocs build` (run in its own process by bench_build.py).
 
 Prints one JSON line: wall seconds of the build, seconds spent inside the techplan plugin's
-event handlers (total and per event), and the process's peak memory. With --capture DIR it also
-writes each generated plan page's Markdown to DIR (for the plugin-off "limit" site).
+event handlers (total, per event, and per stage of its work), and the process's peak memory.
+With --capture DIR it also writes what the plugin generated (each generated or changed page's
+final Markdown, and the files it adds: stylesheet, script, badges, plans.json) to DIR, for the
+plugin-off "limit" site.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,29 +23,160 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+# The plugin's work by stage: (stage, module, function). A stage's time is what its
+# functions spend, each measured where the plugin calls it; "load" is what loading a plan
+# costs besides validating and modelling it (reading the file, parsing the YAML).
+STAGES: list[tuple[str, str, str]] = [
+    ("load", "mkdocs_techplan.catalog", "load_plan"),
+    ("validate", "mkdocs_techplan.catalog", "validate_document"),
+    ("model", "mkdocs_techplan.catalog", "build_plan"),
+    ("references", "mkdocs_techplan.plugin", "place_plans"),
+    ("cross-links", "mkdocs_techplan.plugin", "apply_status_rules"),
+    ("cross-links", "mkdocs_techplan.plugin", "link_supersedes"),
+    ("cross-links", "mkdocs_techplan.plugin", "link_backlinks"),
+    ("cross-links", "mkdocs_techplan.plugin", "mark_stale"),
+    ("render", "mkdocs_techplan.plugin", "decorate_pages"),
+    ("render", "mkdocs_techplan.plugin", "render_pages"),
+    # Plan pages are rendered when MkDocs reads them, outside the plugin's events.
+    ("render", "mkdocs_techplan.rendering", "PlanRenderer.render"),
+    ("index + exports", "mkdocs_techplan.plugin", "Listings"),
+    ("index + exports", "mkdocs_techplan.plugin", "publish"),
+]
+NESTED = {"validate", "model"}
+"""Stages measured inside `load`'s function, subtracted from it."""
+OUTSIDE = "outside events"
+"""Key of the plugin's work MkDocs runs outside the plugin's events (rendering a plan page
+when it reads the page), added to the time spent in the events."""
+_depth = [0]
+"""How many of the plugin's event handlers are running (stages inside them count once)."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("config_file")
     parser.add_argument("--capture", type=Path)
+    parser.add_argument(
+        "--plugin-only",
+        action="store_true",
+        help="run only the plugin's events (no Markdown conversion, no theme): its own cost",
+    )
     args = parser.parse_args()
-    timings: dict[str, float] = {}
+    if args.plugin_only:
+        plugin_only(args.config_file)
+        return
+    events: dict[str, float] = {}
+    stages: dict[str, float] = {}
+    phases: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as site_dir:
         config = load_config(args.config_file, site_dir=site_dir)
         plugins = config.plugins
         if "techplan" in plugins:
-            _time_events(plugins, "techplan", timings)
+            _time_events(plugins, "techplan", events)
+            _time_stages(stages)
+        _time_phases(phases)
         if args.capture is not None:
-            _capture_final_markdown(plugins, config, args.capture)
+            _capture(plugins, args.capture)
         started = time.perf_counter()
-        build(config)
+        plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` runs it
+        try:
+            build(config)
+        finally:
+            plugins.on_shutdown()
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({
-        "seconds": seconds,
-        "plugin_seconds": sum(timings.values()),
-        "plugin_events": timings,
-        "max_rss_kib": peak,
-    }))
+    plugin_seconds = _finish_stages(stages, events)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "plugin_seconds": plugin_seconds,
+                "plugin_events": events,
+                "plugin_stages": stages,
+                "mkdocs_phases": phases,
+                "max_rss_kib": peak,
+            }
+        )
+    )
+
+
+def plugin_only(config_file: str) -> None:
+    """The plugin's events as a build runs them, MkDocs' own work left out: what the plugin
+    costs per plan at sizes where a whole build would take hours (MkDocs writes the whole
+    navigation into every page, so a build grows with the square of the number of pages)."""
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import Page
+
+    events: dict[str, float] = {}
+    stages: dict[str, float] = {}
+    _time_stages(stages)
+    with tempfile.TemporaryDirectory() as site_dir:
+        config = load_config(config_file, site_dir=site_dir)
+        plugins = config.plugins
+        plugins._current_plugin = "techplan"  # as MkDocs sets it while the plugin's events run
+        plugin = plugins["techplan"]
+        started = time.perf_counter()
+        config = plugin.on_config(config)
+        events["config"] = time.perf_counter() - started
+        files = get_files(config)
+        started = time.perf_counter()
+        files = plugin.on_files(files, config=config)
+        events["files"] = time.perf_counter() - started
+        pages = [
+            (Page(None, file, config), file.content_string) for file in files.documentation_pages()
+        ]
+        started = time.perf_counter()
+        for page, markdown in pages:
+            plugin.on_page_markdown(markdown, page=page, config=config, files=files)
+        events["page_markdown"] = time.perf_counter() - started
+    plugin_seconds = _finish_stages(stages, events)
+    print(
+        json.dumps(
+            {
+                "plugin_seconds": plugin_seconds,
+                "plugin_events": events,
+                "plugin_stages": stages,
+                "plans": len(plugin.site.placed) if plugin.site else 0,
+                "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+        )
+    )
+
+
+def _finish_stages(stages: dict[str, float], events: dict[str, float]) -> float:
+    """The plugin's whole time (its events, and its work MkDocs runs outside them); `stages`
+    made to add up to it."""
+    outside = stages.pop(OUTSIDE, 0.0)
+    total = sum(events.values()) + outside
+    if stages:
+        stages["load"] = stages.get("load", 0.0) - sum(stages.get(n, 0.0) for n in NESTED)
+        stages["page_markdown"] = events.get("page_markdown", 0.0)
+        stages["other"] = total - sum(stages.values())
+    return total
+
+
+def _timed(
+    function: Callable[..., Any], key: str, timings: dict[str, float], *, kind: str = "stage"
+) -> Any:
+    """`function`, its time added to `timings[key]`. `kind`: "event" (a plugin handler),
+    "stage" (the plugin's work: its time outside any handler also goes to
+    `timings[OUTSIDE]`) or "phase" (MkDocs' work, which may contain either)."""
+
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        outside = kind == "stage" and _depth[0] == 0
+        ours = kind != "phase"
+        _depth[0] += ours
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent = time.perf_counter() - started
+            _depth[0] -= ours
+            timings[key] = timings.get(key, 0.0) + spent
+            if outside:
+                timings[OUTSIDE] = timings.get(OUTSIDE, 0.0) + spent
+
+    return timed
 
 
 def _time_events(plugins: Any, name: str, timings: dict[str, float]) -> None:
@@ -51,34 +185,72 @@ def _time_events(plugins: Any, name: str, timings: dict[str, float]) -> None:
         for index, handler in enumerate(handlers):
             if plugins._event_origins.get(handler) != name:
                 continue
-
-            @functools.wraps(handler)
-            def timed(*args: Any, _handler: Any = handler, _event: str = event, **kwargs: Any) -> Any:
-                started = time.perf_counter()
-                try:
-                    return _handler(*args, **kwargs)
-                finally:
-                    timings[_event] = timings.get(_event, 0.0) + time.perf_counter() - started
-
-            timed.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)  # type: ignore[attr-defined]
+            timed = _timed(handler, event, timings, kind="event")
+            timed.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)
             handlers[index] = timed
             plugins._event_origins[timed] = name  # File.generated() reads the current plugin
 
 
-def _capture_final_markdown(plugins: Any, config: Any, target: Path) -> None:
-    """Write every generated page's Markdown, as the last page_markdown handler sees it."""
+def _time_stages(timings: dict[str, float]) -> None:
+    """Wrap the functions the plugin calls for each stage, where it looks them up."""
+    import importlib
 
-    def capture(markdown: str, *, page: Any, **kwargs: Any) -> None:
-        if page.file.generated_by is None and not page.file.src_uri.endswith(".md"):
-            return
-        if page.file.generated_by is None and markdown == page.file.content_string:
+    for stage, module_name, name in STAGES:
+        owner: Any = importlib.import_module(module_name)
+        *path, function_name = name.split(".")
+        for part in path:  # `Class.method`
+            owner = getattr(owner, part)
+        function = getattr(owner, function_name, None)
+        if function is not None:  # a stage the plugin no longer has is simply not reported
+            setattr(owner, function_name, _timed(function, stage, timings))
+
+
+# Where MkDocs spends a build, by phase: (phase, function in mkdocs.commands.build). Each
+# phase includes the plugin events MkDocs runs inside it (page_markdown while converting,
+# page_context, and so search indexing, while rendering with the theme).
+PHASES: list[tuple[str, str]] = [
+    ("find files", "get_files"),
+    ("navigation", "get_navigation"),
+    ("Markdown to HTML", "_populate_page"),
+    ("theme templates", "_build_theme_template"),
+    ("pages through the theme", "_build_page"),
+]
+
+
+def _time_phases(timings: dict[str, float]) -> None:
+    from mkdocs.commands import build as build_module
+
+    for phase, function_name in PHASES:
+        function = getattr(build_module, function_name, None)
+        if function is not None:
+            setattr(build_module, function_name, _timed(function, phase, timings, kind="phase"))
+
+
+def _capture(plugins: Any, target: Path) -> None:
+    """Write every generated page's Markdown as the last page_markdown handler sees it, every
+    hand-written page the plugin changed, and every other file the plugin generated."""
+
+    def capture_page(markdown: str, *, page: Any, **kwargs: Any) -> None:
+        file = page.file
+        if file.generated_by is None and markdown == file.content_string:
             return  # a hand-written page the plugin did not change: copied as it is
         front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False) if page.meta else ""
-        path = target / page.file.src_uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text((f"---\n{front}---\n\n" if front else "") + markdown, encoding="utf-8")
+        _write(target / file.src_uri, (f"---\n{front}---\n\n" if front else "") + markdown)
 
-    plugins.events["page_markdown"].append(capture)
+    def capture_files(files: Any, **kwargs: Any) -> None:
+        for file in files:
+            if file.generated_by == "techplan" and not file.is_documentation_page():
+                path = target / file.src_uri
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(file.content_bytes)
+
+    plugins.events["page_markdown"].append(capture_page)  # appended: runs after every handler
+    plugins.events["files"].append(capture_files)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
