@@ -16,6 +16,7 @@ from mkdocs_techplan.listing import Listings
 from mkdocs_techplan.loading import Limits
 from mkdocs_techplan.neighbours import order_problems
 from mkdocs_techplan.outputs import Published, publish
+from mkdocs_techplan.page_files import PlanPageFile
 from mkdocs_techplan.rendering import PlanRenderer
 from mkdocs_techplan.site import PlanSite, place_plans, render_pages
 from mkdocs_techplan.staleness import mark_stale
@@ -24,6 +25,7 @@ from mkdocs_techplan.supersedes import link_supersedes
 from mkdocs_techplan.visuals import decorate_pages
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -42,11 +44,12 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     def __init__(self) -> None:
         self.catalog = PlanCatalog()
         self.site: PlanSite | None = None
+        self.command: str | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it
         # the catalog's parsed plans; everything else is per build and reset in on_config.
-        pass
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.site = None
@@ -114,6 +117,21 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         for problem in problems:
             log.warning(str(problem))
         return markdown
+
+    # Every page has been read when the environment is made, and MkDocs is about to render
+    # them all with the theme. A one-off build needs its plans no more: they are let go, so
+    # the memory serves the pages (a site of a thousand plans holds tens of megabytes in them).
+    # `serve` keeps them for the next rebuild.
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.command in ("build", "gh-deploy") and self.site is not None:
+            for item in self.site.placed:
+                if isinstance(item.file, PlanPageFile):
+                    item.file.release()
+            self.site = None
+            self.listings = None
+            self.backlinks = Backlinks()
+            self.catalog = PlanCatalog()
+        return env
 
     def _add_script(self, files: Files, config: MkDocsConfig) -> None:
         if files.get_file_from_path(SCRIPT) is None:  # a site's own script of that name wins

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs_techplan.badges import StatusStyle
 from mkdocs_techplan.catalog import display_path
 from mkdocs_techplan.model import Plan, Reference
+from mkdocs_techplan.page_files import PlanPageFile
 from mkdocs_techplan.pages import PageDirectory
 from mkdocs_techplan.problems import START, Problem
 from mkdocs_techplan.references import Link, resolve
@@ -55,7 +57,7 @@ def place_plans(
     problems: list[Problem] = []
     for plan in plans:
         problems.extend(plan.problems)
-        file = File.generated(config, plan.source.page_uri, content="")
+        file = PlanPageFile.generated(config, plan.source.page_uri, content="")
         existing = files.get_file_from_path(plan.source.page_uri) or by_dest.get(file.dest_uri)
         if existing is not None:
             problems.append(_collision(plan, existing))
@@ -88,7 +90,7 @@ def place_plans(
 
 
 def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: list[StatusStyle]) -> None:
-    """Fill each placed plan's page with its Markdown."""
+    """Give each placed plan's page its Markdown, rendered when MkDocs reads the page."""
     by_name = {status.name: status for status in statuses}
     for item in site.placed:
         page = PlanPage(
@@ -98,7 +100,8 @@ def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: list[StatusSt
             problems=item.problems,
             blocks=item.blocks,
         )
-        item.file.content_string = renderer.render(page)
+        assert isinstance(item.file, PlanPageFile)
+        item.file.render = functools.partial(renderer.render, page)
 
 
 def _collision(plan: Plan, existing: File) -> Problem:

@@ -1,0 +1,55 @@
+"""Plan pages as MkDocs files whose Markdown is rendered when MkDocs reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+import yaml
+from mkdocs.structure.files import File
+
+
+class PlanPageFile(File):
+    """A plan's page. Its Markdown is rendered when MkDocs reads the page, and not kept here:
+    MkDocs keeps each page's Markdown itself until the build ends, so a site of a thousand
+    plans would otherwise hold every plan page twice."""
+
+    render: Callable[[], str] | None = None
+    """Renders the page's Markdown; None until the page is placed, or once content is set."""
+
+    @property
+    def content_string(self) -> str:
+        if self.render is not None:
+            return self.render()
+        return File.content_string.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.render = None  # content another plugin sets wins over the plan's
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self.render is not None:
+            return self.render().encode()
+        return File.content_bytes.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.render = None
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+
+    def release(self) -> None:
+        """Let go of what renders the page (its plan) once MkDocs has read it: from then on
+        the page's source reads back as the Markdown MkDocs holds for the page."""
+        page = self.page
+        if self.render is None or page is None or page.markdown is None:
+            return
+        self.render = lambda: _source_of(page.meta, page.markdown or "")
+
+
+def _source_of(meta: MutableMapping[str, Any], markdown: str) -> str:
+    if not meta:
+        return markdown
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{front}---\n\n{markdown}"
