@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mkdocs_techplan.discovery import is_plan_file, page_uri_for
-from mkdocs_techplan.loading import LoadError, Limits, load_document
+from mkdocs_techplan.link_checks import unsafe_link_problems
+from mkdocs_techplan.loading import Limits, LoadError, load_document
 from mkdocs_techplan.model import Plan, PlanSource, build_plan
 from mkdocs_techplan.problems import Position, Problem
 from mkdocs_techplan.validation import match_status, validate_document
@@ -94,12 +95,11 @@ def load_plan(plan_file: PlanFile, statuses: Sequence[str], limits: Limits) -> P
         problem = Problem(source.display_path, error.position, error.message)
         return build_plan(None, source, None, [problem])
     except OSError as error:
-        problem = Problem(source.display_path, Position(1, 1), f"cannot read the file: {error.strerror}")
+        message = f"cannot read the file: {error.strerror}"
+        problem = Problem(source.display_path, Position(1, 1), message)
         return build_plan(None, source, None, [problem])
-    problems = [
-        Problem(source.display_path, position, message)
-        for position, message in validate_document(document, statuses)
-    ]
+    found = sorted(validate_document(document, statuses) + unsafe_link_problems(document))
+    problems = [Problem(source.display_path, position, message) for position, message in found]
     status_written = document.data.get("status")
     status = match_status(status_written, statuses) if isinstance(status_written, str) else None
     return build_plan(document, source, status, problems)

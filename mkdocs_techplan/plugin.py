@@ -55,7 +55,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.site = None
         self.statuses = status_styles(self.config.statuses)
         self.renderer = PlanRenderer(
-            template_file=self.config.template, allow_html=self.config.allow_html
+            template_file=self.config.template,
+            allow_html=self.config.allow_html,
+            markdown_extensions=config.markdown_extensions,  # code must not pull in snippets
         )
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,8 +77,15 @@ class PlanPage:
 class PlanRenderer:
     """Renders plan pages; build one per build so templates are compiled once."""
 
-    def __init__(self, *, template_file: str | None = None, allow_html: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        template_file: str | None = None,
+        allow_html: bool = False,
+        markdown_extensions: Sequence[object] = (),
+    ) -> None:
         self.allow_html = allow_html
+        self.snippets = any(_is_snippets(extension) for extension in markdown_extensions)
         loaders: list[jinja2.BaseLoader] = []
         template_name = PLAN_TEMPLATE
         if template_file:
@@ -99,15 +107,19 @@ class PlanRenderer:
         self.template = self.environment.get_template(template_name)
 
     def _filters(self) -> dict[str, Callable[..., Markdown]]:
-        allow_html = self.allow_html
+        allow_html, snippets = self.allow_html, self.snippets
         return {
             "plain": lambda text: Markdown(markdown_text.plain(str(text))),
             "inline": lambda text: Markdown(markdown_text.inline(str(text), allow_html=allow_html)),
-            "block": lambda text: Markdown(markdown_text.block(str(text), allow_html=allow_html)),
+            "block": lambda text: Markdown(
+                markdown_text.block(str(text), allow_html=allow_html, snippets=snippets)
+            ),
             # Inside raw HTML blocks Markdown is not processed: escape for HTML instead.
             "html": lambda text: Markdown(html.escape(str(text))),
             "message_html": lambda text: Markdown(message_html(str(text))),
-            "code": lambda text, language="": Markdown(markdown_text.code_fence(text, language)),
+            "code": lambda text, language="": Markdown(
+                markdown_text.code_fence(text, language, snippets=snippets)
+            ),
             "code_span": lambda text: Markdown(markdown_text.code_span(str(text))),
             "link": lambda link: Markdown(markdown_link(link)),
             "badge": lambda status, count=None: Markdown(badge_html(status, count=count)),
@@ -151,7 +163,9 @@ def markdown_link(link: Link) -> str:
     text = markdown_text.plain(link.text)
     if link.href is None:
         return text
-    return f"[{text}]({link.href.replace(' ', '%20').replace(')', '%29')})"
+    # Whatever an author wrote in a URL or an anchor, the destination stays one token: no
+    # space, line break, parenthesis, `<`, backtick or `|` can end it or open other markup.
+    return f"[{text}]({urllib.parse.quote(link.href, safe=_HREF_SAFE)})"
 
 
 def message_html(message: str) -> str:
@@ -164,11 +178,14 @@ _BACKTICKED = re.compile(r"`([^`]+)`")
 
 def front_matter(plan: Plan) -> str:
     """Page metadata: title, description, tags; and no second Jinja pass by mkdocs-macros."""
-    meta: dict[str, Any] = {"title": f"Technical Plan: {plan.title}"}
+    # Themes write `title`, `description` and `tags` from the front matter into the page as
+    # HTML (the navigation, `<title>`, `<meta content="…">`, Material's tag links) without
+    # escaping them, as MkDocs' own titles are HTML: so these are HTML-escaped here.
+    meta: dict[str, Any] = {"title": _html_text(f"Technical Plan: {plan.title}")}
     if plan.summary:
-        meta["description"] = markdown_text.to_plain_text(plan.summary)
+        meta["description"] = _html_text(markdown_text.to_plain_text(plan.summary))
     if plan.tags:
-        meta["tags"] = list(plan.tags)
+        meta["tags"] = [_html_text(tag) for tag in plan.tags]
     meta["render_macros"] = False
     texts = [meta["title"], meta.get("description", ""), *meta.get("tags", ())]
     dumper = yaml.SafeDumper if any(_EMITTED_APART.search(text) for text in texts) else _Dumper
@@ -184,8 +201,22 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _EMITTED_APART = re.compile("[\x80-\x9f\U00010000-\U0010ffff]")
 
 
+def _html_text(text: str) -> str:
+    return html.escape(" ".join(text.split()))
+
+
+_HREF_SAFE = "/:?#[]@!$&*+,;=%~-._"
+
+
 def join_links(links: Sequence[Link]) -> str:
     return ", ".join(markdown_link(link) for link in links)
+
+
+def _is_snippets(extension: object) -> bool:
+    """`pymdownx.snippets`, named in `markdown_extensions` or given as an instance."""
+    if isinstance(extension, str):
+        return extension == "pymdownx.snippets"
+    return type(extension).__module__ == "pymdownx.snippets"
 
 
 def _escape_unless_markdown(value: Any) -> Any:

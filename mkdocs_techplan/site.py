@@ -54,10 +54,20 @@ def place_plans(
     """Give each plan its page in `files`, unless that would replace another file."""
     by_dest = {file.dest_uri: file for file in files}
     placed: list[PlacedPlan] = []
+    placed_at: dict[str, PlacedPlan] = {}
     problems: list[Problem] = []
+    # Plans come sorted by path, so of two plans wanting one page the same one always wins
+    # (`plan.yaml` before `plan.yml`, `x.plan.yaml` before `x/plan.yaml`). The other keeps
+    # its problems in the log, and both files name each other.
     for plan in plans:
         problems.extend(plan.problems)
         file = PlanPageFile.generated(config, plan.source.page_uri, content="")
+        rival = placed_at.get(file.dest_uri)
+        if rival is not None:
+            hidden, shown = _plans_collide(plan, rival.plan, file.dest_uri)
+            problems.append(hidden)
+            rival.problems.append(shown)
+            continue
         existing = files.get_file_from_path(plan.source.page_uri) or by_dest.get(file.dest_uri)
         if existing is not None:
             problems.append(_collision(plan, existing))
@@ -65,7 +75,9 @@ def place_plans(
         file.edit_uri = plan.source.src_uri  # the edit button opens the YAML, not a page
         by_dest[file.dest_uri] = file
         files.append(file)
-        placed.append(PlacedPlan(plan, file, problems=list(plan.problems)))
+        item = PlacedPlan(plan, file, problems=list(plan.problems))
+        placed.append(item)
+        placed_at[file.dest_uri] = item
 
     pages = PageDirectory(
         {
@@ -116,6 +128,24 @@ def _collision(plan: Plan, existing: File) -> Problem:
         f"published at `{existing.dest_uri}`; the plan is not rendered. Rename or move one of "
         "the two files",
     )
+
+
+def _plans_collide(plan: Plan, rival: Plan, dest_uri: str) -> tuple[Problem, Problem]:
+    """The problem of the plan left out, and the one shown on the page of the plan that won."""
+    hidden = Problem(
+        plan.source.display_path,
+        START,
+        f"this plan would become the page `{plan.source.page_uri}`, but the plan "
+        f"{rival.source.display_path} is already published at `{dest_uri}`; this plan is not "
+        "rendered. Rename or move one of the two files",
+    )
+    shown = Problem(
+        rival.source.display_path,
+        START,
+        f"the plan {plan.source.display_path} would also be published at `{dest_uri}`, so it "
+        "is not rendered. Rename or move one of the two files",
+    )
+    return hidden, shown
 
 
 def _source_reader(file: File) -> Callable[[], str]:

@@ -1,0 +1,344 @@
+"""Each way plan text could become markup, tried against the Markdown MkDocs sites use.
+
+One test per protection in `markdown_text`, each rendered with MkDocs' default extensions and
+with those of Material sites (attr_list, superfences, tasklist, emoji, blocks…), so removing a
+protection fails a test here. `test_text_properties.py` covers the same ground at random.
+"""
+
+from __future__ import annotations
+
+import pytest
+from markdown_sets import MATERIAL, SETS, render, unsafe_markup, words
+
+from mkdocs_techplan import markdown_text
+
+HOSTILE_HTML = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "<a href='javascript:alert(1)' onclick=alert(1)>x</a>",
+    "<svg onload=alert(1)>",
+    "<!-- <script>alert(1)</script> -->",
+]
+UNSAFE_LINKS = [
+    "[a](javascript:alert(1))",
+    "[a](JaVaScRiPt:alert(1))",
+    "[a](  javascript:alert(1))",
+    "[a](java\nscript:alert(1))",
+    "[a](java&#x09;script:alert(1))",
+    "[a](&#106;avascript:alert(1))",
+    "[a](<javascript:alert(1)>)",
+    "[a](< javascript:alert(1)>)",
+    "[a](data:text/html;base64,PHNjcmlwdD4=)",
+    "[a](vbscript:msgbox(1))",
+    "![i](javascript:alert(1))",
+    "[a][r]\n\n[r]: javascript:alert(1)",
+    "[a][r]\n\n[r] : javascript:alert(1)",
+    "[a][r]\n\n[r]:\n  javascript:alert(1)",
+    "[a][r]\n\n[r]: <javascript:alert(1)>",
+    "- item\n\n    [a][r]\n\n    [r]: javascript:alert(1)",
+    "> [a][r]\n>\n> [r]: javascript:alert(1)",
+]
+SAFE_LINKS = [
+    ("[a](https://example.com/x)", "https://example.com/x"),
+    ("[a](http://example.com)", "http://example.com"),
+    ("[a](mailto:ada@example.com)", "mailto:ada@example.com"),
+    ("[a](../specs/auth.md#tokens)", "../specs/auth.md#tokens"),
+    ("[a](#anchor)", "#anchor"),
+    ("[a][r]\n\n[r]: https://example.com", "https://example.com"),
+]
+
+
+def _block(text: str, name: str, *, allow_html: bool = False) -> str:
+    """A block field between two sections, as in a plan page."""
+    return f"## Before\n\n{markdown_text.block(text, allow_html=allow_html)}\n\n## After\n"
+
+
+def _inline_everywhere(text: str) -> str:
+    """An inline field in a list item, a numbered item and a table cell, as in a plan page."""
+    escaped = markdown_text.inline(text)
+    return f"- {escaped}\n\n1. {escaped}\n\n| a | b |\n|---|---|\n| {escaped} | end |\n"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize("html", HOSTILE_HTML)
+def test_raw_html_is_shown_as_text_in_markdown_fields(name: str, html: str) -> None:
+    for source in (_block(html, name), _inline_everywhere(html)):
+        soup = render(source, SETS[name])
+        assert unsafe_markup(soup) == []
+        assert html.replace("\n", " ") in words(soup.get_text())
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize("html", HOSTILE_HTML)
+def test_raw_html_is_shown_as_text_in_plain_fields(name: str, html: str) -> None:
+    text = markdown_text.plain(html)
+    soup = render(f"# Title: {text}\n\n- {text}\n\n| a |\n|---|\n| {text} |\n", SETS[name])
+    for element in soup.find_all(["h1", "li", "td"]):
+        assert element.get_text().removeprefix("Title: ").rstrip("¶") == words(html)
+        assert [child.name for child in element.find_all(True)] in ([], ["a"])  # permalink
+
+
+def test_allow_html_passes_raw_html_in_markdown_fields() -> None:
+    soup = render(markdown_text.block("<kbd>Ctrl</kbd> <b>bold</b>", allow_html=True), MATERIAL)
+    assert soup.kbd.get_text() == "Ctrl"
+    assert soup.b.get_text() == "bold"
+    soup = render("- " + markdown_text.inline("<kbd>K</kbd>", allow_html=True), MATERIAL)
+    assert soup.kbd.get_text() == "K"
+
+
+def test_allow_html_still_refuses_unsafe_links() -> None:
+    soup = render(markdown_text.block("[a](javascript:alert(1))", allow_html=True), MATERIAL)
+    assert soup.find("a") is None
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize("text", UNSAFE_LINKS)
+def test_links_with_unsafe_schemes_are_not_emitted(name: str, text: str) -> None:
+    for allow_html in (False, True):
+        soup = render(_block(text, name, allow_html=allow_html), SETS[name])
+        assert unsafe_markup(soup) == [], (allow_html, str(soup))
+    assert markdown_text.unsafe_links(text) != []
+    if "\n" not in text:
+        assert unsafe_markup(render(_inline_everywhere(text), SETS[name])) == []
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(("text", "href"), SAFE_LINKS)
+def test_links_with_safe_schemes_stay_links(name: str, text: str, href: str) -> None:
+    soup = render(_block(text, name), SETS[name])
+    assert [a["href"] for a in soup.select("p a")] == [href]
+    assert markdown_text.unsafe_links(text) == []
+
+
+def test_a_label_that_the_template_follows_with_a_colon_defines_no_link() -> None:
+    # `- {{ alert.condition | inline }}: {{ alert.action | inline }}` in the template: a
+    # condition `[r]` and an action `javascript:…` must not make `[r]: javascript:…`.
+    source = (
+        f"- {markdown_text.inline('[r]')}: {markdown_text.inline('javascript:alert(1)')}\n"
+        f"- {markdown_text.inline('[^1]')}: {markdown_text.inline('a footnote')}\n"
+        f"- {markdown_text.inline('*[HTML]')}: {markdown_text.inline('an abbreviation')}\n\n"
+        f"{markdown_text.block('See [this][r] and HTML[^1].')}\n"
+    )
+    soup = render(source, MATERIAL)
+    assert soup.find("a") is None and soup.find("abbr") is None
+    assert [words(li.get_text()) for li in soup.select("ul > li")] == [
+        "[r]: javascript:alert(1)", "[^1]: a footnote", "*[HTML]: an abbreviation"
+    ]
+
+
+def test_link_syntax_inside_code_is_code_and_not_reported() -> None:
+    text = "Use `[a](javascript:x)` and\n\n```\n[b](javascript:y)\n```"
+    assert markdown_text.unsafe_links(text) == []
+    soup = render(markdown_text.block(text), MATERIAL)
+    assert soup.find("a") is None
+    assert soup.code.get_text() == "[a](javascript:x)"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Paragraph {: onclick="alert(1)" }',
+        'Paragraph \\{: onclick="alert(1)" }',
+        '- item {: onclick="alert(1)" }',
+        '[link](https://example.com){: onclick="alert(1)" }',
+        'text\n{: onclick="alert(1)" }',
+        '{++ inserted ++} {-- deleted --}',
+    ],
+)
+def test_attribute_lists_and_critic_marks_add_nothing(name: str, text: str) -> None:
+    soup = render(_block(text, name), SETS[name])
+    assert unsafe_markup(soup) == []
+    assert soup.find(["ins", "del"]) is None
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Heading", "###### Six", "#no-space", "Title\n===", "Title\n---", "Title\n-",
+        "> # Quoted heading", "- # Heading in a list", "1. Title\n   ---",
+    ],
+)
+def test_markdown_fields_open_no_heading(name: str, text: str) -> None:
+    soup = render(_block(text, name), SETS[name])
+    headings = soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+    assert [heading.get_text().rstrip("¶") for heading in headings] == ["Before", "After"]
+
+
+@pytest.mark.parametrize(
+    ("text", "selector"),
+    [
+        ('!!! danger "Title"\n    body', ".admonition"),
+        ("??? note\n    body", "details"),
+        ("???+ note\n    body", "details"),
+        ("/// admonition | Title\nbody\n///", ".admonition"),
+        ("/// details | Title\nbody\n///", "details"),
+        ("/// html | xss-tag\nbody\n///", "xss-tag"),
+        ('=== "Tab"\n    body', ".tabbed-set"),
+        ("Term\n: Definition", "dl"),
+        ("Text[^1]\n\n[^1]: A footnote", ".footnote"),
+        ("HTML is old.\n\n*[HTML]: Hyper Text", "abbr"),
+        ("[TOC]", ".toc"),
+        ("- !!! note\n      body", ".admonition"),
+        ("> ??? note\n>     body", "details"),
+    ],
+)
+def test_markdown_fields_open_no_extension_block(text: str, selector: str) -> None:
+    soup = render(_block(text, "material"), MATERIAL)
+    assert soup.select(selector) == []
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ```\n<script>alert(1)</script>\n ```",
+        "   ~~~\n<script>alert(1)</script>\n   ~~~",
+        "````\n<script>alert(1)</script>\n`````",
+        "```\n<script>alert(1)</script>\n````",
+        "`x\n\n<script>alert(1)</script>\n\n`",
+        "a ` b\n`x<script>alert(1)</script>` c",
+        "\\`<script>alert(1)</script>`",
+        "``<script>alert(1)</script>`",
+        "- ```\n  <script>alert(1)</script>\n  ```",
+    ],
+)
+def test_code_a_markdown_reader_might_not_see_exposes_nothing(name: str, text: str) -> None:
+    soup = render(_block(text, name), SETS[name])
+    assert unsafe_markup(soup) == []
+    assert "<script>alert(1)</script>" in soup.get_text()
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_fenced_code_in_a_markdown_field_is_shown_verbatim_and_closed(name: str) -> None:
+    text = "Intro\n~~~python {.x onclick=alert(1)}\n<b>x</b> {: y }\n```\n~~~\nafter\n```\nopen"
+    soup = render(_block(text, name), SETS[name])
+    assert [pre.get_text() for pre in soup.find_all("pre")] == ["<b>x</b> {: y }\n```\n", "open\n"]
+    assert unsafe_markup(soup) == []
+    assert soup.find_all("h2")[-1].get_text().rstrip("¶") == "After"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "language", ['js {onclick="alert(1)"}', "{.js onclick=alert(1)}", "js onclick=alert(1)"]
+)
+def test_a_code_language_carries_no_attributes(name: str, language: str) -> None:
+    soup = render(markdown_text.code_fence("x = 1", language), SETS[name])
+    assert unsafe_markup(soup) == []
+    assert soup.pre.get_text() == "x = 1\n"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "content",
+    [
+        "plain", "a ``` b", "````\nnested\n````", "~~~\nx\n~~~", "`" * 40, "~" * 40,
+        "```\n````\n`````", "<script>alert(1)</script>", "| a | b |\n|---|---|", "# not a heading",
+        "┌──┐\n│ß │ שלום مرحبا\n└──┘", "--8<-- \"x\"", "    indented\n\ttabbed",
+    ],
+)
+def test_code_fields_show_their_content_byte_for_byte(name: str, content: str) -> None:
+    soup = render(f"para\n\n{markdown_text.code_fence(content, 'sql')}\n\nafter\n", SETS[name])
+    assert len(soup.find_all("pre")) == 1
+    assert soup.pre.get_text().rstrip("\n") in (content, content.expandtabs(4))
+    assert soup.find_all("p")[-1].get_text() == "after"
+
+
+def test_snippet_lines_in_code_are_not_includes_where_snippets_run() -> None:
+    content = 'a\n--8<-- "pyproject.toml"\n  ;--8<-- "x"\n--8<--\npyproject.toml\n--8<--\nz'
+    extensions = {**MATERIAL, "extensions": [*MATERIAL["extensions"], "pymdownx.snippets"]}
+    soup = render(markdown_text.code_fence(content, snippets=True), extensions)
+    assert soup.pre.get_text().rstrip("\n") == content
+    soup = render(markdown_text.block(f"```\n{content}\n```", snippets=True), extensions)
+    assert soup.pre.get_text().rstrip("\n") == content
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a | b", "a \\| b", "a \\\\| b", "`a | b`", "`a \\| b`", "``a ` | b``", "| a |",
+        "a |\n|---|", "x`|`y | z",
+    ],
+)
+def test_pipes_never_split_a_table_cell(name: str, text: str) -> None:
+    soup = render(f"| a | b |\n|---|---|\n| {markdown_text.inline(text)} | end |\n", SETS[name])
+    cells = soup.select("td")
+    assert [cell.get_text() for cell in cells][1:] == ["end"]
+    assert "|" in cells[0].get_text()
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- nested", "* nested", "+ nested", "1. numbered", "2) numbered", "> quote", "# heading",
+        "[ ] task", "[x] done", "[r]: https://example.com", "!!! note", "??? note", "=== tab",
+        "---", "===", ": definition", "~~~", "```",
+    ],
+)
+def test_a_one_line_field_starting_with_block_syntax_stays_text(name: str, text: str) -> None:
+    soup = render("- " + markdown_text.inline(text) + "\n", SETS[name])
+    item = soup.select_one("li")
+    assert item is not None and words(item.get_text()) == text
+    assert item.find(["ul", "ol", "blockquote", "h1", "input", "div", "details", "pre"]) is None
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- nested", "1. numbered", "2) x", "> q", "# h", "[ ] t", "!!! note", "a_b*c*", "`c`",
+        "[l](https://x)", "www.example.com", "a@example.com", ":smile:", "~~del~~", "^^ins^^",
+        "==mark==", "++ctrl+alt++", "1/2 (c) -->", "{: #id }", "&amp; &lt;b&gt;", "\\*", "|",
+        "Session-based v1.2", "שלום עולם", "\u202eevil", "😀",
+    ],
+)
+def test_plain_text_is_shown_exactly_as_written(name: str, text: str) -> None:
+    plain = markdown_text.plain(text)
+    source = f"# Plan: {plain}\n\n- {plain}\n\n1. x: {plain}\n\n| a |\n|---|\n| {plain} |\n"
+    soup = render(source, SETS[name])
+    for element in soup.find_all(["h1", "li", "td"]):
+        shown = words(element.get_text()).rstrip("¶").removeprefix("Plan: ").removeprefix("x: ")
+        assert shown == words(text)
+        assert [child.name for child in element.find_all(True)] in ([], ["a"], ["p"])
+
+
+def test_plain_text_is_one_line() -> None:
+    assert markdown_text.plain("a\n\n# b\n- c") == "a &#35; b &#45; c"
+
+
+def test_control_characters_never_reach_the_page() -> None:
+    assert markdown_text.plain("a\x00b\x1b[2Jc") == "ab&#91;2Jc"
+    assert markdown_text.inline("a\x07b") == "ab"
+    assert markdown_text.block("a\rb") == "a\nb"
+    assert markdown_text.code_fence("a\x1bb\r\nc") == "```\nab\nc\n```"
+
+
+def test_text_of_invisible_characters_still_takes_a_place() -> None:
+    # Two list items with nothing in them read as a heading underline (`-`).
+    source = f"- {markdown_text.inline(chr(0x1b))}\n- {markdown_text.plain(chr(7))}\n"
+    soup = render(source, MATERIAL)
+    assert len(soup.select("li")) == 2 and soup.find("h2") is None
+
+
+def test_only_labels_at_the_start_of_a_line_define_links() -> None:
+    # `[note]: data: …` in the middle of a sentence defines nothing: no warning, no change.
+    text = "Read [the note]: data: loss is possible"
+    assert markdown_text.unsafe_links(text) == []
+    assert markdown_text.block(text) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["`<script>alert(1)</script>`", "``<img src=x onerror=alert(1)>``", "<b>x</b>"]
+)
+def test_escaped_text_stays_inert_inside_raw_html(text: str) -> None:
+    # A custom template may put a field inside an HTML block, where Markdown does not run:
+    # code spans are `<code>` elements with escaped content, not backticks around raw text.
+    for escaped in (markdown_text.inline(text), markdown_text.plain(text)):
+        soup = render(f'<div class="custom">\n{escaped}\n</div>\n', MATERIAL)
+        assert unsafe_markup(soup) == []
+        assert soup.find("b") is None
+        assert words(soup.get_text()) in (text, text.strip("`"))

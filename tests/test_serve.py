@@ -1,0 +1,219 @@
+"""`mkdocs serve`: rebuilds after edits, the way the development server drives them.
+
+`mkdocs serve` loads `mkdocs.yml` afresh for every rebuild, but keeps the instance of a plugin
+that defines `on_startup` (techplan does, to keep parsed plans). `Serving` does the same:
+`on_startup` once, then `load_config` and `build` for each rebuild, into one site folder,
+with the files edited in between as an author would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+from conftest import SiteBuilder
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Serving:
+    """A site being served: rebuild after each edit, as `mkdocs serve` does."""
+
+    def __init__(self, site: SiteBuilder, **config: Any) -> None:
+        self.site = site
+        self.site_dir = site.root / "served"
+        self.config_file = site.root / "mkdocs.yml"
+        settings = {"site_name": "Served", "theme": {"name": "mkdocs"}, "plugins": ["techplan"]}
+        self.config_file.write_text(yaml.safe_dump({**settings, **config}), encoding="utf-8")
+        with _inside(site.root):
+            first = self._load()
+            first.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = first.plugins["techplan"]
+        self.messages: list[str] = []
+
+    def _load(self) -> MkDocsConfig:
+        config = load_config(str(self.config_file), site_dir=str(self.site_dir))
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> list[str]:
+        """One rebuild; the warnings it logged."""
+        handler = _Collect()
+        logging.getLogger("mkdocs").addHandler(handler)
+        try:
+            with _inside(self.site.root):
+                config = self._load()
+                # The instance that served the last build serves this one: state carries over.
+                assert config.plugins["techplan"] is self.plugin
+                build(config, serve_url=SERVE_URL, dirty=False)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(handler)
+        return handler.warnings
+
+    def page(self, path: str) -> Tag:
+        soup = BeautifulSoup((self.site_dir / path).read_text(encoding="utf-8"), "html.parser")
+        content = soup.select_one('[role="main"]')
+        assert content is not None
+        return content
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warnings.append(record.getMessage())
+
+
+class _inside:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __enter__(self) -> None:
+        self.previous = os.getcwd()
+        os.chdir(self.folder)
+
+    def __exit__(self, *exc: object) -> None:
+        os.chdir(self.previous)
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _plan(title: str, status: str = "Draft") -> str:
+    """A plan any status accepts (Approved asks for an author, a date and a revision)."""
+    return (
+        f"title: {title}\nstatus: {status}\nauthor: Ada\ndate: 2026-11-02\n"
+        "specification: ../../specs/auth.md\n"
+        "revisions: [{version: '1.0', date: 2026-11-02, author: Ada, changes: First}]\n"
+    )
+
+
+@pytest.fixture
+def serving(site: SiteBuilder) -> Iterator[Serving]:
+    site.write("specs/auth.md", "# Authentication spec\n\nThe spec.\n")
+    site.write("plans/auth/plan.yaml", _plan("Sessions", "Draft"))
+    site.write("plans/keys/plan.yaml", _plan("API keys", "Approved"))
+    yield Serving(site)
+
+
+def _index_rows(serving: Serving) -> list[tuple[str, str]]:
+    table = serving.page("plans/index.html").select_one("table")
+    assert table is not None
+    rows = []
+    for row in table.select("tbody tr"):
+        cells = row.find_all("td")
+        badge = row.select_one(".techplan-badge")
+        rows.append((cells[0].get_text(strip=True), badge.get_text(strip=True) if badge else ""))
+    return sorted(rows)
+
+
+def _backlinks(serving: Serving) -> list[tuple[str, str]]:
+    heading = serving.page("specs/auth/index.html").find("h2", string="Implementation plans")
+    assert heading is not None
+    items = heading.find_next("ul").find_all("li", recursive=False)
+    return sorted(
+        (item.find("a").get_text(strip=True), item.select_one(".techplan-badge").get_text())
+        for item in items
+    )
+
+
+def _title(serving: Serving, path: str) -> str:
+    return serving.page(path).h1.get_text(strip=True)
+
+
+def test_editing_a_plan_updates_its_page_the_index_and_backlinks(serving: Serving) -> None:
+    assert serving.rebuild() == []
+    assert _title(serving, "plans/auth/index.html") == "Technical Plan: Sessions"
+    assert _index_rows(serving) == [("API keys", "Approved"), ("Sessions", "Draft")]
+    assert _backlinks(serving) == [("API keys", "Approved"), ("Sessions", "Draft")]
+
+    serving.site.write("plans/auth/plan.yaml", _plan("Session tokens", "In Review"))
+    assert serving.rebuild() == []
+    assert _title(serving, "plans/auth/index.html") == "Technical Plan: Session tokens"
+    assert _index_rows(serving) == [("API keys", "Approved"), ("Session tokens", "In Review")]
+    assert _backlinks(serving) == [("API keys", "Approved"), ("Session tokens", "In Review")]
+
+
+def test_invalid_yaml_keeps_serving_shows_the_error_on_the_page_and_fixing_it_restores_it(
+    serving: Serving,
+) -> None:
+    serving.rebuild()
+    serving.site.write("plans/auth/plan.yaml", "title: [Sessions\nstatus: Draft\n")
+    warnings = serving.rebuild()  # no exception: the server stays up
+    message = (
+        "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that "
+        "starts at line 1, column 8)"
+    )
+    assert warnings == [f"mkdocs_techplan: docs/plans/auth/plan.yaml:2:7: {message}"]
+    box = serving.page("plans/auth/index.html").select_one(".techplan-problems")
+    assert box is not None
+    assert [" ".join(item.get_text().split()) for item in box.select("li")] == [f"2:7 {message}"]
+    # The rest of the site is still there, and the broken plan is still listed.
+    assert _title(serving, "plans/keys/index.html") == "Technical Plan: API keys"
+    assert len(_index_rows(serving)) == 2
+
+    serving.site.write("plans/auth/plan.yaml", _plan("Sessions", "Draft"))
+    assert serving.rebuild() == []
+    page = serving.page("plans/auth/index.html")
+    assert page.select_one(".techplan-problems") is None
+    assert page.h1.get_text(strip=True) == "Technical Plan: Sessions"
+    assert _backlinks(serving) == [("API keys", "Approved"), ("Sessions", "Draft")]
+
+
+def test_ten_rebuilds_leave_no_trace_of_each_other(serving: Serving) -> None:
+    serving.site.write(
+        "plans/broken/plan.yaml",
+        "title: Broken\nstatus: Nope\nspecification: ../../specs/missing.md\n",
+    )
+    serving.rebuild()
+    first = {
+        path: (serving.site_dir / path).read_bytes()
+        for path in ("plans/auth/index.html", "plans/index.html", "specs/auth/index.html")
+    }
+    for round_number in range(10):
+        # An edit that changes nothing visible: the pages must come out the same each time.
+        edited = _plan("API keys", "Approved") + f"# edit {round_number}\n"
+        serving.site.write("plans/keys/plan.yaml", edited)
+        warnings = serving.rebuild()
+        assert len(warnings) == 2  # the broken plan's status and reference, once each
+        assert len(_index_rows(serving)) == 3
+        assert len(_backlinks(serving)) == 2
+        problems = serving.page("plans/broken/index.html").select(".techplan-problems li")
+        assert len(problems) == 2
+    for path, content in first.items():
+        assert (serving.site_dir / path).read_bytes() == content, path
+
+
+def test_deleting_and_adding_plans_between_rebuilds(serving: Serving) -> None:
+    serving.rebuild()
+    (serving.site.docs / "plans/keys/plan.yaml").unlink()
+    serving.site.write("plans/new/plan.yaml", _plan("New plan"))
+    serving.rebuild()
+    assert _index_rows(serving) == [("New plan", "Draft"), ("Sessions", "Draft")]
+    assert _backlinks(serving) == [("New plan", "Draft"), ("Sessions", "Draft")]
+
+
+def test_serving_never_writes_into_the_docs_folder(serving: Serving) -> None:
+    for edit in (_plan("One"), "title: [broken\n", _plan("Two", "Approved")):
+        serving.site.write("plans/auth/plan.yaml", edit)
+        before = _digest(serving.site.docs)
+        serving.rebuild()
+        assert _digest(serving.site.docs) == before
