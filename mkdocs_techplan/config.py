@@ -123,13 +123,16 @@ class TechPlanConfig(base.Config):
     """A Jinja2 template for plan pages, relative to `mkdocs.yml`; replaces the default."""
 
     allow_html = c.Type(bool, default=False)
-    """Pass raw HTML written in Markdown fields through; off: it is shown as text."""
+    """Pass raw HTML written in Markdown fields through (for sites that trust their authors);
+    off: it is shown as text. Plain fields and code stay text either way, and links whose
+    scheme is not http(s), mailto or relative are never emitted."""
 
     spec_id_key = c.Type(str, default="spec_id")
     """Front-matter key that gives a page its spec id (`specification: SPEC-042`)."""
 
     max_file_size = c.Type(int, default=1024 * 1024)
-    """Largest plan file read, in bytes; larger files are refused before parsing."""
+    """Largest plan file read, in bytes; larger files are refused before parsing. Raising it
+    also raises the budget of text that aliases may expand to (at least this many characters)."""
 
     index = IndexOption()
     """The plans index page: `false` turns it off; `path`, `title`, `columns` shape it."""

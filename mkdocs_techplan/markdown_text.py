@@ -107,7 +107,8 @@ def block(text: str, *, allow_html: bool = False, snippets: bool = False) -> str
             out.append(code_fence(part.body, part.info, snippets=snippets))
         else:
             escaped = _escape_prose(part, allow_html=allow_html, one_line=False, found=None)
-            out.append("\n".join(_guard_line(line) for line in escaped.split("\n")))
+            guarded = "\n".join(_guard_line(line) for line in escaped.split("\n"))
+            out.append(_BLANK_EDGES.sub("", guarded))
     # Blank lines around fences: a fence never continues the paragraph or list before it.
     return "\n\n".join(part for part in out if part.strip())
 
@@ -189,22 +190,34 @@ class _Fence:
 
 
 def _split_fences(text: str) -> list[str | _Fence]:
-    """Prose and fenced code, in order. Only fences at the start of a line count: that is
-    where every Markdown flavour agrees a fence is one; elsewhere backticks are escaped."""
+    """Prose and code blocks, in order. Only fences at the start of a line count: that is
+    where every Markdown flavour agrees a fence is one; elsewhere backticks are escaped.
+    Indented code blocks count where they cannot be part of a list item."""
     parts: list[str | _Fence] = []
     prose: list[str] = []
     lines = text.split("\n")
     index = 0
     while index < len(lines):
         opening = _FENCE_OPEN.match(lines[index])
-        if opening is None or (opening[1][0] == "`" and "`" in opening[2]):
+        indented = opening is None and _opens_indented_code(lines[index], prose)
+        if not indented and (opening is None or (opening[1][0] == "`" and "`" in opening[2])):
             prose.append(lines[index])
             index += 1
             continue
         if prose:
             parts.append("\n".join(prose))
             prose = []
-        fence, body = opening[1], []
+        body: list[str] = []
+        if opening is None:  # indented code: until a line that is neither blank nor indented
+            while index < len(lines) and (_indent(lines[index]) >= 4 or not lines[index].strip()):
+                body.append(lines[index].expandtabs(4)[4:])
+                index += 1
+            while body and not body[-1].strip():
+                body.pop()
+                index -= 1
+            parts.append(_Fence("\n".join(body), ""))
+            continue
+        fence = opening[1]
         index += 1
         while index < len(lines) and not _closes(lines[index], fence):
             body.append(lines[index])
@@ -214,6 +227,21 @@ def _split_fences(text: str) -> list[str | _Fence]:
     if prose:
         parts.append("\n".join(prose))
     return parts
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _opens_indented_code(line: str, prose: list[str]) -> bool:
+    """A line indented four spaces after a blank line, with no list item or quote above it
+    that it could continue: code to every Markdown reader, so shown as code, not escaped."""
+    if _indent(line) < 4 or not line.strip() or (prose and prose[-1].strip()):
+        return False
+    above = next((earlier for earlier in reversed(prose) if earlier.strip()), "")
+    containers = _CONTAINERS.match(above)
+    return not above or (_indent(above) == 0 and containers is not None and not containers.end())
 
 
 def _closes(line: str, fence: str) -> bool:

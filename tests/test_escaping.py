@@ -342,3 +342,20 @@ def test_escaped_text_stays_inert_inside_raw_html(text: str) -> None:
         assert unsafe_markup(soup) == []
         assert soup.find("b") is None
         assert words(soup.get_text()) in (text, text.strip("`"))
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_indented_code_shows_its_text_as_written(name: str) -> None:
+    text = "Para\n\n    if (a < b && c) { x = `y`; }\n\n\tz <= 1\n\nAfter"
+    soup = render(_block(text, name), SETS[name])
+    assert [pre.get_text() for pre in soup.find_all("pre")] == [
+        "if (a < b && c) { x = `y`; }\n\nz <= 1\n"
+    ]
+    assert [p.get_text() for p in soup.find_all("p")] == ["Para", "After"]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_an_indented_list_continuation_stays_prose(name: str) -> None:
+    soup = render(_block("- item\n\n    more <b>text</b>", name), SETS[name])
+    assert soup.find("pre") is None and soup.find("b") is None
+    assert "more <b>text</b>" in soup.get_text()
