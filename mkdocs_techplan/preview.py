@@ -34,6 +34,7 @@ def render_file(
     renderer = PlanRenderer(
         template_file=template or (options.template if options else None),
         allow_html=bool(options and options.allow_html),
+        markdown_extensions=site.config.markdown_extensions if site else (),
     )
     statuses = status_styles(options.statuses if options else DEFAULT_STATUSES)
     if site is None:

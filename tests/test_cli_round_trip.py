@@ -1,13 +1,19 @@
-"""`render` then `import` gives back the plan: the full plan and every example plan."""
+"""`render` then `import` gives back the plan: for every example plan and generated ones."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import re
+import string
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import EXAMPLE_SITE, FULL_PLAN
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mkdocs_techplan import markdown_text
 from mkdocs_techplan.badges import DEFAULT_STATUSES, status_styles
@@ -108,3 +114,199 @@ def test_render_then_import_gives_back_the_plan(path: Path, tmp_path: Path) -> N
 
 def test_the_example_site_has_plans_to_round_trip() -> None:
     assert len(_example_plans()) >= 3
+
+
+# -- generated plans -------------------------------------------------------------------------
+
+# Characters that mean something to Markdown, HTML, YAML or tables, with some that are not ASCII.
+_SPECIAL = "|#<>&*_`[]{}()!:$+@~^=\\-.,;'\"/%? \t"
+_ALPHABET = string.ascii_letters + string.digits + _SPECIAL + "éß漢—😀│┌"
+_text = st.text(st.sampled_from(_ALPHABET), min_size=1, max_size=18)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+plain = _text.map(_one_line).filter(bool)
+"""Names, titles, versions: shown literally, on one line."""
+
+
+_REWRITTEN = re.compile(r"\\[`{|]|``|` | `")
+
+
+def _canonical(text: str) -> bool:
+    """Markdown the page writes back as it was typed.
+
+    The renderer writes a backslash escape of a backtick, brace or pipe as a character
+    reference, and a code span with its shortest backtick run and no padding: such text comes
+    back as the same Markdown written that way (the page is the same: see the second test).
+    """
+    return _REWRITTEN.search(text) is None
+
+
+def _line(text: str) -> bool:
+    """A line of block Markdown that stays prose: not indented code, not a fence."""
+    return bool(text.strip()) and not text.startswith((" ", "`", "~")) and text == text.rstrip()
+
+
+_fence_block = st.builds(
+    lambda lines, info: "\n".join([f"````{info}", *lines, "````"]),
+    st.lists(st.text(st.sampled_from(_ALPHABET.replace("`", "")), max_size=20), max_size=3),
+    st.sampled_from(["", "python", "sql"]),
+)
+code = st.lists(
+    st.text(st.sampled_from(_ALPHABET), max_size=30), min_size=1, max_size=5
+).map("\n".join).filter(lambda text: text.strip() and text == text.rstrip("\n"))
+reference = st.one_of(
+    st.from_regex(r"\A(\.\./)?[a-z0-9_-]{1,8}(/[a-z0-9_-]{1,8})?\.md(#[a-z0-9-]{1,8})?\Z"),
+    st.from_regex(r"\A/[a-z0-9_-]{1,8}/[a-z0-9_.-]{1,8}\.md\Z"),
+    st.from_regex(r"\Ahttps://example\.com/[a-z0-9/_.-]{0,12}\Z"),
+    st.from_regex(r"\ASPEC-[0-9]{1,4}\Z"),
+    st.just("javascript:alert(1)"),
+)
+references = st.one_of(reference, st.lists(reference, min_size=1, max_size=3))
+dates = st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 12, 31))
+level = st.sampled_from(["High", "Medium", "Low"])
+
+
+def _optional(**fields: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+def _lists(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Any]]:
+    return st.lists(strategy, min_size=1, max_size=3)
+
+
+def _entries(
+    required: dict[str, st.SearchStrategy[Any]], **optional: st.SearchStrategy[Any]
+) -> st.SearchStrategy[list[dict[str, Any]]]:
+    return _lists(st.fixed_dictionaries(required, optional=optional))
+
+
+def plans(canonical: bool) -> st.SearchStrategy[dict[str, Any]]:
+    """Plan data filling any sections with text full of Markdown, HTML and YAML specials.
+
+    Limits that belong to the Markdown form itself (documented for `import`): one-line fields
+    collapse runs of whitespace (generated on one line); `Author`, focus areas and other
+    comma-separated lists cannot tell `, ` inside an entry from the separator; an alert
+    condition or blocker cannot hold `: `; a phase name cannot end in `)` (it would read as
+    the duration); a Markdown field's overview cannot end with a code block (it would read as
+    the diagram).
+    """
+    inline = plain.filter(_canonical) if canonical else plain
+    no_comma = plain.filter(lambda text: ", " not in text and not text.endswith(","))
+    no_colon = inline.filter(lambda text: ": " not in text and not text.endswith(":"))
+    no_parens = plain.filter(lambda text: "(" not in text and ")" not in text)
+    line = st.text(st.sampled_from(_ALPHABET.replace("\t", "")), min_size=1, max_size=30)
+    line = line.filter(lambda text: _line(text) and (not canonical or _canonical(text)))
+    markdown = st.lists(
+        st.one_of(line, line.map(lambda text: "- " + text)), min_size=1, max_size=4
+    ).map("\n".join)
+    block = st.one_of(
+        markdown,
+        st.builds(lambda a, code, b: f"{a}\n\n{code}\n\n{b}", markdown, _fence_block, markdown),
+    )
+    checklist = _lists(
+        st.one_of(inline, st.fixed_dictionaries({"item": inline, "done": st.booleans()}))
+    )
+    component = st.fixed_dictionaries(
+        {"name": plain},
+        optional={
+            "purpose": inline,
+            "responsibilities": _lists(inline),
+            "interfaces": code,
+            "interfaces_language": st.sampled_from(["python", "go", "typescript"]),
+            "dependencies": _entries({"name": plain}, reason=inline),
+        },
+    )
+    percent = st.one_of(st.integers(0, 100), st.integers(0, 999).map(lambda n: n / 10))
+    return st.fixed_dictionaries(
+        {"title": plain, "status": st.sampled_from(STATUSES)},
+        optional={
+            "version": st.one_of(plain, st.sampled_from([1, 2.5, "1.10"])),
+            "author": st.one_of(no_comma, _lists(no_comma)),
+            "date": dates,
+            "specification": references,
+            "summary": block,
+            "tags": _lists(plain),
+            "supersedes": references,
+            "architecture": _optional(overview=markdown, diagram=code, mermaid=code),
+            "components": _lists(component),
+            "data_model": _optional(
+                schema_changes=code, migrations=_entries({"file": plain}, description=inline)
+            ),
+            "api": _optional(
+                endpoints=_entries({"method": plain, "path": plain}, purpose=inline),
+                schemas=reference,
+            ),
+            "phases": _entries({"name": no_parens}, duration=no_parens, tasks=_lists(inline)),
+            "testing": _optional(
+                unit=_optional(coverage_target=percent, focus=_lists(no_comma)),
+                integration=_lists(inline),
+                e2e=_lists(inline),
+                performance=_optional(load=inline, stress=inline),
+            ),
+            "security": _optional(
+                authentication=block,
+                authorization=block,
+                data_protection=checklist,
+                input_validation=checklist,
+            ),
+            "performance": _optional(
+                caching=block,
+                database=_optional(indexes=inline, query_optimization=inline),
+                scalability=block,
+            ),
+            "monitoring": _optional(
+                metrics=_entries({"name": plain}, description=inline),
+                logging=_optional(level=plain, structured=st.booleans()),
+                alerts=_entries({"condition": no_colon}, action=inline),
+            ),
+            "risks": _entries(
+                {"risk": inline}, impact=level, probability=level, mitigation=inline
+            ),
+            "dependencies": _entries({"name": plain}, status=inline, done=st.booleans()),
+            "blockers": _entries({"blocker": no_colon}, resolution=inline),
+            "rollback": _lists(inline),
+            "open_questions": checklist,
+            "revisions": _entries(
+                {"version": plain}, date=dates, author=plain, changes=inline
+            ),
+        },
+    )
+
+
+def _write(data: dict[str, Any], tmp_path: Path) -> Path:
+    path = tmp_path / "generated.plan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+_EXAMPLES = settings(
+    max_examples=300,
+    deadline=None,  # no timed assertions; a slow machine is not a failure
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@_EXAMPLES
+@given(data=plans(canonical=True))
+def test_render_then_import_gives_back_generated_plans(
+    data: dict[str, Any], tmp_path: Path
+) -> None:
+    original, again, page, page_again = _round_trip(_write(data, tmp_path), tmp_path)
+    assert _shown(again) == _shown(original)
+    assert page_again == page
+
+
+def _body(page: str) -> str:
+    """The page without its front matter's description (a plain-text digest of the summary)."""
+    return re.sub(r"^description: .*\n", "", page, count=1, flags=re.MULTILINE)
+
+
+@_EXAMPLES
+@given(data=plans(canonical=False))
+def test_imported_plans_render_the_same_page(data: dict[str, Any], tmp_path: Path) -> None:
+    _, _, page, page_again = _round_trip(_write(data, tmp_path), tmp_path)
+    assert _body(page_again) == _body(page)
