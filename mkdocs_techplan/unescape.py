@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BACKSLASH_OR_REFERENCE = re.compile(r"\\([!-/:-@\[-`{-~])|" + _REFERENCE.pattern)
@@ -31,47 +30,26 @@ def inline(markdown: str) -> str:
 
 
 def block(markdown: str) -> str:
-    """Block Markdown as the author wrote it: prose decoded, fenced code kept as it is.
-
-    The renderer sets code blocks apart with a blank line of its own; where a code block has
-    more than one blank line beside it, that one is taken away again.
-    """
-    parts: list[tuple[bool, list[str]]] = []  # (is code, lines)
+    """Block Markdown as the author wrote it: prose decoded, fenced code kept as it is."""
+    out: list[str] = []
+    prose: list[str] = []
     open_fence: str | None = None
     for line in markdown.strip("\n").split("\n"):
         if open_fence is None:
             fence = _FENCE.match(line)
             if fence is None:
-                if not parts or parts[-1][0]:
-                    parts.append((False, []))
-                parts[-1][1].append(line)
+                prose.append(line)
                 continue
+            if prose:
+                out.append(_prose("\n".join(prose)))
+                prose = []
             open_fence = fence[1]
-            parts.append((True, [line]))
-        else:
-            parts[-1][1].append(line)
-            if _closes(line, open_fence):
-                open_fence = None
-    out: list[str] = []
-    for index, (is_code, lines) in enumerate(parts):
-        if is_code:
-            out += lines
-            continue
-        if index > 0 and _blank_run(lines) >= 2:
-            lines = lines[1:]
-        if index + 1 < len(parts) and _blank_run(reversed(lines)) >= 2:
-            lines = lines[:-1]
-        out.append(_prose("\n".join(lines)))
+        elif _closes(line, open_fence):
+            open_fence = None
+        out.append(line)
+    if prose:
+        out.append(_prose("\n".join(prose)))
     return "\n".join(out)
-
-
-def _blank_run(lines: Iterable[str]) -> int:
-    count = 0
-    for line in lines:
-        if line.strip():
-            break
-        count += 1
-    return count
 
 
 def code_span(text: str) -> str:

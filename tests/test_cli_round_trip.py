@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import EXAMPLE_SITE, FULL_PLAN
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_techplan import markdown_text
@@ -80,8 +80,14 @@ def _without_positions(value: Any) -> Any:
     return value
 
 
-def _round_trip(path: Path, tmp_path: Path) -> tuple[Plan, Plan, str, str]:
+def _round_trip(
+    path: Path, tmp_path: Path, *, generated: bool = False
+) -> tuple[Plan, Plan, str, str]:
     original = _load(path)
+    if generated:
+        # A generated text may link to `javascript:` or the like: the plugin rejects such a
+        # plan (its page shows the problems), so it is not one to give back.
+        assume(not original.problems)
     assert not original.problems, original.problems
     page = render_alone(original, RENDERER, STYLES)
     imported = import_plan(page, STATUSES)
@@ -295,7 +301,9 @@ _EXAMPLES = settings(
 def test_render_then_import_gives_back_generated_plans(
     data: dict[str, Any], tmp_path: Path
 ) -> None:
-    original, again, page, page_again = _round_trip(_write(data, tmp_path), tmp_path)
+    original, again, page, page_again = _round_trip(
+        _write(data, tmp_path), tmp_path, generated=True
+    )
     assert _shown(again) == _shown(original)
     assert page_again == page
 
@@ -308,5 +316,5 @@ def _body(page: str) -> str:
 @_EXAMPLES
 @given(data=plans(canonical=False))
 def test_imported_plans_render_the_same_page(data: dict[str, Any], tmp_path: Path) -> None:
-    _, _, page, page_again = _round_trip(_write(data, tmp_path), tmp_path)
+    _, _, page, page_again = _round_trip(_write(data, tmp_path), tmp_path, generated=True)
     assert _body(page_again) == _body(page)
