@@ -21,9 +21,8 @@ from mkdocs_techplan.discovery import is_plan_file
 from mkdocs_techplan.loading import Limits, LoadError, load_document
 from mkdocs_techplan.model import Plan
 from mkdocs_techplan.problems import Problem
-from mkdocs_techplan.site import PlanSite, place_plans
-from mkdocs_techplan.status_rules import apply_status_rules
-from mkdocs_techplan.supersedes import link_supersedes
+from mkdocs_techplan.site import PlanSite
+from mkdocs_techplan.site_checks import check_site_plans
 from mkdocs_techplan.validation import validate_document
 
 if TYPE_CHECKING:
@@ -151,12 +150,11 @@ def check_site(site: Site) -> CheckResult:
     plugins = site.config.plugins
     plugins._current_plugin = site.plugin_name
     try:
-        placed = place_plans(plans, files, site.config, site.options.spec_id_key)
+        placed = check_site_plans(
+            plans, files, site.config, site.options, status_styles(site.options.statuses)
+        )
     finally:
         plugins._current_plugin = None
-    # The checks the plugin's on_files runs after placing the plans, in the same order.
-    apply_status_rules(placed, site.options.status_rules)
-    link_supersedes(placed, status_styles(site.options.statuses))
     return CheckResult(plans, list(placed.problems), placed)
 
 

@@ -17,7 +17,8 @@ def is_plan_file(src_uri: str) -> bool:
 
 
 def page_uri_for(src_uri: str) -> str:
-    """`plans/auth/plan.yaml` → `plans/auth/index.md`; `plans/billing.plan.yml` → `plans/billing.md`."""
+    """The page a plan becomes: `plans/auth/plan.yaml` → `plans/auth/index.md`,
+    `plans/billing.plan.yml` → `plans/billing.md`."""
     folder, name = posixpath.split(src_uri)
     if name in _FOLDER_PLAN_NAMES:
         return posixpath.join(folder, "index.md")

@@ -276,7 +276,11 @@ def build_plan(
     plan.data_model = _data_model(read, _mapping(data.get("data_model")))
     plan.api = _api(read, _mapping(data.get("api")))
     plan.phases = [
-        Phase(name, read.text(entry.get("duration"), (*at, "duration")), read.texts(entry.get("tasks"), (*at, "tasks")))
+        Phase(
+            name,
+            read.text(entry.get("duration"), (*at, "duration")),
+            read.texts(entry.get("tasks"), (*at, "tasks")),
+        )
         for at, entry in read.entries(data.get("phases"), ("phases",))
         if (name := read.text(entry.get("name"), (*at, "name")))
     ]
@@ -485,7 +489,9 @@ def _testing(read: _Reader, data: dict[str, Any]) -> Testing | None:
     unit_data = _mapping(data.get("unit"))
     target = unit_data.get("coverage_target")
     unit = UnitTests(
-        read.text(target, (*at, "unit", "coverage_target")) if not isinstance(target, str) else None,
+        read.text(target, (*at, "unit", "coverage_target"))
+        if not isinstance(target, str)
+        else None,
         read.texts(unit_data.get("focus"), (*at, "unit", "focus")),
     )
     performance_data = _mapping(data.get("performance"))
@@ -499,7 +505,11 @@ def _testing(read: _Reader, data: dict[str, Any]) -> Testing | None:
         read.texts(data.get("e2e"), (*at, "e2e")),
         performance if performance.load or performance.stress else None,
     )
-    return section if any((section.unit, section.integration, section.e2e, section.performance)) else None
+    return (
+        section
+        if any((section.unit, section.integration, section.e2e, section.performance))
+        else None
+    )
 
 
 def _security(read: _Reader, data: dict[str, Any]) -> Security | None:
@@ -510,7 +520,12 @@ def _security(read: _Reader, data: dict[str, Any]) -> Security | None:
         read.checklist(data.get("data_protection"), (*at, "data_protection")),
         read.checklist(data.get("input_validation"), (*at, "input_validation")),
     )
-    parts = (section.authentication, section.authorization, section.data_protection, section.input_validation)
+    parts = (
+        section.authentication,
+        section.authorization,
+        section.data_protection,
+        section.input_validation,
+    )
     return section if any(parts) else None
 
 

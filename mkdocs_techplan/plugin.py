@@ -18,10 +18,9 @@ from mkdocs_techplan.neighbours import order_problems
 from mkdocs_techplan.outputs import Published, publish
 from mkdocs_techplan.page_files import PlanPageFile
 from mkdocs_techplan.rendering import PlanRenderer
-from mkdocs_techplan.site import PlanSite, place_plans, render_pages
+from mkdocs_techplan.site import PlanSite, render_pages
+from mkdocs_techplan.site_checks import check_site_plans
 from mkdocs_techplan.staleness import mark_stale
-from mkdocs_techplan.status_rules import apply_status_rules
-from mkdocs_techplan.supersedes import link_supersedes
 from mkdocs_techplan.visuals import decorate_pages
 
 if TYPE_CHECKING:
@@ -76,9 +75,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         plan_files = take_plan_files(files)  # the YAML sources leave `files` here
         limits = Limits(max_bytes=self.config.max_file_size)
         plans = self.catalog.load(plan_files, list(self.config.statuses), limits)
-        self.site = place_plans(plans, files, config, self.config.spec_id_key)
-        apply_status_rules(self.site, self.config.status_rules)
-        link_supersedes(self.site, self.statuses)
+        self.site = check_site_plans(plans, files, config, self.config, self.statuses)
         self.backlinks = link_backlinks(self.site, self.renderer, self.statuses)
         if self.config.staleness_check:
             for line in mark_stale(self.site, files, config.docs_dir):

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import SiteBuilder, full_plan_text
 
 TEMPLATE_SECTIONS = [
@@ -140,7 +139,9 @@ def test_checklists_are_disabled_checkboxes_checked_when_done(site: SiteBuilder)
 
 
 def test_sections_left_out_do_not_appear(site: SiteBuilder) -> None:
-    site.write_plan("plans/tiny/plan.yaml", {"title": "Tiny", "status": "Draft", "rollback": ["Undo"]})
+    site.write_plan(
+        "plans/tiny/plan.yaml", {"title": "Tiny", "status": "Draft", "rollback": ["Undo"]}
+    )
     page = site.build().content("plans/tiny/index.html")
     assert [h2.get_text(strip=True) for h2 in page.find_all("h2")] == ["Rollback Plan"]
     assert "Version" not in page.get_text()
@@ -238,7 +239,9 @@ def test_broken_plan_fails_strict_and_shows_its_problems_in_a_plain_build(
     site: SiteBuilder,
 ) -> None:
     site.write("plans/good/plan.yaml", "title: Good\nstatus: Draft\n")
-    site.write("plans/bad/plan.yaml", "title: Bad\nstatus: Draft\nrisks:\n  - {risk: r, impakt: High}\n")
+    site.write(
+        "plans/bad/plan.yaml", "title: Bad\nstatus: Draft\nrisks:\n  - {risk: r, impakt: High}\n"
+    )
     strict = site.build()
     assert strict.failed
     assert strict.techplan_warnings == [
@@ -249,7 +252,12 @@ def test_broken_plan_fails_strict_and_shows_its_problems_in_a_plain_build(
     box = relaxed.content("plans/bad/index.html").select_one(".techplan-problems")
     assert box is not None
     assert "4:15 unknown key impakt in risks[0]; did you mean impact?" in box.get_text()
-    assert [code.get_text() for code in box.select("li code")] == ["4:15", "impakt", "risks[0]", "impact"]
+    assert [code.get_text() for code in box.select("li code")] == [
+        "4:15",
+        "impakt",
+        "risks[0]",
+        "impact",
+    ]
     assert relaxed.content("plans/bad/index.html").find("h2", id="risk-assessment")
     good = relaxed.content("plans/good/index.html")
     assert good.select_one(".techplan-problems") is None
@@ -259,11 +267,20 @@ def test_broken_plan_fails_strict_and_shows_its_problems_in_a_plain_build(
     ("text", "expected"),
     [
         ("title: [x\n", "docs/plans/p/plan.yaml:2:1: invalid YAML"),
-        ("status: Draft\n", "docs/plans/p/plan.yaml:1:1: the plan is missing the required key `title`"),
+        (
+            "status: Draft\n",
+            "docs/plans/p/plan.yaml:1:1: the plan is missing the required key `title`",
+        ),
         ("title: x\nstatus: Done\n", "docs/plans/p/plan.yaml:2:9: `status` is `Done`"),
         ("title: x\nstatus: Draft\ndate: 2026-13-01\n", "docs/plans/p/plan.yaml:3:7: `date` is"),
-        ("title: x\nstatus: Draft\ntitle: y\n", "docs/plans/p/plan.yaml:3:1: duplicate key `title`"),
-        ("title: x\nstatus: Draft\ntags: security\n", "docs/plans/p/plan.yaml:3:7: `tags` should be"),
+        (
+            "title: x\nstatus: Draft\ntitle: y\n",
+            "docs/plans/p/plan.yaml:3:1: duplicate key `title`",
+        ),
+        (
+            "title: x\nstatus: Draft\ntags: security\n",
+            "docs/plans/p/plan.yaml:3:7: `tags` should be",
+        ),
     ],
 )
 def test_malformed_plans_fail_strict_with_file_line_column(
@@ -300,9 +317,7 @@ def test_custom_template_replaces_the_default(site: SiteBuilder) -> None:
 
 def test_custom_statuses_and_colours(site: SiteBuilder) -> None:
     site.write_plan("plans/a/plan.yaml", {"title": "A", "status": "rejected"})
-    result = site.build(
-        plugin_options={"statuses": {"Proposed": "#1d4ed8", "Rejected": "#991b1b"}}
-    )
+    result = site.build(plugin_options={"statuses": {"Proposed": "#1d4ed8", "Rejected": "#991b1b"}})
     assert not result.failed, result.messages
     badge = result.content("plans/a/index.html").select_one(".techplan-badge")
     assert badge.get_text() == "Rejected"
@@ -315,7 +330,8 @@ def test_stylesheet_is_linked_in_both_themes(site: SiteBuilder) -> None:
     for theme in ("mkdocs", "material"):
         soup = site.build(theme=theme).html("plans/a/index.html")
         assert any(
-            link["href"].endswith("assets/techplan.css") for link in soup.select("link[rel=stylesheet]")
+            link["href"].endswith("assets/techplan.css")
+            for link in soup.select("link[rel=stylesheet]")
         )
 
 

@@ -7,8 +7,8 @@ from importlib import resources
 
 import jsonschema
 import yaml
-
 from conftest import full_plan_text
+
 from mkdocs_techplan.loading import load_document
 from mkdocs_techplan.validation import match_status, validate_document
 
