@@ -80,8 +80,8 @@ def _plain(text: str) -> str:
 
 def inline(text: str, *, allow_html: bool = False) -> str:
     """Inline Markdown on one line: safe in a table cell, a list item or a heading."""
-    if _WORDS.fullmatch(text):
-        return text
+    if _PROSE.fullmatch(text) and not (_INLINE_START.match(text) or _BLOCK_START.match(text)):
+        return text  # nothing the escapes below would change (most sentences)
     return _inline(text, allow_html=allow_html)
 
 
@@ -94,6 +94,9 @@ def _inline(text: str, *, allow_html: bool) -> str:
 # character, line break or other whitespace, so `plain` and `inline` have nothing to change
 # (a test compares them with the full escapes).
 _WORDS = re.compile(r"(?:[^\W_]+ )*[^\W_]+")
+# One line with single spaces, no control character and nothing `_SPECIAL` finds: unless it
+# starts like a block or a list item, `inline` has nothing to change.
+_PROSE = re.compile(r"(?:[^\s\x00-\x1f\x7f\\`&<{|\]]+ )*[^\s\x00-\x1f\x7f\\`&<{|\]]+")
 
 
 def block(text: str, *, allow_html: bool = False, snippets: bool = False) -> str:

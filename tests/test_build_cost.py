@@ -18,7 +18,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from mkdocs_techplan import catalog, rendering
+from mkdocs_techplan import catalog, markdown_text, rendering
 from mkdocs_techplan.model import Plan, PlanSource
 from mkdocs_techplan.paths import relative_path
 from mkdocs_techplan.rendering import front_matter
@@ -124,6 +124,26 @@ def test_front_matter_of_any_text_is_written_as_pyyaml_writes_it(
     plan = _plan(title, summary, tags)
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert front_matter(plan) == _pyyaml_front_matter(plan, monkeypatch)
+
+
+words = st.from_regex(r"(?:[^\W_]+ )*[^\W_]+", fullmatch=True)
+prose = st.from_regex(markdown_text._PROSE, fullmatch=True)
+starts = st.sampled_from(["- ", "* ", "+ ", "> ", "# ", "1. ", "2) ", "=== ", "!!! ", ": ", "[x] "])
+any_text = st.text(st.characters(blacklist_categories=("Cs",)))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    text=words | prose | st.tuples(starts, prose).map("".join) | any_text,
+    allow_html=st.booleans(),
+)
+def test_text_without_anything_to_escape_is_escaped_as_any_other_text(
+    text: str, allow_html: bool
+) -> None:
+    assert markdown_text.plain(text) == markdown_text._plain(text)
+    assert markdown_text.inline(text, allow_html=allow_html) == markdown_text._inline(
+        text, allow_html=allow_html
+    )
 
 
 segment = st.sampled_from(

@@ -116,3 +116,8 @@ def test_deep_nesting_is_refused_without_recursion_error() -> None:
     position, message = _error("a: " + "[" * 200 + "]" * 200 + "\n")
     assert "nested more than 64 levels deep" in message
     assert position.line == 1
+
+
+@pytest.mark.parametrize("tag", ["!!int", "!!float", "!!bool", "!!timestamp"])
+def test_an_empty_value_with_a_type_tag_stays_text(tag: str) -> None:
+    assert load_document(f'a: {tag} ""\nb: {tag}\n'.encode()).data == {"a": "", "b": ""}
