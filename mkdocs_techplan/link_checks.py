@@ -35,9 +35,13 @@ _SHOWN_UP_TO = 80
 def unsafe_link_problems(document: LoadedDocument) -> list[tuple[Position, str]]:
     """One problem per link that will be shown as text, in document order."""
     found = []
-    texts: list[tuple[KeyPath, str]] = []
-    _collect_markdown_texts(document.data, (), texts)
+    texts = document.bracketed_texts
+    if texts is None:  # aliases or merge keys: the values as they are in the data
+        texts = []
+        _collect_bracketed_texts(document.data, (), texts)
     for path, text in texts:
+        if not _is_markdown(path):
+            continue
         for target in markdown_text.unsafe_links(text):
             shown = target if len(target) <= _SHOWN_UP_TO else target[:_SHOWN_UP_TO] + "…"
             found.append(
@@ -51,20 +55,26 @@ def unsafe_link_problems(document: LoadedDocument) -> list[tuple[Position, str]]
     return found
 
 
-def _collect_markdown_texts(value: Any, path: KeyPath, texts: list[tuple[KeyPath, str]]) -> None:
-    """The Markdown texts in `value` that may hold a link (a `]`), in document order."""
-    # A list filled in place rather than nested generators: this walks every value of every
-    # plan, and each level of `yield from` would pass every text up again.
+def _is_markdown(path: KeyPath) -> bool:
+    """Whether the value at `path` is shown as Markdown (not `extra`, `x-…` or plain text)."""
+    if path[:1] == ("extra",):
+        return False
+    if any(isinstance(part, str) and part.startswith("x-") for part in path):
+        return False
+    return _pattern(path) not in _NOT_MARKDOWN
+
+
+def _collect_bracketed_texts(value: Any, path: KeyPath, texts: list[tuple[KeyPath, str]]) -> None:
+    """The texts in `value` that may hold a link (a `]`), in document order."""
     if isinstance(value, str):
-        if "]" in value and _pattern(path) not in _NOT_MARKDOWN:
+        if "]" in value:
             texts.append((path, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            if not (path == () and key == "extra") and not str(key).startswith("x-"):
-                _collect_markdown_texts(item, (*path, key), texts)
+            _collect_bracketed_texts(item, (*path, key), texts)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _collect_markdown_texts(item, (*path, index), texts)
+            _collect_bracketed_texts(item, (*path, index), texts)
 
 
 def _pattern(path: KeyPath) -> tuple[str, ...]:

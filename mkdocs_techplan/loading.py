@@ -64,6 +64,10 @@ class LoadedDocument:
     key_positions: dict[KeyPath, _Mark] = field(default_factory=dict)
     scalar_texts: dict[KeyPath, str] = field(default_factory=dict)
     """The text as written of every number, so `version: 1.10` can stay `1.10`."""
+    bracketed_texts: list[tuple[KeyPath, str]] | None = field(default_factory=list)
+    """Every text value holding a `]` (where a Markdown link can be), by where it is in
+    `data`, in document order; `None` when aliases or merge keys make a written value
+    appear elsewhere in `data` (or not at all), so `data` itself must be walked."""
 
     def position_of(self, path: KeyPath, *, key: bool = False) -> Position:
         """Where `path` (or its nearest written ancestor) starts; `key` prefers the key itself."""
@@ -209,6 +213,9 @@ class _Builder:
         self.document = LoadedDocument()
         self.positions = self.document.value_positions
         self.anchors: dict[str, _Anchored] = {}
+        self.bracketed: list[tuple[KeyPath, str]] = []
+        self.repeats_values = False
+        """Whether an alias or merge key puts a written value elsewhere in the data too."""
         self.spent_size = 0
         self.spent_text = 0
         self.constructor = yaml.constructor.SafeConstructor()
@@ -234,6 +241,7 @@ class _Builder:
                         _position(first),
                     )
                 self.document.data = self._value(first, events, (), 0)[0]
+        self.document.bracketed_texts = None if self.repeats_values else self.bracketed
 
     def depth_message(self) -> str:
         return (
@@ -273,6 +281,7 @@ class _Builder:
             if anchored is None:  # the C parser reports this itself; kept for the pure one
                 raise LoadError(f"unknown alias *{event.anchor}", _position(event))
             self._spend(anchored.size, anchored.text, event)  # counted as met: stops a bomb
+            self.repeats_values = True
             self.positions.setdefault(path, _mark(event))
             return anchored.value, anchored.size, anchored.text
         if depth > self.max_depth:
@@ -283,6 +292,8 @@ class _Builder:
         self.positions[path] = (mark.line, mark.column)
         if kind is _SCALAR:
             value = self._scalar(event, path)
+            if "]" in event.value and type(value) is str:
+                self.bracketed.append((path, value))
             size, text = 1, len(event.value)
             self.spent_size += 1
             self.spent_text += text
@@ -380,6 +391,7 @@ class _Builder:
                 self._refuse(key_event)
             value_event = next(events)
             if key == _MERGE_KEY and key_event.implicit[0] and key_event.tag is None:
+                self.repeats_values = True
                 where = self.positions.get(path)
                 value, value_size, value_text = self._value(value_event, events, path, depth)
                 if where is not None:  # the mapping starts where it starts, not at `<<`
