@@ -9,6 +9,7 @@ is not already passed through one of the Markdown filters (`plain`, `inline`, `b
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import urllib.parse
@@ -17,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-import yaml
 from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan import markdown_text
@@ -187,18 +187,23 @@ def front_matter(plan: Plan) -> str:
     if plan.tags:
         meta["tags"] = [_html_text(tag) for tag in plan.tags]
     meta["render_macros"] = False
-    texts = [meta["title"], meta.get("description", ""), *meta.get("tags", ())]
-    dumper = yaml.SafeDumper if any(_EMITTED_APART.search(text) for text in texts) else _Dumper
-    dumped = yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{dumped}---\n\n"
+    written = "".join(f"{key}: {_yaml_value(value)}\n" for key, value in meta.items())
+    return f"---\n{written}---\n\n"
 
 
-try:  # libyaml's emitter: the same bytes as PyYAML's, five times faster
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
-# ... except for these, which libyaml escapes and PyYAML writes as they are: PyYAML keeps them.
-_EMITTED_APART = re.compile("[\x80-\x9f\U00010000-\U0010ffff]")
+def _yaml_value(value: Any) -> str:
+    """`value` as JSON, which YAML reads as the same value (a YAML emitter costs ten times
+    more); the characters YAML would refuse or read as line breaks are written as escapes."""
+    return _RAW_IN_JSON.sub(_escaped, json.dumps(value, ensure_ascii=False))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
+
+
+# Left as they are by JSON: C1 controls and DEL (not printable for YAML), NEL and the Unicode
+# line and paragraph separators (line breaks for YAML 1.1), the byte-order mark, non-characters.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _html_text(text: str) -> str:

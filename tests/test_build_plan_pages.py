@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SiteBuilder, full_plan_text
+from mkdocs.utils.meta import get_data
 
 TEMPLATE_SECTIONS = [
     "Architecture Overview",
@@ -199,8 +200,9 @@ def test_page_metadata_title_description_and_tags(site: SiteBuilder) -> None:
     assert soup.title.get_text().startswith("Technical Plan: Auth")
     assert soup.find("meta", attrs={"name": "description"})["content"] == "Short summary."
     markdown = result.generated_markdown("plans/auth/index.md")
-    assert "tags:\n- security\n" in markdown
-    assert "render_macros: false" in markdown
+    _, meta = get_data(markdown)  # as MkDocs reads it
+    assert meta["tags"] == ["security"]
+    assert meta["render_macros"] is False
 
 
 def test_edit_link_points_at_the_yaml_source(site: SiteBuilder) -> None:
