@@ -14,7 +14,7 @@ from mkdocs_techplan.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.problems import START, Position, Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A reference as the author wrote it (a page path, a URL or a spec id) and where."""
 
@@ -23,14 +23,14 @@ class Reference:
     key_path: KeyPath
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChecklistItem:
     text: str
     done: bool
     position: Position = field(default=START, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NamedText:
     """`name: text` entries: component dependencies (text = reason), metrics (description)."""
 
@@ -38,7 +38,7 @@ class NamedText:
     text: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Component:
     name: str
     purpose: str | None
@@ -48,59 +48,59 @@ class Component:
     dependencies: list[NamedText]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Architecture:
     overview: str | None
     diagram: str | None
     mermaid: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Migration:
     file: str
     description: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataModel:
     schema_changes: str | None
     migrations: list[Migration]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Endpoint:
     method: str
     path: str
     purpose: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Api:
     endpoints: list[Endpoint]
     schemas: Reference | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phase:
     name: str
     duration: str | None
     tasks: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitTests:
     coverage_target: str | None
     """The percentage as written (`80`, `82.5`)."""
     focus: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PerformanceTests:
     load: str | None
     stress: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Testing:
     unit: UnitTests | None
     integration: list[str]
@@ -108,7 +108,7 @@ class Testing:
     performance: PerformanceTests | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Security:
     authentication: str | None
     authorization: str | None
@@ -116,39 +116,39 @@ class Security:
     input_validation: list[ChecklistItem]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatabaseOptimization:
     indexes: str | None
     query_optimization: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Performance:
     caching: str | None
     database: DatabaseOptimization | None
     scalability: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Logging:
     level: str | None
     structured: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alert:
     condition: str
     action: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Monitoring:
     metrics: list[NamedText]
     logging: Logging | None
     alerts: list[Alert]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Risk:
     risk: str
     impact: str | None
@@ -156,7 +156,7 @@ class Risk:
     mitigation: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanDependency:
     name: str
     status: str | None
@@ -164,14 +164,14 @@ class PlanDependency:
     position: Position = field(default=START, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Blocker:
     blocker: str
     resolution: str | None
     position: Position = field(default=START, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     version: str
     date: str | None
@@ -179,7 +179,7 @@ class Revision:
     changes: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanSource:
     """Where a plan comes from and which page it becomes."""
 
@@ -191,7 +191,7 @@ class PlanSource:
     """The YAML file as named in messages (relative to the working directory when possible)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """One technical plan, every section optional except the title and status."""
 

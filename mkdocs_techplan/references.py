@@ -27,7 +27,7 @@ _GENERIC_NAMES = frozenset(("index.md", "README.md", "plan.yaml", "plan.yml"))
 _FORMS = "a page path such as `../specs/auth.md`, an http(s) URL or a spec id such as `SPEC-042`"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A resolved reference: the text to show and where it goes."""
 
@@ -39,7 +39,7 @@ class Link:
     external: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     link: Link
     problem: str | None = None
