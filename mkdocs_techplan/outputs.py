@@ -8,7 +8,6 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -18,6 +17,7 @@ from mkdocs_techplan.exports import ExportContext, atom_feed, plans_json
 from mkdocs_techplan.generated import GeneratedFiles, describe
 from mkdocs_techplan.listing import Listings
 from mkdocs_techplan.problems import START, Problem
+from mkdocs_techplan.rendering import front_matter_text
 from mkdocs_techplan.site import PlacedPlan, PlanSite
 
 BADGE_NAME = "status.svg"
@@ -98,8 +98,7 @@ def publish(
 def index_page(listings: Listings, path: str, title: str) -> str:
     """The generated index page: front matter, heading and the full listing."""
     meta = {"title": title, "render_macros": False}  # no second Jinja pass by mkdocs-macros
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{front}---\n\n" + listings.render(path, title=title)
+    return front_matter_text(meta) + listings.render(path, title=title)
 
 
 def _add_index(

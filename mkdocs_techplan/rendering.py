@@ -187,6 +187,12 @@ def front_matter(plan: Plan) -> str:
     if plan.tags:
         meta["tags"] = [_html_text(tag) for tag in plan.tags]
     meta["render_macros"] = False
+    return front_matter_text(meta)
+
+
+def front_matter_text(meta: dict[str, Any]) -> str:
+    """The front matter block of a generated page; `meta` holds texts, lists of texts and
+    booleans."""
     written = "".join(f"{key}: {_yaml_value(value)}\n" for key, value in meta.items())
     return f"---\n{written}---\n\n"
 
