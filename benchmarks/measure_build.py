@@ -27,18 +27,18 @@ from mkdocs.config import load_config
 # functions spend, each measured where the plugin calls it; "load" is what loading a plan
 # costs besides validating and modelling it (reading the file, parsing the YAML).
 STAGES: list[tuple[str, str, str]] = [
-    ("load", "mkdocs_techplan.catalog", "load_plan"),
-    ("validate", "mkdocs_techplan.catalog", "validate_document"),
-    ("model", "mkdocs_techplan.catalog", "build_plan"),
-    ("references", "mkdocs_techplan.site_checks", "place_plans"),
-    ("cross-links", "mkdocs_techplan.site_checks", "apply_status_rules"),
-    ("cross-links", "mkdocs_techplan.site_checks", "link_supersedes"),
+    ("load", "mkdocs_techplan.site.catalog", "load_plan"),
+    ("validate", "mkdocs_techplan.site.catalog", "validate_document"),
+    ("model", "mkdocs_techplan.site.catalog", "build_plan"),
+    ("references", "mkdocs_techplan.site.checks", "place_plans"),
+    ("cross-links", "mkdocs_techplan.site.checks", "apply_status_rules"),
+    ("cross-links", "mkdocs_techplan.site.checks", "link_supersedes"),
     ("cross-links", "mkdocs_techplan.plugin", "link_backlinks"),
     ("cross-links", "mkdocs_techplan.plugin", "mark_stale"),
     ("render", "mkdocs_techplan.plugin", "decorate_pages"),
     ("render", "mkdocs_techplan.plugin", "render_pages"),
     # Plan pages are rendered when MkDocs reads them, outside the plugin's events.
-    ("render", "mkdocs_techplan.rendering", "PlanRenderer.render"),
+    ("render", "mkdocs_techplan.render.renderer", "PlanRenderer.render"),
     ("index + exports", "mkdocs_techplan.plugin", "Listings"),
     ("index + exports", "mkdocs_techplan.plugin", "publish"),
 ]

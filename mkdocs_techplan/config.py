@@ -8,8 +8,8 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from mkdocs_techplan import status_rules
-from mkdocs_techplan.badges import DEFAULT_STATUSES
+from mkdocs_techplan.format.statuses import DEFAULT_STATUSES
+from mkdocs_techplan.site import status_rules
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
@@ -31,15 +31,25 @@ class StatusColours(c.Type[dict[str, str]]):
                 raise base.ValidationError(f"status names must be text, not {name!r}")
             if not isinstance(colour, str) or not _COLOUR.match(colour):
                 raise base.ValidationError(
-                    f"the colour of status {name!r} must be a hex colour such as \"#15803d\", "
+                    f'the colour of status {name!r} must be a hex colour such as "#15803d", '
                     f"not {colour!r}"
                 )
         return dict(statuses)
 
 
 INDEX_COLUMNS = (
-    "title", "status", "version", "author", "date", "specification", "summary",
-    "open_questions", "high_risks", "checklist", "tags", "source",
+    "title",
+    "status",
+    "version",
+    "author",
+    "date",
+    "specification",
+    "summary",
+    "open_questions",
+    "high_risks",
+    "checklist",
+    "tags",
+    "source",
 )
 """Columns the index table can show; the first ten are the default, in this order."""
 

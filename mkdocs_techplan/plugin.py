@@ -8,20 +8,21 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
-from mkdocs_techplan.backlinks import Backlinks, link_backlinks
-from mkdocs_techplan.badges import status_css, status_styles
-from mkdocs_techplan.catalog import PlanCatalog, display_path, take_plan_files
 from mkdocs_techplan.config import TechPlanConfig
-from mkdocs_techplan.listing import Listings
-from mkdocs_techplan.loading import Limits
+from mkdocs_techplan.format.loading import Limits
+from mkdocs_techplan.format.statuses import status_styles
 from mkdocs_techplan.neighbours import order_problems
-from mkdocs_techplan.outputs import Published, publish
-from mkdocs_techplan.page_files import PlanPageFile
-from mkdocs_techplan.rendering import PlanRenderer
-from mkdocs_techplan.site import PlanSite, render_pages
-from mkdocs_techplan.site_checks import check_site_plans
-from mkdocs_techplan.staleness import mark_stale
-from mkdocs_techplan.visuals import decorate_pages
+from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
+from mkdocs_techplan.render.badges import status_css
+from mkdocs_techplan.render.listings import Listings
+from mkdocs_techplan.render.outputs import OutputOptions, Published, publish
+from mkdocs_techplan.render.renderer import PlanRenderer, render_pages
+from mkdocs_techplan.render.visuals import decorate_pages
+from mkdocs_techplan.site.catalog import PlanCatalog, display_path, take_plan_files
+from mkdocs_techplan.site.checks import check_site_plans
+from mkdocs_techplan.site.page_files import PlanPageFile
+from mkdocs_techplan.site.placement import PlanSite
+from mkdocs_techplan.site.staleness import mark_stale
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -53,6 +54,14 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.site = None
         self.statuses = status_styles(self.config.statuses)
+        index = self.config.index
+        self.output_options = OutputOptions(
+            index_enabled=index.enabled,
+            index_path=index.path,
+            index_title=index.title,
+            plans_json=self.config.plans_json,
+            feed=self.config.feed,
+        )
         self.renderer = PlanRenderer(
             template_file=self.config.template,
             allow_html=self.config.allow_html,
@@ -75,19 +84,34 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         plan_files = take_plan_files(files)  # the YAML sources leave `files` here
         limits = Limits(max_bytes=self.config.max_file_size)
         plans = self.catalog.load(plan_files, list(self.config.statuses), limits)
-        self.site = check_site_plans(plans, files, config, self.config, self.statuses)
+        self.site = check_site_plans(
+            plans,
+            files,
+            config,
+            spec_id_key=self.config.spec_id_key,
+            status_rules=self.config.status_rules,
+        )
         self.backlinks = link_backlinks(self.site, self.renderer, self.statuses)
         if self.config.staleness_check:
             for line in mark_stale(self.site, files, config.docs_dir):
                 log.info(line)
-        decorate_pages(self.site.placed, self.statuses, self.config)
+        decorate_pages(
+            self.site.placed,
+            self.statuses,
+            not_current=self.config.not_current,
+            draft_banner=self.config.draft_banner,
+            risk_matrix=self.config.risk_matrix,
+            timeline=self.config.timeline,
+        )
         render_pages(self.site, self.renderer, self.statuses)
         self.listings = Listings(
-            self.site.placed, self.statuses, self.config.index.columns,
+            self.site.placed,
+            self.statuses,
+            self.config.index.columns,
             self.renderer.render_fragment,
         )
         self.published = publish(
-            self.site, files, config, self.config, self.statuses, self.listings
+            self.site, files, config, self.output_options, self.statuses, self.listings
         )
         for message in self.published.warnings:
             log.warning(message)
@@ -110,7 +134,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             return markdown
         src_uri = page.file.src_uri
         markdown, problems = self.listings.fill_markers(
-            markdown, src_uri, display_path(page.file.abs_src_path or src_uri),
+            markdown,
+            src_uri,
+            display_path(page.file.abs_src_path or src_uri),
             append=src_uri == self.published.user_index,
         )
         for problem in problems:
@@ -141,6 +167,4 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         if files.get_file_from_path(STYLESHEET) is not None:
             return  # the site ships its own stylesheet under this name: it wins
         base = resources.files("mkdocs_techplan").joinpath("assets/techplan.css").read_text()
-        files.append(
-            File.generated(config, STYLESHEET, content=base + status_css(self.statuses))
-        )
+        files.append(File.generated(config, STYLESHEET, content=base + status_css(self.statuses)))

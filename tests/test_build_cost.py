@@ -20,10 +20,11 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 from mkdocs.utils.meta import get_data
 
-from mkdocs_techplan import catalog, markdown_text
-from mkdocs_techplan.model import Plan, PlanSource
-from mkdocs_techplan.paths import relative_path
-from mkdocs_techplan.rendering import front_matter
+from mkdocs_techplan.format.model import Plan, PlanSource
+from mkdocs_techplan.render.renderer import front_matter
+from mkdocs_techplan.markdown import escaping as markdown_text
+from mkdocs_techplan.site import catalog
+from mkdocs_techplan.site.paths import relative_path
 
 AUTH = "title: Sessions\nstatus: Draft\nsummary: Short-lived tokens.\n"
 BILLING = "title: Billing\nstatus: Approved\n"

@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 from conftest import EXAMPLE_SITE, FULL_PLAN, REPO, full_plan_text
 
-from mkdocs_techplan.cli import main
-from mkdocs_techplan.markdown_text import plain
-from mkdocs_techplan.validation import plan_schema
+from mkdocs_techplan.cli.main import main
+from mkdocs_techplan.format.validation import plan_schema
+from mkdocs_techplan.markdown.escaping import plain
 
 SCRIPT = Path(sys.executable).with_name("mkdocs-techplan")
 EXAMPLE_PLANS = sum(
@@ -124,8 +124,8 @@ def test_validate_github_prints_workflow_annotations(bad_plans: Path) -> None:
 
 
 def test_github_annotations_escape_what_the_syntax_reserves() -> None:
-    from mkdocs_techplan.problems import Position, Problem
-    from mkdocs_techplan.reports import github_annotation
+    from mkdocs_techplan.cli.reports import github_annotation
+    from mkdocs_techplan.format.problems import Position, Problem
 
     problem = Problem("a,b:c.yaml", Position(3, 4), "100% wrong\nsecond line")
     assert github_annotation(problem) == (
@@ -662,7 +662,7 @@ def site_builder_page(site: object, monkeypatch: pytest.MonkeyPatch) -> Beautifu
 def test_pre_commit_hook_runs_validate_on_exactly_the_plan_files() -> None:
     import re
 
-    from mkdocs_techplan.discovery import is_plan_file
+    from mkdocs_techplan.site.discovery import is_plan_file
 
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks

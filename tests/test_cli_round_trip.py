@@ -15,15 +15,15 @@ from conftest import EXAMPLE_SITE, FULL_PLAN
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_techplan import markdown_text
-from mkdocs_techplan.badges import DEFAULT_STATUSES, status_styles
-from mkdocs_techplan.catalog import PlanFile, load_plan
-from mkdocs_techplan.importing import import_plan
-from mkdocs_techplan.loading import Limits
-from mkdocs_techplan.model import Plan
-from mkdocs_techplan.plan_yaml import dump_plan
-from mkdocs_techplan.preview import render_alone
-from mkdocs_techplan.rendering import PlanRenderer
+from mkdocs_techplan.cli.importing import import_plan
+from mkdocs_techplan.cli.preview import render_alone
+from mkdocs_techplan.format.loading import Limits
+from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_styles
+from mkdocs_techplan.format.writing import dump_plan
+from mkdocs_techplan.markdown import escaping as markdown_text
+from mkdocs_techplan.render.renderer import PlanRenderer
+from mkdocs_techplan.site.catalog import PlanFile, load_plan
 
 STATUSES = tuple(DEFAULT_STATUSES)
 RENDERER = PlanRenderer()

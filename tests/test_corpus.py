@@ -21,7 +21,7 @@ import yaml
 from conftest import BuildResult, SiteBuilder, full_plan_text
 from mkdocs.structure.files import File
 
-from mkdocs_techplan.discovery import is_plan_file, page_uri_for
+from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from markdown_sets import MATERIAL, SETS, render, unsafe_markup, words
 
-from mkdocs_techplan import markdown_text
+from mkdocs_techplan.markdown import escaping as markdown_text
 
 HOSTILE_HTML = [
     "<script>alert(1)</script>",

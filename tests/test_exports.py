@@ -16,7 +16,7 @@ import pytest
 from conftest import BuildResult, SiteBuilder
 from test_index import TITLES_IN_ORDER, portfolio
 
-from mkdocs_techplan.exports import plans_json_schema
+from mkdocs_techplan.render.exports import plans_json_schema
 
 SVG = "{http://www.w3.org/2000/svg}"
 ATOM = "{http://www.w3.org/2005/Atom}"

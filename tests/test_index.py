@@ -12,7 +12,7 @@ from conftest import BuildResult, SiteBuilder, full_plan_text
 from mkdocs.exceptions import Abort
 
 from mkdocs_techplan.config import INDEX_COLUMNS
-from mkdocs_techplan.listing import COLUMNS
+from mkdocs_techplan.render.listings import COLUMNS
 
 BILLING = """
 title: Usage billing

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_techplan.loading import Limits, LoadError, load_document
-from mkdocs_techplan.problems import Position
+from mkdocs_techplan.format.loading import Limits, LoadError, load_document
+from mkdocs_techplan.format.problems import Position
 
 
 def _error(text: str | bytes, limits: Limits = Limits()) -> tuple[Position, str]:  # noqa: B008

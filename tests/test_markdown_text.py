@@ -6,7 +6,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from mkdocs_techplan import markdown_text
+from mkdocs_techplan.markdown import escaping as markdown_text
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list"]
 

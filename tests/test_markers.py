@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mkdocs_techplan.markers import find_markers, replace_markers
+from mkdocs_techplan.markdown.markers import find_markers, replace_markers
 
 
 def test_markers_are_found_on_their_own_lines_outside_code() -> None:

@@ -13,9 +13,9 @@ from conftest import full_plan_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_techplan.loading import load_document
-from mkdocs_techplan.schema_check import ASSERTING, Unsupported, compile_schema
-from mkdocs_techplan.validation import _fast_check, _is_date, _validator, plan_schema
+from mkdocs_techplan.format.loading import load_document
+from mkdocs_techplan.format.schema_check import ASSERTING, Unsupported, compile_schema
+from mkdocs_techplan.format.validation import _fast_check, _is_date, _validator, plan_schema
 
 FORMATS = {"date": _is_date}
 # One value of each shape, and the edge cases of the rules the plan schema uses.

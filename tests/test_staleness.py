@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import BuildResult, SiteBuilder
 
-from mkdocs_techplan import staleness
+from mkdocs_techplan.site import staleness
 
 CHECK = {"staleness_check": True}
 

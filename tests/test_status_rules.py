@@ -8,8 +8,8 @@ import pytest
 from conftest import SiteBuilder
 
 from mkdocs_techplan.config import TechPlanConfig
-from mkdocs_techplan.status_rules import DEFAULT_STATUS_RULES, configure, field_rules
-from mkdocs_techplan.validation import plan_schema
+from mkdocs_techplan.format.validation import plan_schema
+from mkdocs_techplan.site.status_rules import DEFAULT_STATUS_RULES, configure, field_rules
 
 PLAN = "docs/plans/p/plan.yaml"
 BARE_APPROVED = """\

@@ -35,10 +35,11 @@ from hypothesis import strategies as st
 from markdown_sets import SETS, render, unsafe_markup, words
 from mkdocs.utils.meta import get_data
 
-from mkdocs_techplan import markdown_text
-from mkdocs_techplan.catalog import PlanFile, load_plan
-from mkdocs_techplan.loading import Limits
-from mkdocs_techplan.rendering import PlanLinks, PlanPage, PlanRenderer
+from mkdocs_techplan.format.loading import Limits
+from mkdocs_techplan.markdown import escaping as markdown_text
+from mkdocs_techplan.render.renderer import PlanPage, PlanRenderer
+from mkdocs_techplan.site.catalog import PlanFile, load_plan
+from mkdocs_techplan.site.placement import PlanLinks
 
 PLAIN, INLINE, BLOCK, CODE = "plain", "inline", "block", "code"
 TAG = "tag"  # plain text that goes into the front matter, not into the page's body

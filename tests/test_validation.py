@@ -9,8 +9,9 @@ import jsonschema
 import yaml
 from conftest import full_plan_text
 
-from mkdocs_techplan.loading import load_document
-from mkdocs_techplan.validation import match_status, validate_document
+from mkdocs_techplan.format.loading import load_document
+from mkdocs_techplan.format.statuses import match_status
+from mkdocs_techplan.format.validation import validate_document
 
 STATUSES = ["Draft", "In Review", "Approved"]
 

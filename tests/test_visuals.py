@@ -7,7 +7,7 @@ from bs4 import Tag
 from conftest import BuildResult, SiteBuilder, full_plan_text
 from test_index import portfolio, table_rows, titles
 
-from mkdocs_techplan.visuals import parse_duration
+from mkdocs_techplan.render.visuals import parse_duration
 
 STATUSES = {
     "Draft": "#6b7280",

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from mkdocs_techplan.discovery import is_plan_file, page_uri_for
+from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
 
 from .support import EXAMPLE_SITE
 

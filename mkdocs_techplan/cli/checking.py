@@ -1,0 +1,191 @@
+"""Check plans without building the site: plan files given on the command line, or a whole site.
+
+Only plan files and, for references, the front matter and titles of the pages plans point to
+are read; nothing is rendered to HTML and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.structure.files import get_files
+
+from mkdocs_techplan.config import TechPlanConfig
+from mkdocs_techplan.format.loading import Limits, LoadError, load_document
+from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.problems import Problem
+from mkdocs_techplan.format.statuses import DEFAULT_STATUSES
+from mkdocs_techplan.format.validation import validate_document
+from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, take_plan_files
+from mkdocs_techplan.site.checks import check_site_plans
+from mkdocs_techplan.site.discovery import is_plan_file
+from mkdocs_techplan.site.placement import PlanSite
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+class SiteError(Exception):
+    """`mkdocs.yml` cannot be used: it does not load, or it does not enable the plugin."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """A MkDocs site whose plans are checked: its configuration and the plugin's options."""
+
+    config: MkDocsConfig
+    options: TechPlanConfig
+    plugin_name: str = "techplan"
+    """The plugin's name in `config.plugins` (`techplan`, or `techplan #2` style names)."""
+
+    @property
+    def docs_dir(self) -> str:
+        return str(self.config.docs_dir)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What checking depends on: the site's statuses and limits, or the defaults."""
+
+    statuses: tuple[str, ...] = tuple(DEFAULT_STATUSES)
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def of(cls, site: Site | None) -> Settings:
+        if site is None:
+            return cls()
+        return cls(tuple(site.options.statuses), Limits(max_bytes=site.options.max_file_size))
+
+
+@dataclass
+class CheckResult:
+    """The plans that were checked and every problem found in them, sorted."""
+
+    plans: list[Plan]
+    problems: list[Problem]
+    site: PlanSite | None = None
+    """The site's plans placed as pages, when a site was checked."""
+    files_with_problems: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.files_with_problems = {problem.file for problem in self.problems}
+
+
+def load_site(config_file: str) -> Site:
+    """Load `mkdocs.yml` as MkDocs does (plugins included), without building anything."""
+    from mkdocs.config import load_config  # imported late: only `-f` needs MkDocs' config
+
+    from mkdocs_techplan.plugin import TechPlanPlugin
+
+    try:
+        config = load_config(config_file)
+    except (Abort, ConfigurationError) as error:
+        raise SiteError(f"{config_file}: {error}") from None
+    for name, plugin in config.plugins.items():
+        if isinstance(plugin, TechPlanPlugin):
+            return Site(config, plugin.config, name)
+    raise SiteError(
+        f"{config_file} does not enable the `techplan` plugin; add `- techplan` under `plugins:`"
+    )
+
+
+def check_text(text: str, name: str, settings: Settings) -> list[Problem]:
+    """Problems of a plan that is not (yet) a file, such as one `import` is about to write."""
+    try:
+        document = load_document(text.encode("utf-8"), settings.limits)
+    except LoadError as error:
+        return [Problem(name, error.position, error.message)]
+    return [
+        Problem(name, position, message)
+        for position, message in validate_document(document, settings.statuses)
+    ]
+
+
+def find_plan_files(paths: Iterable[str]) -> list[PlanFile]:
+    """Plan files named on the command line, and those found in the folders named there.
+
+    A file named explicitly is checked whatever its name; in folders, only files named as
+    plans are (`plan.yaml`, `<slug>.plan.yaml`, `.yml` too), and hidden folders are skipped.
+    """
+    found: dict[str, PlanFile] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+                for name in sorted(names):
+                    if is_plan_file(name):
+                        _add(found, os.path.join(folder, name))
+        else:
+            _add(found, path)
+    return sorted(found.values(), key=lambda plan_file: plan_file.src_uri)
+
+
+def _add(found: dict[str, PlanFile], path: str) -> None:
+    absolute = os.path.abspath(path)
+    found.setdefault(absolute, PlanFile(display_path(absolute), absolute))
+
+
+def check_files(plan_files: Sequence[PlanFile], settings: Settings) -> CheckResult:
+    """Load and check plan files on their own: their format and statuses, not references."""
+    plans = PlanCatalog().load(plan_files, settings.statuses, settings.limits)
+    problems = sorted(problem for plan in plans for problem in plan.problems)
+    return CheckResult(plans, problems)
+
+
+def check_site(site: Site) -> CheckResult:
+    """Check every plan of a site as its build would: format, statuses, page paths, references.
+
+    The site's files are listed as MkDocs lists them (`exclude_docs` and `draft_docs` apply),
+    but pages generated by other plugins during a build are not known here.
+    """
+    files = get_files(site.config)
+    settings = Settings.of(site)
+    plans = PlanCatalog().load(take_plan_files(files), settings.statuses, settings.limits)
+    # `File.generated` records the plugin whose event is running, which MkDocs sets while it
+    # dispatches events; here no event runs, so say which plugin the pages come from.
+    plugins = site.config.plugins
+    plugins._current_plugin = site.plugin_name
+    try:
+        placed = check_site_plans(
+            plans,
+            files,
+            site.config,
+            spec_id_key=site.options.spec_id_key,
+            status_rules=site.options.status_rules,
+        )
+    finally:
+        plugins._current_plugin = None
+    return CheckResult(plans, list(placed.problems), placed)
+
+
+def check(paths: Sequence[str], site: Site | None) -> CheckResult:
+    """What `mkdocs-techplan validate` checks.
+
+    Without a site, the plan files in `paths`. With a site, every plan of the site; when
+    `paths` are given as well, only the problems of plans under them are kept, and plans under
+    them that are not part of the site (outside `docs_dir`, excluded) are checked on their own.
+    """
+    if site is None:
+        return check_files(find_plan_files(paths), Settings())
+    whole = check_site(site)
+    if not paths:
+        return whole
+    wanted = find_plan_files(paths)
+    wanted_paths = {plan_file.abs_path for plan_file in wanted}
+    in_site = [plan for plan in whole.plans if _abs_path(plan) in wanted_paths]
+    site_paths = {_abs_path(plan) for plan in whole.plans}
+    shown = {plan.source.display_path for plan in in_site}
+    alone = check_files(
+        [plan_file for plan_file in wanted if plan_file.abs_path not in site_paths],
+        Settings.of(site),
+    )
+    problems = [problem for problem in whole.problems if problem.file in shown]
+    return CheckResult(in_site + alone.plans, sorted(problems + alone.problems), whole.site)
+
+
+def _abs_path(plan: Plan) -> str:
+    return os.path.abspath(plan.source.display_path)

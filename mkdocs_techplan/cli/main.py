@@ -1,0 +1,266 @@
+"""The `mkdocs-techplan` command: each subcommand reads its options and calls the module that
+does the work. Exit status: 0 success, 1 problems found (or the command could not finish),
+2 wrong usage (bad option, missing file, a `mkdocs.yml` that cannot be used).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from importlib import resources
+
+import click
+
+from mkdocs_techplan import __version__
+from mkdocs_techplan.cli.checking import Settings, Site, SiteError, check, check_text, load_site
+from mkdocs_techplan.cli.importing import import_plan
+from mkdocs_techplan.cli.preview import PreviewError, render_file
+from mkdocs_techplan.cli.reports import FORMATS, LIST_FORMATS, format_plans, format_problems
+from mkdocs_techplan.cli.scaffold import (
+    NewPlan,
+    ScaffoldError,
+    default_title,
+    plan_path,
+    plan_text,
+    write_plan,
+)
+from mkdocs_techplan.format.problems import Problem
+from mkdocs_techplan.format.statuses import match_status
+from mkdocs_techplan.format.writing import SCHEMA_URL
+from mkdocs_techplan.site.catalog import display_path
+
+SCHEMA_FILE = "schema/plan.schema.json"
+
+
+class UsageProblem(click.ClickException):
+    """The command cannot run as asked: exit status 2, like click's own usage errors."""
+
+    exit_code = 2
+
+
+class Failed(click.ClickException):
+    """The command ran but could not do what was asked: exit status 1."""
+
+    exit_code = 1
+
+
+config_file_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The site's mkdocs.yml: use its techplan options (statuses, limits, template).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mkdocs-techplan")
+def main() -> None:
+    """Work with technical plans written as plan.yaml files."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@config_file_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: path:line:col: message; json: a list of problems; github: workflow annotations.",
+)
+def validate(paths: tuple[str, ...], config_file: str | None, output_format: str) -> None:
+    """Check plan files (or the plans in folders) without building the site.
+
+    PATHS default to the current folder. With -f, every plan of the site is checked as the
+    build checks it, references and status rules included; PATHS then narrow the report.
+    Exit status 1 when there are problems.
+    """
+    site = _site(config_file)
+    result = check(paths or (() if site else (".",)), site)
+    click.echo(format_problems(result.problems, len(result.plans), output_format), nl=False)
+    sys.exit(1 if result.problems else 0)
+
+
+@main.command("list")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@config_file_option
+@click.option(
+    "--status",
+    "wanted",
+    multiple=True,
+    metavar="STATUS",
+    help="Only plans with this status (repeat for several; any letter case).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(LIST_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for a terminal, json for a script.",
+)
+def list_plans(
+    paths: tuple[str, ...], config_file: str | None, wanted: tuple[str, ...], output_format: str
+) -> None:
+    """List plans with status, version, date, title and path.
+
+    PATHS default to the current folder; with -f, the site's plans (PATHS then narrow them).
+    """
+    site = _site(config_file)
+    statuses = Settings.of(site).statuses
+    chosen = set()
+    for name in wanted:
+        status = match_status(name, statuses)
+        if status is None:
+            raise click.BadParameter(
+                f"{name!r} is not a status; use one of {', '.join(statuses)}",
+                param_hint="--status",
+            )
+        chosen.add(status)
+    plans = check(paths or (() if site else (".",)), site).plans
+    plans = [plan for plan in plans if not chosen or plan.status in chosen]
+    plans.sort(key=lambda plan: plan.source.display_path)
+    click.echo(format_plans(plans, output_format), nl=False)
+
+
+@main.command()
+@click.option(
+    "--path",
+    "show_path",
+    is_flag=True,
+    help="Print where the installed schema file is instead of its content.",
+)
+def schema(show_path: bool) -> None:
+    """Print the plan JSON Schema (the one the plugin validates with), for editors and tools."""
+    file = resources.files("mkdocs_techplan").joinpath(SCHEMA_FILE)
+    if show_path:
+        click.echo(str(file))
+    else:
+        click.echo(file.read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--title", help="The plan's title (default: from the folder or file name).")
+@click.option("--status", help="The plan's status (default: the site's first status, Draft).")
+@click.option("--author", "authors", multiple=True, help="An author (repeat for several).")
+@click.option(
+    "--spec",
+    "specifications",
+    multiple=True,
+    help="The specification: a page path relative to the plan, an URL or a spec id (repeatable).",
+)
+@click.option(
+    "--schema",
+    "schema_location",
+    default=SCHEMA_URL,
+    show_default=True,
+    help="Schema URL or path for the first line's `$schema=` (editors read it).",
+)
+@config_file_option
+def new(
+    path: str,
+    title: str | None,
+    status: str | None,
+    authors: tuple[str, ...],
+    specifications: tuple[str, ...],
+    schema_location: str,
+    config_file: str | None,
+) -> None:
+    """Write a new plan.yaml at PATH (a folder, or a plan file name) to fill in.
+
+    Every section of the template is in it as commented guidance. An existing file is never
+    replaced.
+    """
+    statuses = Settings.of(_site(config_file)).statuses
+    chosen = match_status(status, statuses) if status else statuses[0]
+    if chosen is None:
+        raise click.BadParameter(
+            f"{status!r} is not a status; use one of {', '.join(statuses)}", param_hint="--status"
+        )
+    try:
+        target = plan_path(path)
+        plan = NewPlan(title or default_title(target), chosen, authors, specifications)
+        write_plan(target, plan_text(plan, schema_location))
+    except ScaffoldError as error:
+        raise (UsageProblem if error.usage else Failed)(str(error)) from None
+    except OSError as error:
+        raise Failed(f"{path}: {error.strerror}") from None
+    click.echo(f"created {display_path(os.path.abspath(target))}")
+
+
+@main.command()
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A Jinja2 template to render with instead of the default (or the site's).",
+)
+@config_file_option
+def render(plan: str, template: str | None, config_file: str | None) -> None:
+    """Print the Markdown page PLAN becomes.
+
+    Without -f, page paths and spec ids are shown as written (only URLs are links); with -f
+    they are resolved and linked as in the site's build. Problems go to standard error and
+    make the exit status 1; the page is printed all the same.
+    """
+    try:
+        markdown, problems = render_file(plan, _site(config_file), template)
+    except PreviewError as error:
+        raise UsageProblem(str(error)) from None
+    click.echo(markdown, nl=False)
+    _report(problems)
+    sys.exit(1 if problems else 0)
+
+
+@main.command("import")
+@click.argument("markdown", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the plan to this file (a plan.yaml) instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@config_file_option
+def import_(markdown: str, output: str | None, force: bool, config_file: str | None) -> None:
+    """Turn a Technical Plan written in Markdown (from the template) into plan.yaml.
+
+    Parts that have no place in the format are reported on standard error, with their line,
+    and kept in the output under `x-unplaced` so nothing is lost. Exit status 1 when some
+    part could not be placed or the result has problems; the file is written all the same.
+    """
+    settings = Settings.of(_site(config_file))
+    with open(markdown, encoding="utf-8-sig", errors="replace") as stream:
+        imported = import_plan(stream.read(), settings.statuses)
+    text = imported.yaml_text()
+    target = display_path(os.path.abspath(output)) if output else "<stdout>"
+    notes = imported.notes(display_path(os.path.abspath(markdown)))
+    notes += check_text(text, target, settings)
+    if output:
+        if os.path.exists(output) and not force:
+            raise Failed(f"{output} already exists; use --force to replace it")
+        os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        click.echo(f"wrote {target}", err=True)
+    else:
+        click.echo(text, nl=False)
+    _report(notes)
+    sys.exit(1 if notes else 0)
+
+
+def _site(config_file: str | None) -> Site | None:
+    if config_file is None:
+        return None
+    try:
+        return load_site(config_file)
+    except SiteError as error:
+        raise UsageProblem(str(error)) from None
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)

@@ -1,0 +1,69 @@
+"""The statuses a site allows: their names as the site spells them, CSS slugs and colours.
+
+One place answers "which configured status is this?", for validation, pages, listings and
+outputs alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+DEFAULT_STATUSES: dict[str, str] = {
+    "Draft": "#6b7280",
+    "In Review": "#b45309",
+    "Approved": "#15803d",
+}
+"""The default statuses, in order, with their colours (dark enough for white text)."""
+
+FALLBACK_COLOUR = "#4b5563"
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """A configured status: its name as the site spells it, CSS slug and colour."""
+
+    name: str
+    slug: str
+    colour: str
+
+
+class Statuses(tuple[StatusStyle, ...]):
+    """The configured statuses in their order, looked up by name."""
+
+    @cached_property
+    def _by_name(self) -> dict[str, StatusStyle]:
+        return {style.name: style for style in self}
+
+    def of(self, name: str | None) -> StatusStyle | None:
+        """The style of the status spelt `name` (as `match_status` returns it), or None."""
+        return self._by_name.get(name or "")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(style.name for style in self)
+
+
+def status_slug(name: str) -> str:
+    """`In Review` → `in-review`: the suffix of the badge's CSS class."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "status"
+
+
+def status_styles(statuses: Mapping[str, str] | Sequence[str]) -> Statuses:
+    """Styles for the configured statuses, in their configured order."""
+    if isinstance(statuses, Mapping):
+        pairs = list(statuses.items())
+    else:
+        pairs = [(name, DEFAULT_STATUSES.get(name, FALLBACK_COLOUR)) for name in statuses]
+    return Statuses(StatusStyle(name, status_slug(name), colour) for name, colour in pairs)
+
+
+def match_status(written: str, statuses: Iterable[str]) -> str | None:
+    """The configured spelling of `written`, compared case-insensitively."""
+    wanted = " ".join(written.split()).casefold()
+    for status in statuses:
+        if status.casefold() == wanted:
+            return status
+    return None

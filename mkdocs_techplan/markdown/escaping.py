@@ -1,0 +1,381 @@
+"""Put plan text into a Markdown page without letting it change the page's structure.
+
+Three kinds of text (PLAN_FORMAT.md, "Text"):
+
+- plain: shown literally (titles, names, versions, paths);
+- inline / block Markdown: formatting allowed, raw HTML shown as text unless the site allows
+  it, links with unsafe schemes not emitted as links;
+- code: shown byte for byte in a fence longer than any backtick run it contains.
+
+The escapes do not rely on guessing how Markdown will read the text. Text that must stay text
+is written as character references (`&#35;`), which Python-Markdown and every extension pass
+through untouched in any context: table cell, list item, heading, raw HTML. Code spans in
+Markdown fields become `<code>` elements with their content written the same way, so no
+disagreement about where a span starts or ends can expose the rest of the text. Code blocks
+are re-emitted as fences at the start of a line, longer than any backtick run they contain.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from dataclasses import dataclass
+
+
+class Markdown(str):
+    """Text already made safe to place in a Markdown page."""
+
+    __slots__ = ()
+
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_WHITESPACE = re.compile(r"\s+")
+_BACKTICK_RUN = re.compile(r"`+")
+
+# Characters no page can show; `\r` is a line break to Markdown, so it becomes one here too.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LANGUAGE = re.compile(r"[ \t]*\{?[ \t]*\.?([\w#+.\-]*)")
+
+_REFERENCES = {char: f"&#{ord(char)};" for char in string.punctuation}
+_REFERENCES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_LITERAL = str.maketrans(_REFERENCES)
+
+# What Markdown fields escape outside code spans: the start of raw HTML and entities, code
+# spans we did not recognise, attribute lists (`{: onclick=…}`) and, in one-line fields, the
+# table cell separator.
+_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|`+|[&<{|\]]")
+_REFERENCED = frozenset("`{|")
+_LINK_TARGET = re.compile(r"\]([ \t]*:|\()")  # `[id]: target` or `[text](target)`
+_DEFINITION_LABEL = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*\[[^\[\]]*")
+_TARGET_START = re.compile(r"(?:[\s\x00-\x1f]|<|&lt;)*")
+
+_BLANK_EDGES = re.compile(r"\A(?:[ \t]*\n)+|(?:\n[ \t]*)+\Z")
+_SNIPPET_LINE = re.compile(r"^([ \t]*)(;*-+8<-+)", re.MULTILINE)
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)$")
+# A line that continues containers: blockquote `>`, list items `-`, `+`, `*`, `1.`, `1)`.
+_CONTAINERS = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
+# Starts of lines that open a block no plan field may open: headings, setext underlines,
+# admonitions and details, pymdownx blocks and tabs, definition lists, footnote and
+# abbreviation definitions, the TOC marker, fences below the top level, snippet includes.
+_BLOCK_START = re.compile(
+    r"#|[=\-]+[ \t]*$|!!!|\?\?\?|///|===|:(?=[ \t]|$)|\[\^[^\]]*\][ \t]*:|\*\[[^\]]*\][ \t]*:"
+    r"|\[TOC\]|~~~|;*-+8<"
+)
+# In a one-line field the text itself sits where a list item or quote would start. A label
+# alone (`[x]`, `[^1]`, `*[x]`) counts too: templates write `text: other text`, and `[x]: …`
+# at the start of a list item defines a link, footnote or abbreviation for the whole page.
+_INLINE_START = re.compile(
+    r"[-+*](?=[ \t]|$)|>|\[[ xX]\](?=[ \t]|$)|\*?\[[^\]]*\][ \t]*(?::|$)"
+    r"|(?P<number>\d{1,9})[.)](?=[ \t]|$)"
+)
+
+
+def plain(text: str) -> str:
+    """Text shown exactly as written, on one line, whatever characters it holds."""
+    if _WORDS.fullmatch(text):  # nothing to escape (the commonest case: names, short labels)
+        return text
+    return _plain(text)
+
+
+def _plain(text: str) -> str:
+    return _literal(_one_line(text))
+
+
+def inline(text: str, *, allow_html: bool = False) -> str:
+    """Inline Markdown on one line: safe in a table cell, a list item or a heading."""
+    if _PROSE.fullmatch(text) and not (_INLINE_START.match(text) or _BLOCK_START.match(text)):
+        return text  # nothing the escapes below would change (most sentences)
+    return _inline(text, allow_html=allow_html)
+
+
+def _inline(text: str, *, allow_html: bool) -> str:
+    escaped = _escape_prose(_one_line(text), allow_html=allow_html, one_line=True, found=None)
+    return _neutralise_start(escaped, _INLINE_START)
+
+
+# Words of letters and digits with single spaces between them: no punctuation, control
+# character, line break or other whitespace, so `plain` and `inline` have nothing to change
+# (a test compares them with the full escapes).
+_WORDS = re.compile(r"(?:[^\W_]+ )*[^\W_]+")
+# One line with single spaces, no control character and nothing `_SPECIAL` finds: unless it
+# starts like a block or a list item, `inline` has nothing to change.
+_PROSE = re.compile(r"(?:[^\s\x00-\x1f\x7f\\`&<{|\]]+ )*[^\s\x00-\x1f\x7f\\`&<{|\]]+")
+
+
+def block(text: str, *, allow_html: bool = False, snippets: bool = False) -> str:
+    """Block Markdown that stays inside its section: fences closed, HTML and unsafe links off.
+
+    `snippets`: the site uses `pymdownx.snippets`; see `code_fence`.
+    """
+    out: list[str] = []
+    for part in _split_fences(_BLANK_EDGES.sub("", _clean(text))):
+        if isinstance(part, _Fence):
+            out.append(code_fence(part.body, part.info, snippets=snippets))
+        else:
+            escaped = _escape_prose(part, allow_html=allow_html, one_line=False, found=None)
+            guarded = "\n".join(_guard_line(line) for line in escaped.split("\n"))
+            out.append(_BLANK_EDGES.sub("", guarded))
+    # Blank lines around fences: a fence never continues the paragraph or list before it.
+    return "\n\n".join(part for part in out if part.strip())
+
+
+def code_fence(text: str, language: str = "", *, snippets: bool = False) -> str:
+    """A fenced code block that shows `text` verbatim, whatever backticks it contains.
+
+    `snippets`: the site uses `pymdownx.snippets`, which would replace a line such as
+    `--8<-- "secrets.env"` with that file, even inside code. Such lines get the extension's
+    own escape, a `;` it removes again, so the line is shown as written and nothing is read.
+    """
+    body = _clean(text).rstrip("\n")
+    if snippets:
+        body = _SNIPPET_LINE.sub(r"\1;\2", body)
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{_language(language)}\n{body}\n{fence}"
+
+
+def code_span(text: str) -> str:
+    """Inline code showing `text` literally, whatever backticks it contains."""
+    return _code_element(_one_line(text))
+
+
+def unsafe_links(text: str) -> list[str]:
+    """Link targets in Markdown text whose scheme is not http(s), mailto or relative.
+
+    These are exactly the links `block` and `inline` refuse to emit, as the author wrote them.
+    """
+    if "]" not in text:  # every link is found at its `]`: most texts need no reading
+        return []
+    found: list[str] = []
+    for part in _split_fences(_clean(text)):
+        if not isinstance(part, _Fence):
+            _escape_prose(part, allow_html=True, one_line=False, found=found)
+    return found
+
+
+_LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS_MARKS = re.compile(r"[*_`~]+")
+
+
+def to_plain_text(text: str) -> str:
+    """Markdown reduced to readable text on one line, for a page description."""
+    without_links = _LINK_OR_IMAGE.sub(r"\1", text)
+    return _WHITESPACE.sub(" ", _EMPHASIS_MARKS.sub("", without_links)).strip()
+
+
+def _one_line(text: str) -> str:
+    one_line = _WHITESPACE.sub(" ", _clean(text)).strip()
+    # Text made only of characters no page can show still needs a place holder: an empty
+    # list item followed by another reads as a heading underline (`-`).
+    return one_line if one_line or not text else "\u200b"
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _literal(text: str) -> str:
+    """Every ASCII punctuation character as a character reference: text to any reader."""
+    return text.translate(_LITERAL)
+
+
+def _code_element(text: str) -> str:
+    return f"<code>{_literal(text)}</code>"
+
+
+def _language(info: str) -> str:
+    """The language word of a fence's info string; attributes (`{onclick=…}`) are dropped."""
+    match = _LANGUAGE.match(info)
+    return match[1] if match else ""
+
+
+@dataclass(frozen=True)
+class _Fence:
+    body: str
+    info: str
+
+
+def _split_fences(text: str) -> list[str | _Fence]:
+    """Prose and code blocks, in order. Only fences at the start of a line count: that is
+    where every Markdown flavour agrees a fence is one; elsewhere backticks are escaped.
+    Indented code blocks count where they cannot be part of a list item."""
+    parts: list[str | _Fence] = []
+    prose: list[str] = []
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        opening = _FENCE_OPEN.match(lines[index])
+        indented = opening is None and _opens_indented_code(lines[index], prose)
+        if not indented and (opening is None or (opening[1][0] == "`" and "`" in opening[2])):
+            prose.append(lines[index])
+            index += 1
+            continue
+        if prose:
+            parts.append("\n".join(prose))
+            prose = []
+        body: list[str] = []
+        if opening is None:  # indented code: until a line that is neither blank nor indented
+            while index < len(lines) and (_indent(lines[index]) >= 4 or not lines[index].strip()):
+                body.append(lines[index].expandtabs(4)[4:])
+                index += 1
+            while body and not body[-1].strip():
+                body.pop()
+                index -= 1
+            parts.append(_Fence("\n".join(body), ""))
+            continue
+        fence = opening[1]
+        index += 1
+        while index < len(lines) and not _closes(lines[index], fence):
+            body.append(lines[index])
+            index += 1
+        index += 1  # the closing fence, or past the end when the author left it open
+        parts.append(_Fence("\n".join(body), opening[2]))
+    if prose:
+        parts.append("\n".join(prose))
+    return parts
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _opens_indented_code(line: str, prose: list[str]) -> bool:
+    """A line indented four spaces after a blank line, with no list item or quote above it
+    that it could continue: code to every Markdown reader, so shown as code, not escaped."""
+    if _indent(line) < 4 or not line.strip() or (prose and prose[-1].strip()):
+        return False
+    above = next((earlier for earlier in reversed(prose) if earlier.strip()), "")
+    containers = _CONTAINERS.match(above)
+    return not above or (_indent(above) == 0 and containers is not None and not containers.end())
+
+
+def _closes(line: str, fence: str) -> bool:
+    closing = line.strip(" \t")
+    indent = len(line) - len(line.lstrip(" "))
+    return indent <= 3 and len(closing) >= len(fence) and set(closing) == {fence[0]}
+
+
+def _escape_prose(text: str, *, allow_html: bool, one_line: bool, found: list[str] | None) -> str:
+    """Escape Markdown prose; record (in `found`) the unsafe link targets it neutralised."""
+    out: list[str] = []
+    last = 0
+    position = 0
+    while True:
+        match = _SPECIAL.search(text, position)
+        if match is None:
+            break
+        out.append(text[last : match.start()])
+        token = match[0]
+        position = match.end()
+        if token[0] == "\\":
+            char = token[1]
+            # The pair is read as one: `\\`` opens no code span and `\\]` closes no link text.
+            # Characters escaped below keep the backslash in front, shown as written.
+            if char in _REFERENCED or (char in "&<" and not allow_html):
+                out.append("\\" + _REFERENCES[char])
+            else:
+                out.append(token)
+        elif token[0] == "`":
+            closing = _closing_backticks(text, match.end(), token)
+            if closing is None:
+                out.append("&#96;" * len(token))
+            else:
+                out.append(_code_element(text[match.end() : closing].strip()))
+                position = closing + len(token)
+        elif token == "&":
+            out.append("&amp;" if not allow_html else token)
+        elif token == "<":
+            out.append("&lt;" if not allow_html else token)
+        elif token == "{":
+            out.append("&#123;")
+        elif token == "|":
+            out.append("&#124;" if one_line else token)
+        else:  # `]`: a link or definition may follow
+            target = _LINK_TARGET.match(text, match.start())
+            if target is not None and target[1] != "(" and not _opens_definition(text, match):
+                target = None
+            if target is not None and not _is_safe_target(text, target.end()):
+                if found is not None:
+                    found.append(_target_as_written(text, target.end()))
+                opener = target[1]
+                out.append("]" + opener[:-1] + _REFERENCES[opener[-1]])
+                position = target.end()
+            else:
+                out.append(token)
+        last = position
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _opens_definition(text: str, bracket: re.Match[str]) -> bool:
+    """Whether the `]` closes a label at the start of a line: `[id]: target` defines a link."""
+    line_start = text.rfind("\n", 0, bracket.start()) + 1
+    return _DEFINITION_LABEL.fullmatch(text, line_start, bracket.start()) is not None
+
+
+def _closing_backticks(text: str, start: int, run: str) -> int | None:
+    """Where the run of backticks closing a code span opened by `run` starts, on this line."""
+    end_of_line = text.find("\n", start)
+    end_of_line = len(text) if end_of_line == -1 else end_of_line
+    for candidate in _BACKTICK_RUN.finditer(text, start, end_of_line):
+        if candidate[0] == run:
+            return candidate.start()
+    return None
+
+
+def _is_safe_target(text: str, start: int) -> bool:
+    """Whether the link target starting at `start` is http(s), mailto or relative.
+
+    Read the way a browser reads a URL: character references decoded, leading spaces and
+    control characters skipped, tabs and line breaks inside the scheme ignored.
+    """
+    window = text[start : start + 200]
+    for _ in range(3):  # `&amp;#106;` is still `j` once the page is parsed twice
+        window = html.unescape(window)
+    window = window[_TARGET_START.match(window).end() :]  # type: ignore[union-attr]
+    scheme = _SCHEME.match(re.sub(r"[\t\n\r]", "", window))
+    return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
+
+
+def _target_as_written(text: str, start: int) -> str:
+    """The link target as the author wrote it, tabs and line breaks in it made visible."""
+    rest = text[start:]
+    rest = rest[_TARGET_START.match(rest).end() :]  # type: ignore[union-attr]
+    depth = 0
+    end = len(rest)
+    for index, char in enumerate(rest):
+        if char in " >" or (char == ")" and depth == 0):
+            end = index
+            break
+        depth += {"(": 1, ")": -1}.get(char, 0)
+    return rest[:end].rstrip().replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _guard_line(line: str) -> str:
+    """Neutralise a line of block prose that would open a heading or an extension's block."""
+    stripped = line.strip(" \t")
+    if stripped and set(stripped) <= {"=", "-"}:  # a setext underline, even a single `-`
+        return _reference_at(line, len(line) - len(line.lstrip(" \t")))
+    containers = _CONTAINERS.match(line)
+    start = containers.end() if containers else 0
+    if _BLOCK_START.match(line, start):
+        return _reference_at(line, start)
+    return line
+
+
+def _neutralise_start(text: str, starts: re.Pattern[str]) -> str:
+    if not text:
+        return text
+    match = starts.match(text) or _BLOCK_START.match(text)
+    if match is None:
+        return text
+    if match.groupdict().get("number"):
+        return _reference_at(text, match.end("number"))
+    return _reference_at(text, 0)
+
+
+def _reference_at(text: str, index: int) -> str:
+    return text[:index] + _REFERENCES.get(text[index], text[index]) + text[index + 1 :]

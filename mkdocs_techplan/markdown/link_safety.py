@@ -1,0 +1,101 @@
+"""Links in a plan's Markdown fields that its page will not emit, named where they were written.
+
+`markdown_text` shows a link whose scheme is not http(s), mailto or relative (`javascript:`,
+`data:`, `vbscript:` …) as text. That is safe but silent, so each one is also a problem of the
+plan: the build warns with file, line, column and key path, and `--strict` fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
+from mkdocs_techplan.format.problems import Position, format_key_path
+from mkdocs_techplan.markdown import escaping as markdown_text
+
+# Values that are not Markdown (PLAN_FORMAT.md, "Text"): plain fields shown literally, code
+# shown verbatim, references (checked when they are resolved) and free-form `extra` data.
+# `*` stands for any list index.
+_NOT_MARKDOWN = {
+    ("title",),
+    ("version",),
+    ("status",),
+    ("date",),
+    ("author",),
+    ("author", "*"),
+    ("tags", "*"),
+    ("specification",),
+    ("specification", "*"),
+    ("supersedes",),
+    ("supersedes", "*"),
+    ("architecture", "diagram"),
+    ("architecture", "mermaid"),
+    ("components", "*", "name"),
+    ("components", "*", "interfaces"),
+    ("components", "*", "interfaces_language"),
+    ("components", "*", "dependencies", "*", "name"),
+    ("data_model", "schema_changes"),
+    ("data_model", "migrations", "*", "file"),
+    ("api", "endpoints", "*", "method"),
+    ("api", "endpoints", "*", "path"),
+    ("api", "schemas"),
+    ("phases", "*", "name"),
+    ("phases", "*", "duration"),
+    ("testing", "unit", "focus", "*"),
+    ("monitoring", "metrics", "*", "name"),
+    ("monitoring", "logging", "level"),
+    ("dependencies", "*", "name"),
+    ("revisions", "*", "version"),
+    ("revisions", "*", "date"),
+    ("revisions", "*", "author"),
+}
+_SHOWN_UP_TO = 80
+
+
+def unsafe_link_problems(document: LoadedDocument) -> list[tuple[Position, str]]:
+    """One problem per link that will be shown as text, in document order."""
+    found = []
+    texts = document.bracketed_texts
+    if texts is None:  # aliases or merge keys: the values as they are in the data
+        texts = []
+        _collect_bracketed_texts(document.data, (), texts)
+    for path, text in texts:
+        if not _is_markdown(path):
+            continue
+        for target in markdown_text.unsafe_links(text):
+            shown = target if len(target) <= _SHOWN_UP_TO else target[:_SHOWN_UP_TO] + "…"
+            found.append(
+                (
+                    document.position_of(path),
+                    f"`{format_key_path(path)}` links to `{shown}`: only http(s), mailto and "
+                    "relative links are allowed, so it is shown as text; link to an https:// "
+                    "URL or a page path instead",
+                )
+            )
+    return found
+
+
+def _is_markdown(path: KeyPath) -> bool:
+    """Whether the value at `path` is shown as Markdown (not `extra`, `x-…` or plain text)."""
+    if path[:1] == ("extra",):
+        return False
+    if any(isinstance(part, str) and part.startswith("x-") for part in path):
+        return False
+    return _pattern(path) not in _NOT_MARKDOWN
+
+
+def _collect_bracketed_texts(value: Any, path: KeyPath, texts: list[tuple[KeyPath, str]]) -> None:
+    """The texts in `value` that may hold a link (a `]`), in document order."""
+    if isinstance(value, str):
+        if "]" in value:
+            texts.append((path, value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _collect_bracketed_texts(item, (*path, key), texts)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _collect_bracketed_texts(item, (*path, index), texts)
+
+
+def _pattern(path: KeyPath) -> tuple[str, ...]:
+    return tuple("*" if isinstance(part, int) else part for part in path)

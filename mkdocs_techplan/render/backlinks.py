@@ -1,0 +1,96 @@
+"""Backlinks: every page that plans reference lists them under "Implementation plans".
+
+The index is built in one pass over the plans' resolved links (O(plans + references)). Plan
+pages get their list through `PageBlocks`; every other page gets it in `on_page_markdown`,
+before search reads the page, at the `<!-- techplan:plans -->` marker or at the end.
+"""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mkdocs_techplan.format.statuses import StatusStyle
+from mkdocs_techplan.markdown.markers import find_markers, replace_markers
+from mkdocs_techplan.render.renderer import PlanRenderer
+from mkdocs_techplan.site.paths import relative_href
+from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
+from mkdocs_techplan.site.references import Link
+
+MARKER = "plans"
+"""`<!-- techplan:plans -->`: where a page wants its list of plans."""
+HEADING = "Implementation plans"
+TEMPLATE = "backlinks.md.j2"
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One referring plan in a backlink list, as the template receives it."""
+
+    link: Link
+    status: StatusStyle | None
+    version: str | None
+    date: datetime.date | None
+
+
+@dataclass
+class Backlinks:
+    """The "Implementation plans" Markdown of each page that is not itself a plan."""
+
+    blocks: dict[str, str] = field(default_factory=dict)
+    """Page `src_uri` → Markdown to insert."""
+
+    def insert(self, src_uri: str, markdown: str) -> str:
+        """The page's Markdown with its list at the marker (the first one) or at the end."""
+        block = self.blocks.get(src_uri)
+        if block is None:
+            return markdown
+        markers = find_markers(markdown, MARKER)
+        if markers:
+            return replace_markers(markdown, markers, [block] + [""] * (len(markers) - 1))
+        return f"{markdown.rstrip()}\n\n{block.strip()}\n"
+
+
+def link_backlinks(
+    site: PlanSite, renderer: PlanRenderer, statuses: Sequence[StatusStyle]
+) -> Backlinks:
+    """List each plan on the pages its `specification` and `api.schemas` point to."""
+    by_page = {item.plan.source.page_uri: item for item in site.placed}
+    by_status = {status.name: status for status in statuses}
+    referring: dict[str, list[PlacedPlan]] = {}
+    for item in site.placed:
+        own = item.plan.source.page_uri
+        links = [*item.links.specification, item.links.schemas]
+        targets = [link.target for link in links if link and link.target and link.target != own]
+        for target in dict.fromkeys(targets):  # a plan is listed once per page
+            referring.setdefault(target, []).append(item)
+    backlinks = Backlinks()
+    for target, items in referring.items():
+        folder = posixpath.dirname(target)
+        entries = [
+            PlanEntry(
+                link=Link(
+                    text=item.plan.title,
+                    href=relative_href(item.plan.source.page_uri, folder),
+                    target=item.plan.source.page_uri,
+                ),
+                status=by_status.get(item.plan.status or ""),
+                version=item.plan.version,
+                date=item.plan.date,
+            )
+            for item in sorted(items, key=_newest_first)
+        ]
+        markdown = renderer.render_fragment(TEMPLATE, heading=HEADING, entries=entries).strip()
+        if target in by_page:
+            by_page[target].blocks.add("bottom", markdown)
+        else:
+            backlinks.blocks[target] = markdown
+    return backlinks
+
+
+def _newest_first(item: PlacedPlan) -> tuple[bool, int, str, str]:
+    date = item.plan.date
+    newest = -date.toordinal() if date else 0
+    return (date is None, newest, item.plan.title.casefold(), item.plan.source.src_uri)

@@ -1,0 +1,289 @@
+"""The plans index: which plans a listing shows, in what order, with what counts and columns.
+
+One listing is rendered per place it appears: the generated index page, the end of a
+hand-written index page, or a `<!-- techplan:index ... -->` marker in any page. Links are
+Markdown links to source paths relative to that page, so MkDocs checks and rewrites them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.problems import Problem
+from mkdocs_techplan.format.statuses import StatusStyle
+from mkdocs_techplan.markdown.markers import Marker, find_markers, replace_markers
+from mkdocs_techplan.site.paths import relative_href
+from mkdocs_techplan.site.placement import PlacedPlan
+from mkdocs_techplan.site.references import Link
+
+INDEX_TEMPLATE = "index.md.j2"
+MARKER = "index"
+"""`<!-- techplan:index -->`."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the index table."""
+
+    key: str
+    header: str
+    numeric: bool = False
+
+
+COLUMNS: dict[str, Column] = {
+    column.key: column
+    for column in (
+        Column("title", "Plan"),
+        Column("status", "Status"),
+        Column("version", "Version"),
+        Column("author", "Author"),
+        Column("date", "Date"),
+        Column("specification", "Specification"),
+        Column("summary", "Summary"),
+        Column("open_questions", "Open questions", numeric=True),
+        Column("high_risks", "High risks", numeric=True),
+        Column("checklist", "Checklist done", numeric=True),
+        Column("tags", "Tags"),
+        Column("source", "Source"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which plans a listing shows; each kind given narrows the list, values within one kind
+    are alternatives (`status="Draft, In Review"`)."""
+
+    statuses: tuple[str, ...] = ()
+    """Configured status names."""
+    tags: tuple[str, ...] = ()
+    """Tags as written: compared exactly, as Material's tags plugin tells tags apart."""
+    paths: tuple[str, ...] = ()
+    """Folders (or plan files) relative to `docs_dir`, without a leading or trailing slash."""
+
+    def matches(self, plan: Plan) -> bool:
+        if self.statuses and plan.status not in self.statuses:
+            return False
+        if self.tags and not set(plan.tags) & set(self.tags):
+            return False
+        source = plan.source.src_uri
+        return not self.paths or any(
+            not path or source == path or source.startswith(path + "/") for path in self.paths
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.statuses or self.tags or self.paths)
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many listed plans have a status (None: a status that is not configured)."""
+
+    status: StatusStyle | None
+    number: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One plan as a listing on a given page shows it."""
+
+    plan: Plan
+    status: StatusStyle | None
+    link: Link
+    """The plan's title, linked relative to the listing's page."""
+    specification: list[Link]
+    """The plan's specification links, relative to the listing's page."""
+    checklist_done: int
+    checklist_total: int
+
+    @property
+    def checklist_percent(self) -> int:
+        if not self.checklist_total:
+            return 0
+        return round(100 * self.checklist_done / self.checklist_total)
+
+    @property
+    def checklist_ratio(self) -> str:
+        """A sort key with fixed digits, so the page is the same on every build."""
+        return f"{self.checklist_done / self.checklist_total:.4f}" if self.checklist_total else ""
+
+
+def newest_first(placed: Iterable[PlacedPlan]) -> list[PlacedPlan]:
+    """The default order: newest date first, undated plans last, then by title and path."""
+
+    def key(item: PlacedPlan) -> tuple[bool, int, str, str]:
+        date = item.plan.date
+        return (
+            date is None,
+            -date.toordinal() if date else 0,
+            item.plan.title.casefold(),
+            item.plan.source.src_uri,
+        )
+
+    return sorted(placed, key=key)
+
+
+@dataclass
+class Listings:
+    """Renders listings of one build's plans into pages."""
+
+    placed: Sequence[PlacedPlan]
+    statuses: Sequence[StatusStyle]
+    columns: Sequence[str]
+    render_template: Callable[..., str]
+    """`PlanRenderer.render_fragment`: renders a template by name with a context."""
+    ordered: list[PlacedPlan] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ordered = newest_first(self.placed)
+        self._by_name = {status.name: status for status in self.statuses}
+
+    def render(
+        self,
+        page_uri: str,
+        *,
+        filters: Filters | None = None,
+        columns: Sequence[str] | None = None,
+        number: int = 1,
+        title: str | None = None,
+    ) -> str:
+        """The listing's Markdown for the page at `page_uri` (its `src_uri`).
+
+        `title` makes it a whole index page (with its heading); `number` tells listings on
+        one page apart for the script.
+        """
+        filters = filters or Filters()
+        chosen = [item for item in self.ordered if filters.matches(item.plan)]
+        rows = [self._row(item, page_uri) for item in chosen]
+        return self.render_template(
+            INDEX_TEMPLATE,
+            title=title,
+            listing=number,
+            counts=self._counts(chosen, filters),
+            total=len(rows),
+            rows=rows,
+            columns=[COLUMNS[key] for key in (columns or self.columns)],
+            filters=filters,
+        )
+
+    def fill_markers(
+        self, markdown: str, page_uri: str, display: str, *, append: bool = False
+    ) -> tuple[str, list[Problem]]:
+        """Replace every index marker in a page with its listing; with `append` and no
+        marker, add one listing at the end. Problems name the page, line and column."""
+        markers = find_markers(markdown, MARKER)
+        if not markers:
+            if not append:
+                return markdown, []
+            return f"{markdown.rstrip()}\n\n{self.render(page_uri)}", []
+        problems: list[Problem] = []
+        listings = []
+        for number, marker in enumerate(markers, start=1):
+            filters, columns, messages = self.parse_marker(marker)
+            problems += [Problem(display, marker.position, message) for message in messages]
+            listings.append(self.render(page_uri, filters=filters, columns=columns, number=number))
+        return replace_markers(markdown, markers, listings), problems
+
+    def parse_marker(self, marker: Marker) -> tuple[Filters, list[str] | None, list[str]]:
+        """The filters and columns a marker asks for, and what is wrong with it."""
+        messages: list[str] = []
+        if marker.malformed:
+            messages.append(
+                f'the index marker has `{marker.malformed}`, which is not `key="value"`; '
+                'write e.g. <!-- techplan:index status="Approved" tag="security" -->'
+            )
+        statuses: list[str] = []
+        tags: list[str] = []
+        paths: list[str] = []
+        columns: list[str] | None = None
+        configured = {status.name.casefold(): status.name for status in self.statuses}
+        for key, value in marker.attributes.items():
+            values = [part.strip() for part in value.split(",") if part.strip()]
+            if key == "status":
+                for name in values:
+                    if name.casefold() not in configured:
+                        messages.append(_unknown("status", name, list(configured.values())))
+                    # A misspelt name stays in the filter: it matches no plan, so the listing
+                    # shows nothing rather than everything.
+                    statuses.append(configured.get(name.casefold(), name))
+            elif key == "tag":
+                tags += values
+            elif key == "path":
+                paths += [_folder(path) for path in values]
+            elif key == "columns":
+                columns = []
+                for name in values:
+                    if name in COLUMNS:
+                        columns.append(name)
+                    else:
+                        messages.append(_unknown("column", name, list(COLUMNS)))
+            else:
+                messages.append(_unknown("filter", key, ["status", "tag", "path", "columns"]))
+        filters = Filters(tuple(statuses), tuple(tags), tuple(paths))
+        return filters, columns or None, messages
+
+    def _counts(self, chosen: Sequence[PlacedPlan], filters: Filters) -> list[Count]:
+        numbers: dict[str | None, int] = {}
+        for item in chosen:
+            numbers[item.plan.status] = numbers.get(item.plan.status, 0) + 1
+        counts = [
+            Count(status, numbers.get(status.name, 0))
+            for status in self.statuses
+            if not filters.statuses or status.name in filters.statuses
+        ]
+        unknown = sum(n for name, n in numbers.items() if name not in self._by_name)
+        if unknown:
+            counts.append(Count(None, unknown))
+        return counts
+
+    def _row(self, item: PlacedPlan, page_uri: str) -> Row:
+        plan = item.plan
+        folder = posixpath.dirname(page_uri)
+        checklist = plan.checklist_items
+        return Row(
+            plan=plan,
+            status=self._by_name.get(plan.status or ""),
+            link=Link(
+                text=plan.title,
+                href=_relative(plan.source.page_uri, folder),
+                target=plan.source.page_uri,
+            ),
+            specification=[rebase(link, folder) for link in item.links.specification],
+            checklist_done=sum(checklist),
+            checklist_total=len(checklist),
+        )
+
+
+def rebase(link: Link, folder: str) -> Link:
+    """A link resolved for a plan's page, made relative to a page in `folder` instead."""
+    if link.href is None or link.target is None or link.external:
+        return link
+    _, hash_sign, anchor = link.href.partition("#")
+    return Link(
+        text=link.text,
+        href=_relative(link.target, folder) + hash_sign + anchor,
+        target=link.target,
+    )
+
+
+def _relative(target: str, folder: str) -> str:
+    return relative_href(target, folder)
+
+
+def _folder(path: str) -> str:
+    folder = posixpath.normpath(path.strip().lstrip("/")).strip("/")
+    return "" if folder == "." else folder
+
+
+def _unknown(what: str, name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    if close:
+        hint = f"did you mean `{close[0]}`?"
+    else:
+        hint = "known: " + ", ".join(f"`{name}`" for name in known)
+    return f"the index marker names the {what} `{name}`, which does not exist; {hint}"

@@ -1,0 +1,221 @@
+"""The Jinja2 environment that turns plans into Markdown pages.
+
+Templates produce Markdown, so HTML autoescaping does not fit; instead every `{{ value }}` that
+is not already passed through one of the Markdown filters (`plain`, `inline`, `block`, `code`,
+`code_span`, `link`, `badge`, or `trusted` for macro output) is escaped as plain text by
+`finalize`. A custom template is safe by default in the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import re
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from mkdocs.exceptions import PluginError
+
+from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.problems import Problem
+from mkdocs_techplan.format.statuses import Statuses, StatusStyle
+from mkdocs_techplan.markdown import escaping as markdown_text
+from mkdocs_techplan.markdown.escaping import Markdown
+from mkdocs_techplan.render.badges import badge_html
+from mkdocs_techplan.site.page_files import PlanPageFile
+from mkdocs_techplan.site.placement import PageBlocks, PlanLinks, PlanSite
+from mkdocs_techplan.site.references import Link
+
+PLAN_TEMPLATE = "plan.md.j2"
+
+
+@dataclass
+class PlanPage:
+    """Everything a plan page template receives."""
+
+    plan: Plan
+    status: StatusStyle | None
+    links: PlanLinks
+    problems: list[Problem]
+    blocks: PageBlocks = field(default_factory=PageBlocks)
+
+
+class PlanRenderer:
+    """Renders plan pages; build one per build so templates are compiled once."""
+
+    def __init__(
+        self,
+        *,
+        template_file: str | None = None,
+        allow_html: bool = False,
+        markdown_extensions: Sequence[object] = (),
+    ) -> None:
+        self.allow_html = allow_html
+        self.snippets = any(_is_snippets(extension) for extension in markdown_extensions)
+        loaders: list[jinja2.BaseLoader] = []
+        template_name = PLAN_TEMPLATE
+        if template_file:
+            loaders.append(jinja2.FileSystemLoader(os.path.dirname(os.path.abspath(template_file))))
+            template_name = os.path.basename(template_file)
+        package = jinja2.PackageLoader("mkdocs_techplan", "templates")
+        # `{% extends "techplan/plan.md.j2" %}` reaches the default even when names clash.
+        loaders += [jinja2.PrefixLoader({"techplan": package}), package]
+        self.environment = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=False,  # the output is Markdown: `finalize` escapes instead
+            finalize=_escape_unless_markdown,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.environment.filters.update(self._filters())
+        self.template = self.environment.get_template(template_name)
+
+    def _filters(self) -> dict[str, Callable[..., Markdown]]:
+        allow_html, snippets = self.allow_html, self.snippets
+        return {
+            "plain": lambda text: Markdown(markdown_text.plain(str(text))),
+            "inline": lambda text: Markdown(markdown_text.inline(str(text), allow_html=allow_html)),
+            "block": lambda text: Markdown(
+                markdown_text.block(str(text), allow_html=allow_html, snippets=snippets)
+            ),
+            # Inside raw HTML blocks Markdown is not processed: escape for HTML instead.
+            "html": lambda text: Markdown(html.escape(str(text))),
+            "message_html": lambda text: Markdown(message_html(str(text))),
+            "code": lambda text, language="": Markdown(
+                markdown_text.code_fence(text, language, snippets=snippets)
+            ),
+            "code_span": lambda text: Markdown(markdown_text.code_span(str(text))),
+            "link": lambda link: Markdown(markdown_link(link)),
+            "badge": lambda status, count=None: Markdown(badge_html(status, count=count)),
+            # For the output of the template's own macros, whose parts are already escaped.
+            "trusted": lambda text: Markdown(text),
+            "join_plain": lambda items, separator=", ": Markdown(
+                separator.join(markdown_text.plain(str(item)) for item in items)
+            ),
+        }
+
+    def render_fragment(self, template_name: str, **context: Any) -> str:
+        """Markdown from one of the package's fragment templates (a user's copy wins)."""
+        template = self.environment.get_template(template_name)
+        try:
+            return template.render(**context)
+        except jinja2.TemplateError as error:
+            raise PluginError(f"the template {template.filename} failed: {error}") from None
+
+    def render(self, page: PlanPage) -> str:
+        """The page's Markdown, front matter first."""
+        try:
+            body = self.template.render(
+                plan=page.plan,
+                status=page.status,
+                links=page.links,
+                problems=page.problems,
+                blocks=page.blocks,
+            )
+        except jinja2.TemplateError as error:
+            where = f"{self.template.filename}"
+            if getattr(error, "lineno", None):
+                where += f":{error.lineno}"  # type: ignore[attr-defined]
+            raise PluginError(
+                f"the plan template {where} failed on {page.plan.source.display_path}: {error}"
+            ) from None
+        return front_matter(page.plan) + body
+
+
+def markdown_link(link: Link) -> str:
+    """`[text](href)`, or the text alone when the reference could not be resolved."""
+    text = markdown_text.plain(link.text)
+    if link.href is None:
+        return text
+    # Whatever an author wrote in a URL or an anchor, the destination stays one token: no
+    # space, line break, parenthesis, `<`, backtick or `|` can end it or open other markup.
+    return f"[{text}]({urllib.parse.quote(link.href, safe=_HREF_SAFE)})"
+
+
+def message_html(message: str) -> str:
+    """A problem message as HTML, its `code` spans shown as code."""
+    return _BACKTICKED.sub(r"<code>\1</code>", html.escape(message))
+
+
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def front_matter(plan: Plan) -> str:
+    """Page metadata: title, description, tags; and no second Jinja pass by mkdocs-macros."""
+    # Themes write `title`, `description` and `tags` from the front matter into the page as
+    # HTML (the navigation, `<title>`, `<meta content="…">`, Material's tag links) without
+    # escaping them, as MkDocs' own titles are HTML: so these are HTML-escaped here.
+    meta: dict[str, Any] = {"title": _html_text(f"Technical Plan: {plan.title}")}
+    if plan.summary:
+        meta["description"] = _html_text(markdown_text.to_plain_text(plan.summary))
+    if plan.tags:
+        meta["tags"] = [_html_text(tag) for tag in plan.tags]
+    meta["render_macros"] = False
+    return front_matter_text(meta)
+
+
+def front_matter_text(meta: dict[str, Any]) -> str:
+    """The front matter block of a generated page; `meta` holds texts, lists of texts and
+    booleans."""
+    written = "".join(f"{key}: {_yaml_value(value)}\n" for key, value in meta.items())
+    return f"---\n{written}---\n\n"
+
+
+def _yaml_value(value: Any) -> str:
+    """`value` as JSON, which YAML reads as the same value (a YAML emitter costs ten times
+    more); the characters YAML would refuse or read as line breaks are written as escapes."""
+    return _RAW_IN_JSON.sub(_escaped, json.dumps(value, ensure_ascii=False))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
+
+
+# Left as they are by JSON: C1 controls and DEL (not printable for YAML), NEL and the Unicode
+# line and paragraph separators (line breaks for YAML 1.1), the byte-order mark, non-characters.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _html_text(text: str) -> str:
+    return html.escape(" ".join(text.split()))
+
+
+_HREF_SAFE = "/:?#[]@!$&*+,;=%~-._"
+
+
+def join_links(links: Sequence[Link]) -> str:
+    return ", ".join(markdown_link(link) for link in links)
+
+
+def _is_snippets(extension: object) -> bool:
+    """`pymdownx.snippets`, named in `markdown_extensions` or given as an instance."""
+    if isinstance(extension, str):
+        return extension == "pymdownx.snippets"
+    return type(extension).__module__ == "pymdownx.snippets"
+
+
+def _escape_unless_markdown(value: Any) -> Any:
+    if isinstance(value, Markdown) or not isinstance(value, str):
+        return value
+    return markdown_text.plain(value)
+
+
+def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -> None:
+    """Give each placed plan's page its Markdown, rendered when MkDocs reads the page."""
+    for item in site.placed:
+        page = PlanPage(
+            plan=item.plan,
+            status=statuses.of(item.plan.status),
+            links=item.links,
+            problems=item.problems,
+            blocks=item.blocks,
+        )
+        assert isinstance(item.file, PlanPageFile)
+        item.file.render = functools.partial(renderer.render, page)

@@ -1,0 +1,229 @@
+"""Visual summaries on a plan page, in HTML and CSS only: the risk matrix and the phase timeline.
+
+Both are raw HTML blocks in the page's Markdown, so every text from the plan is HTML-escaped
+here (Markdown is not processed inside them) and shown literally.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from mkdocs_techplan.format.model import Phase, Plan, Risk
+from mkdocs_techplan.format.statuses import Statuses
+from mkdocs_techplan.render.banners import status_banner, superseded_banner
+from mkdocs_techplan.site.placement import PageBlocks, PlacedPlan
+
+LEVELS = ("Low", "Medium", "High")
+
+_DAYS_PER_UNIT = {
+    "hour": 1 / 8,  # a working day
+    "day": 1.0,
+    "week": 7.0,
+    "month": 30.0,
+    "quarter": 91.0,
+    "year": 365.0,
+}
+_UNIT_NAMES = {
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
+    "d": "day", "day": "day", "days": "day",
+    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
+    "m": "month", "mo": "month", "mos": "month", "month": "month", "months": "month",
+    "q": "quarter", "quarter": "quarter", "quarters": "quarter",
+    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
+}  # fmt: skip
+_NUMBER = r"(\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|half an?)"
+_DURATION = re.compile(
+    rf"^(?:about|around|approx\.?|approximately|~|≈)?\s*{_NUMBER}"
+    rf"(?:\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER})?\s*"  # hyphen, en dash, em dash
+    r"(?:(?:working|business|calendar)\s+)?([a-z]+)\.?$"
+)
+_WORDS = {
+    "a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
+    "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "half a": 0.5,
+    "half an": 0.5,
+}  # fmt: skip
+
+
+def parse_duration(text: str) -> float | None:
+    """Days in a duration such as `3 days`, `2 weeks`, `1.5 months`, `2-3 weeks` (the upper
+    bound), `10d`; None when it cannot be read. A week is 7 days and a month 30."""
+    match = _DURATION.match(" ".join(text.casefold().split()))
+    if match is None:
+        return None
+    unit = _UNIT_NAMES.get(match[3])
+    amount = _amount(match[2] or match[1])
+    if unit is None or amount is None or amount <= 0:
+        return None
+    return amount * _DAYS_PER_UNIT[unit]
+
+
+def _amount(text: str) -> float | None:
+    if text in _WORDS:
+        return _WORDS[text]
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def risk_matrix(risks: Sequence[Risk]) -> str:
+    """A 3 by 3 table, impact (rows, High at the top) by probability (columns), each risk in
+    its cell; risks missing either rating are listed under the table. Empty without risks."""
+    if not risks:
+        return ""
+    cells: dict[tuple[str, str], list[tuple[int, Risk]]] = {}
+    unplaced: list[tuple[int, Risk]] = []
+    for number, risk in enumerate(risks, start=1):
+        if risk.impact in LEVELS and risk.probability in LEVELS:
+            cells.setdefault((risk.impact, risk.probability), []).append((number, risk))
+        else:
+            unplaced.append((number, risk))
+    lines = [
+        '<div class="techplan-risk-matrix">',
+        '<table class="techplan-risk-matrix__table">',
+        "<caption>Risk matrix: impact by probability</caption>",
+        "<thead>",
+        '<tr><td class="techplan-risk-matrix__corner">Impact ↓ · Probability →</td>'
+        + "".join(f'<th scope="col">{level}</th>' for level in LEVELS)
+        + "</tr>",
+        "</thead>",
+        "<tbody>",
+    ]
+    for impact in reversed(LEVELS):
+        row = [f'<tr><th scope="row">{impact}</th>']
+        for probability in LEVELS:
+            severity = _severity(impact, probability)
+            entries = cells.get((impact, probability), [])
+            items = "".join(
+                f'<li><span class="techplan-risk-matrix__number">{number}</span> '
+                f"{html.escape(risk.risk)}</li>"
+                for number, risk in entries
+            )
+            content = f"<ul>{items}</ul>" if items else ""
+            row.append(
+                f'<td class="techplan-risk-matrix__cell techplan-risk-matrix__cell--{severity}" '
+                f'data-impact="{impact.lower()}" data-probability="{probability.lower()}">'
+                f"{content}</td>"
+            )
+        lines.append("".join(row) + "</tr>")
+    lines += ["</tbody>", "</table>"]
+    if unplaced:
+        names = "; ".join(f"{number}. {html.escape(risk.risk)}" for number, risk in unplaced)
+        lines.append(
+            '<p class="techplan-note">Not in the matrix (impact or probability missing): '
+            f"{names}</p>"
+        )
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def _severity(impact: str, probability: str) -> str:
+    score = (LEVELS.index(impact) + 1) * (LEVELS.index(probability) + 1)
+    return "high" if score >= 6 else "medium" if score >= 3 else "low"
+
+
+@dataclass(frozen=True)
+class _Bar:
+    number: int
+    phase: Phase
+    days: float | None
+
+
+def phase_timeline(phases: Sequence[Phase]) -> str:
+    """Phases one after another as bars proportional to their durations; a duration that
+    cannot be read gets a note instead of a bar. Empty when no phase gives a duration."""
+    bars = [
+        _Bar(number, phase, parse_duration(phase.duration) if phase.duration else None)
+        for number, phase in enumerate(phases, start=1)
+    ]
+    if not any(phase.duration for phase in phases):
+        return ""
+    total = sum(bar.days for bar in bars if bar.days)
+    summary = ""
+    if total:
+        every_phase = all(bar.days for bar in bars)
+        scope = "in all" if every_phase else "for the phases whose duration could be read"
+        summary = f" (about {_describe_days(total)} {scope})"
+    lines = [
+        '<div class="techplan-timeline">',
+        f'<p class="techplan-timeline__title">Timeline{summary}</p>',
+        "<ol>",
+    ]
+    elapsed = 0.0
+    for bar in bars:
+        label = f"Phase {bar.number}: {html.escape(bar.phase.name)}"
+        if bar.phase.duration:
+            label += f" ({html.escape(bar.phase.duration)})"
+        lines.append('<li class="techplan-timeline__phase">')
+        lines.append(f'<span class="techplan-timeline__label">{label}</span>')
+        if bar.days:
+            start = _percent(elapsed, total)
+            width = _percent(bar.days, total)
+            lines.append(
+                '<span class="techplan-timeline__track">'
+                f'<span class="techplan-timeline__bar" style="margin-left: {start}%; '
+                f'width: {width}%"></span></span>'
+            )
+            elapsed += bar.days
+        elif bar.phase.duration:
+            lines.append(
+                '<span class="techplan-note">The duration '
+                f"“{html.escape(bar.phase.duration)}” could not be read, so this phase has no "
+                "bar; write it like “3 days”, “2 weeks” or “1 month”.</span>"
+            )
+        else:
+            lines.append('<span class="techplan-note">No duration given.</span>')
+        lines.append("</li>")
+    lines += ["</ol>", "</div>"]
+    return "\n".join(lines)
+
+
+def _percent(part: float, whole: float) -> str:
+    # Rounded and formatted explicitly so that the page is byte-identical on every build.
+    return f"{100 * part / whole:.2f}".rstrip("0").rstrip(".")
+
+
+def _describe_days(days: float) -> str:
+    if days >= 60:
+        return _count(days / 30, "month")
+    if days >= 14:
+        return _count(days / 7, "week")
+    return _count(days, "day")
+
+
+def _count(amount: float, unit: str) -> str:
+    rounded = round(amount * 2) / 2  # to the half unit: an estimate of estimates
+    text = f"{rounded:g}"
+    return f"{text} {unit}" + ("" if rounded == 1 else "s")
+
+
+def add_page_visuals(blocks: PageBlocks, plan: Plan, *, matrix: bool, timeline: bool) -> None:
+    """Put the risk matrix and the phase timeline in their places on a plan's page."""
+    if matrix and (html_block := risk_matrix(plan.risks)):
+        blocks.add("after_risks", html_block)
+    if timeline and (html_block := phase_timeline(plan.phases)):
+        blocks.add("after_phases", html_block)
+
+
+def decorate_pages(
+    placed: Sequence[PlacedPlan],
+    statuses: Statuses,
+    *,
+    not_current: Collection[str],
+    draft_banner: bool,
+    risk_matrix: bool,
+    timeline: bool,
+) -> None:
+    """Add the banners, risk matrix and timeline each plan's page gets."""
+    for item in placed:
+        if item.superseded_by:
+            item.blocks.add("top", superseded_banner(item, statuses))
+        banner = status_banner(
+            statuses.of(item.plan.status), not_current=not_current, draft_banner=draft_banner
+        )
+        if banner:
+            item.blocks.add("top", banner)
+        add_page_visuals(item.blocks, item.plan, matrix=risk_matrix, timeline=timeline)

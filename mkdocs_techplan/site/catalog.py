@@ -1,0 +1,106 @@
+"""Find plan files, load and check them, and keep the results across `mkdocs serve` rebuilds."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
+from mkdocs_techplan.markdown.link_safety import unsafe_link_problems
+from mkdocs_techplan.format.loading import Limits, LoadError, load_document
+from mkdocs_techplan.format.model import Plan, PlanSource, build_plan
+from mkdocs_techplan.format.problems import Position, Problem
+from mkdocs_techplan.format.statuses import match_status
+from mkdocs_techplan.format.validation import validate_document
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """A plan file found in the docs: its `src_uri` and its path on disk."""
+
+    src_uri: str
+    abs_path: str
+
+
+def take_plan_files(files: Files) -> list[PlanFile]:
+    """Remove the plan sources from `files` (YAML is never copied into the site) and return
+    those that are part of this build (not excluded by `exclude_docs` or `draft_docs`)."""
+    plan_files = []
+    for file in list(files):
+        if is_plan_file(file.src_uri) and file.abs_src_path and file.generated_by is None:
+            files.remove(file)
+            if file.inclusion.is_included():  # type: ignore[no-untyped-call]  # untyped in MkDocs
+                plan_files.append(PlanFile(file.src_uri, file.abs_src_path))
+    return plan_files
+
+
+def display_path(abs_path: str) -> str:
+    """A path as shown in messages: relative to the working directory when it is below it."""
+    relative = os.path.relpath(abs_path)
+    return abs_path if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
+_CacheKey = tuple[int, int, tuple[str, ...], Limits]
+
+
+class PlanCatalog:
+    """Loads plans, reusing a parsed plan while its file's size and modification time hold."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[_CacheKey, Plan]] = {}
+
+    def load(
+        self, plan_files: Sequence[PlanFile], statuses: Sequence[str], limits: Limits
+    ) -> list[Plan]:
+        plans = []
+        seen = set()
+        for plan_file in sorted(plan_files, key=lambda found: found.src_uri):
+            seen.add(plan_file.abs_path)
+            plans.append(self._load_one(plan_file, tuple(statuses), limits))
+        for stale in set(self._cache) - seen:  # deleted files do not linger in memory
+            del self._cache[stale]
+        return plans
+
+    def _load_one(self, plan_file: PlanFile, statuses: tuple[str, ...], limits: Limits) -> Plan:
+        try:
+            stat = os.stat(plan_file.abs_path)
+            key: _CacheKey | None = (stat.st_size, stat.st_mtime_ns, statuses, limits)
+        except OSError:
+            key = None
+        cached = self._cache.get(plan_file.abs_path)
+        if key is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        plan = load_plan(plan_file, statuses, limits)
+        if key is not None:
+            self._cache[plan_file.abs_path] = (key, plan)
+        return plan
+
+
+def load_plan(plan_file: PlanFile, statuses: Sequence[str], limits: Limits) -> Plan:
+    """Read, parse, check and model one plan file; problems are kept on the plan."""
+    source = PlanSource(
+        src_uri=plan_file.src_uri,
+        page_uri=page_uri_for(plan_file.src_uri),
+        display_path=display_path(plan_file.abs_path),
+    )
+    try:
+        with open(plan_file.abs_path, "rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)
+        document = load_document(raw, limits)
+    except LoadError as error:
+        problem = Problem(source.display_path, error.position, error.message)
+        return build_plan(None, source, None, [problem])
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror}"
+        problem = Problem(source.display_path, Position(1, 1), message)
+        return build_plan(None, source, None, [problem])
+    found = sorted(validate_document(document, statuses) + unsafe_link_problems(document))
+    problems = [Problem(source.display_path, position, message) for position, message in found]
+    status_written = document.data.get("status")
+    status = match_status(status_written, statuses) if isinstance(status_written, str) else None
+    return build_plan(document, source, status, problems)

@@ -1,0 +1,33 @@
+"""The checks that need every plan of the site at once, in the order the build runs them.
+
+The plugin (`on_files`) and `mkdocs-techplan validate -f` both call `check_site_plans`, so the
+command reports exactly what a build would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.site.placement import PlanSite, place_plans
+from mkdocs_techplan.site.status_rules import StatusRules, apply_status_rules
+from mkdocs_techplan.site.supersedes import link_supersedes
+
+
+def check_site_plans(
+    plans: Sequence[Plan],
+    files: Files,
+    config: MkDocsConfig,
+    *,
+    spec_id_key: str,
+    status_rules: StatusRules,
+) -> PlanSite:
+    """Place each plan at its page (collisions), resolve references, apply status rules and
+    link supersedes chains (cycles)."""
+    site = place_plans(plans, files, config, spec_id_key)
+    apply_status_rules(site, status_rules)
+    link_supersedes(site)
+    return site

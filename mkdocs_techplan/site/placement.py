@@ -1,0 +1,187 @@
+"""One build's plans placed in the site: page paths checked, references resolved, pages made."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from mkdocs_techplan.site.catalog import display_path
+from mkdocs_techplan.format.model import Plan, Reference
+from mkdocs_techplan.site.page_files import PlanPageFile
+from mkdocs_techplan.site.pages import PageDirectory
+from mkdocs_techplan.format.problems import START, Problem
+from mkdocs_techplan.site.references import Link, resolve
+from mkdocs_techplan.markdown.escaping import Markdown
+
+
+@dataclass
+class PlanLinks:
+    """A plan's resolved references, for its template."""
+
+    specification: list[Link] = field(default_factory=list)
+    schemas: Link | None = None
+    supersedes: list[Link] = field(default_factory=list)
+    superseded_by: list[Link] = field(default_factory=list)
+    """Newer plans that supersede this one (filled once every plan is known)."""
+
+
+@dataclass
+class PageBlocks:
+    """Markdown that other features place in a plan page, by place."""
+
+    top: str = ""
+    after_header: str = ""
+    after_phases: str = ""
+    after_risks: str = ""
+    bottom: str = ""
+
+    def add(self, place: str, markdown: str) -> None:
+        """Append `markdown` at `place` (`top`, `bottom`, …), a blank line after what is there."""
+        current: str = getattr(self, place)
+        # Blocks are Markdown their features made safe: the template must not escape them.
+        setattr(self, place, Markdown(f"{current}\n\n{markdown}" if current else markdown))
+
+
+@dataclass
+class PlacedPlan:
+    """A plan that has a page in this build, with its resolved links."""
+
+    plan: Plan
+    file: File
+    links: PlanLinks = field(default_factory=PlanLinks)
+    problems: list[Problem] = field(default_factory=list)
+    """The plan's own problems plus those found while placing it (references, collisions)."""
+    blocks: PageBlocks = field(default_factory=PageBlocks)
+    """Markdown that cross-page features (backlinks, banners, notices) add to the page."""
+    superseded_by: list[PlacedPlan] = field(default_factory=list)
+    """Newer plans that supersede this one, by page path."""
+    latest: list[PlacedPlan] = field(default_factory=list)
+    """The plans at the ends of this plan's supersedes chains, when they go past `superseded_by`."""
+
+
+@dataclass
+class PlanSite:
+    """The plans of one build, as pages of the site."""
+
+    placed: list[PlacedPlan]
+    problems: list[Problem]
+    """Every problem of this build, sorted by file and position."""
+    pages: PageDirectory
+
+    def report(self, item: PlacedPlan, problem: Problem) -> None:
+        """A problem found after placing (status rules, supersedes cycles): page and log."""
+        item.problems.append(problem)
+        bisect.insort(self.problems, problem)
+
+
+def place_plans(
+    plans: Iterable[Plan], files: Files, config: MkDocsConfig, spec_id_key: str
+) -> PlanSite:
+    """Give each plan its page in `files`, unless that would replace another file."""
+    by_dest = {file.dest_uri: file for file in files}
+    placed: list[PlacedPlan] = []
+    placed_at: dict[str, PlacedPlan] = {}
+    problems: list[Problem] = []
+    # Plans come sorted by path, so of two plans wanting one page the same one always wins
+    # (`plan.yaml` before `plan.yml`, `x.plan.yaml` before `x/plan.yaml`). The other keeps
+    # its problems in the log, and both files name each other.
+    for plan in plans:
+        problems.extend(plan.problems)
+        file = PlanPageFile.generated(config, plan.source.page_uri, content="")
+        rival = placed_at.get(file.dest_uri)
+        if rival is not None:
+            hidden, shown = _plans_collide(plan, rival.plan, file.dest_uri)
+            problems.append(hidden)
+            rival.problems.append(shown)
+            continue
+        existing = files.get_file_from_path(plan.source.page_uri) or by_dest.get(file.dest_uri)
+        if existing is not None:
+            problems.append(_collision(plan, existing))
+            continue
+        file.edit_uri = plan.source.src_uri  # the edit button opens the YAML, not a page
+        by_dest[file.dest_uri] = file
+        files.append(file)
+        item = PlacedPlan(plan, file, problems=list(plan.problems))
+        placed.append(item)
+        placed_at[file.dest_uri] = item
+
+    pages = PageDirectory(
+        {
+            file.src_uri: _source_reader(file)
+            for file in files
+            if file.is_documentation_page()
+        },
+        spec_id_key,
+        other_files=[
+            file.src_uri
+            for file in files
+            if not file.is_documentation_page()
+            and file.inclusion.is_included()  # type: ignore[no-untyped-call]
+        ],
+    )
+    for item in placed:
+        pages.add_plan(item.plan.source.page_uri, item.plan.source.src_uri, item.plan.title)
+    for item in placed:
+        item.links = _resolve_links(item, pages)
+        problems.extend(item.problems[len(item.plan.problems) :])
+    return PlanSite(placed=placed, problems=sorted(problems), pages=pages)
+
+
+def _collision(plan: Plan, existing: File) -> Problem:
+    if existing.abs_src_path:
+        other = display_path(existing.abs_src_path)
+    else:
+        other = f"{existing.src_uri} (generated by {existing.generated_by})"
+    return Problem(
+        plan.source.display_path,
+        START,
+        f"this plan would become the page `{plan.source.page_uri}`, but {other} is already "
+        f"published at `{existing.dest_uri}`; the plan is not rendered. Rename or move one of "
+        "the two files",
+    )
+
+
+def _plans_collide(plan: Plan, rival: Plan, dest_uri: str) -> tuple[Problem, Problem]:
+    """The problem of the plan left out, and the one shown on the page of the plan that won."""
+    hidden = Problem(
+        plan.source.display_path,
+        START,
+        f"this plan would become the page `{plan.source.page_uri}`, but the plan "
+        f"{rival.source.display_path} is already published at `{dest_uri}`; this plan is not "
+        "rendered. Rename or move one of the two files",
+    )
+    shown = Problem(
+        rival.source.display_path,
+        START,
+        f"the plan {plan.source.display_path} would also be published at `{dest_uri}`, so it "
+        "is not rendered. Rename or move one of the two files",
+    )
+    return hidden, shown
+
+
+def _source_reader(file: File) -> Callable[[], str]:
+    return lambda: file.content_string
+
+
+def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
+    plan = item.plan
+
+    def one(reference: Reference, *, plan_only: bool = False) -> Link:
+        resolution = resolve(
+            reference, plan.source.src_uri, plan.source.page_uri, pages, plan_only=plan_only
+        )
+        if resolution.problem:
+            item.problems.append(
+                Problem(plan.source.display_path, reference.position, resolution.problem)
+            )
+        return resolution.link
+
+    return PlanLinks(
+        specification=[one(reference) for reference in plan.specification],
+        schemas=one(plan.api.schemas) if plan.api and plan.api.schemas else None,
+        supersedes=[one(reference, plan_only=True) for reference in plan.supersedes],
+    )

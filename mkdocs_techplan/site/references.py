@@ -1,0 +1,239 @@
+"""Resolve references (page paths, http(s) URLs, spec ids) to links MkDocs can check.
+
+A reference resolves to a Markdown link to the target's *source* path (`../../specs/auth.md`),
+relative to the plan's page: MkDocs then validates it (anchors included) and rewrites it for
+`use_directory_urls` on and off, exactly as it does for links written by hand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass
+
+from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
+from mkdocs_techplan.format.model import Reference
+from mkdocs_techplan.site.pages import PageDirectory
+from mkdocs_techplan.site.paths import relative_href
+from mkdocs_techplan.format.problems import format_key_path
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_WEB_SCHEMES = ("http", "https")
+# What MkDocs reads as Markdown pages, plus plan files: a reference ending so is always a path.
+_PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".yaml", ".yml")
+# Names too common for "same file name, other folder" to mean anything.
+_GENERIC_NAMES = frozenset(("index.md", "README.md", "plan.yaml", "plan.yml"))
+_FORMS = "a page path such as `../specs/auth.md`, an http(s) URL or a spec id such as `SPEC-042`"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A resolved reference: the text to show and where it goes."""
+
+    text: str
+    href: str | None
+    """Relative to the referring page's source (MkDocs rewrites it), a URL, or None if broken."""
+    target: str | None = None
+    """The `src_uri` of the page it points to, for pages of this site."""
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    link: Link
+    problem: str | None = None
+
+
+def resolve(
+    reference: Reference,
+    plan_src_uri: str,
+    page_uri: str,
+    pages: PageDirectory,
+    *,
+    plan_only: bool = False,
+) -> Resolution:
+    """Resolve what an author wrote in a plan at `plan_src_uri` (its page is `page_uri`).
+
+    `plan_only`: the reference must name another plan of the site (`supersedes`).
+    """
+    text = reference.text
+    key = f"`{format_key_path(reference.key_path)}`"
+    broken = Link(text=text, href=None)
+    scheme = _SCHEME.match(text)
+    if scheme and len(scheme[1]) > 1:  # one letter would be a Windows drive: treat as a path
+        if scheme[1].lower() in _WEB_SCHEMES:
+            if plan_only:
+                return Resolution(broken, _not_a_plan(key, text, "a URL", plan_src_uri, pages))
+            return Resolution(Link(text=text, href=text, external=True))
+        rest = text[len(scheme[0]) :].lstrip("/").partition("#")[0]
+        hint = ""
+        if rest.lower().endswith(_PAGE_SUFFIXES):  # `file:///…/docs/specs/auth.md`
+            hint = _hint(_nearest_page(rest, pages), rest, plan_src_uri)
+        return Resolution(
+            broken,
+            f"{key} is `{text}`, a `{scheme[1]}:` URL, which is never linked; write {_FORMS}"
+            + hint,
+        )
+    path, _, anchor = text.partition("#")
+    looks_like_path = not path or "/" in path or path.lower().endswith(_PAGE_SUFFIXES)
+    if not looks_like_path:
+        found = pages.pages_with_spec_id(path)
+        folder = posixpath.dirname(plan_src_uri)
+        if found or posixpath.join(folder, path) not in pages.other_files:
+            resolution = _resolve_spec_id(path, anchor, key, page_uri, pages, found)
+        else:
+            resolution = _resolve_path(path, anchor, key, text, plan_src_uri, page_uri, pages)
+    else:
+        resolution = _resolve_path(path, anchor, key, text, plan_src_uri, page_uri, pages)
+    if plan_only:
+        return _only_plans(resolution, key, text, plan_src_uri, pages)
+    return resolution
+
+
+def _resolve_path(
+    path: str,
+    anchor: str,
+    key: str,
+    written: str,
+    plan_src_uri: str,
+    page_uri: str,
+    pages: PageDirectory,
+) -> Resolution:
+    broken = Link(text=written, href=None)
+    if not path:  # `#anchor` alone: a place in the plan's own page
+        return Resolution(Link(text=written, href=f"#{anchor}", target=page_uri))
+    base = "" if path.startswith("/") else posixpath.dirname(plan_src_uri)
+    target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+    suffix = f"#{anchor}" if anchor else ""
+    if target == ".." or target.startswith("../"):
+        inside = re.sub(r"^(\.\./)+", "", target)
+        hint = _hint(_nearest_page(inside, pages), path, plan_src_uri, suffix)
+        return Resolution(
+            broken,
+            f"{key} points to `{written}`, which is outside the docs folder"
+            + (hint or "; reference a page inside the docs folder, or an http(s) URL"),
+        )
+    if target in pages.other_files:  # a file that is not a page: a schema, a PDF
+        href = _relative(target, posixpath.dirname(plan_src_uri)) + suffix
+        return Resolution(Link(text=posixpath.basename(target), href=href))
+    if is_plan_file(target) and page_uri_for(target) in pages.plan_sources:
+        target = page_uri_for(target)
+    if target not in pages:
+        hint = _hint(_nearest_page(target, pages), path, plan_src_uri, suffix)
+        return Resolution(
+            broken,
+            f"{key} points to `{written}`, but there is no page `{target}` in the docs"
+            + (
+                hint
+                or "; check the path: it is relative to the plan file's folder, or to the docs "
+                "folder when it starts with `/`"
+            ),
+        )
+    return Resolution(_page_link(target, anchor, page_uri, pages))
+
+
+def _resolve_spec_id(
+    spec_id: str, anchor: str, key: str, page_uri: str, pages: PageDirectory, found: list[str]
+) -> Resolution:
+    if len(found) == 1:
+        return Resolution(_page_link(found[0], anchor, page_uri, pages))
+    broken = Link(text=spec_id, href=None)
+    if found:
+        listed = ", ".join(f"`{uri}`" for uri in found)
+        return Resolution(
+            broken,
+            f"{key} names the spec id `{spec_id}`, which {len(found)} pages declare ({listed}); "
+            "keep the id on one page, or reference the page by its path",
+        )
+    declaration = f"`{pages.spec_id_key}: {spec_id}`"
+    nearest = _nearest_spec_id(spec_id, pages)
+    if nearest:
+        hint = f"; did you mean `{nearest[0]}` (declared by `{nearest[1]}`)?"
+    else:
+        hint = (
+            f"; add {declaration} to the spec page's front matter, or write the page's path "
+            "such as `../specs/auth.md`"
+        )
+    return Resolution(
+        broken,
+        f"{key} names the spec id `{spec_id}`, but no page declares it ({declaration} in its "
+        f"front matter){hint}",
+    )
+
+
+def _only_plans(
+    resolution: Resolution, key: str, written: str, plan_src_uri: str, pages: PageDirectory
+) -> Resolution:
+    """`supersedes` must name a plan: a resolved page that is not one is a problem."""
+    target = resolution.link.target
+    if resolution.problem or target is None or target in pages.plan_sources:
+        return resolution
+    return Resolution(
+        Link(text=written, href=None),
+        _not_a_plan(key, written, f"the page `{target}`", plan_src_uri, pages),
+    )
+
+
+def _not_a_plan(key: str, written: str, what: str, plan_src_uri: str, pages: PageDirectory) -> str:
+    example = "`../old-plan/plan.yaml`"
+    if len(pages.plan_sources) > 1:
+        others = sorted(uri for uri in pages.plan_sources.values() if uri != plan_src_uri)
+        example = f"`{_relative(others[0], posixpath.dirname(plan_src_uri))}`"
+    return (
+        f"{key} is `{written}`, {what}, which is not a plan; it takes the path of another "
+        f"plan's file, such as {example}"
+    )
+
+
+def _page_link(target: str, anchor: str, page_uri: str, pages: PageDirectory) -> Link:
+    href = _relative(target, posixpath.dirname(page_uri)) + (f"#{anchor}" if anchor else "")
+    return Link(text=pages.title(target), href=href, target=target)
+
+
+def _relative(target: str, folder: str) -> str:
+    return relative_href(target, folder)
+
+
+def _nearest_page(target: str, pages: PageDirectory) -> str | None:
+    """The existing page (or plan file) an author most likely meant by `target`."""
+    if is_plan_file(target):
+        candidates = sorted(pages.plan_sources.values())
+    else:
+        generated = pages.plan_sources.keys()
+        candidates = sorted(
+            uri for uri in pages.uris if uri not in generated and uri.endswith(_PAGE_SUFFIXES)
+        )
+        candidates += sorted(pages.other_files)
+    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    name = posixpath.basename(target)
+    if name in _GENERIC_NAMES:
+        return None
+    same_name = [uri for uri in candidates if posixpath.basename(uri) == name]
+    if not same_name:
+        return None
+    return max(same_name, key=lambda uri: difflib.SequenceMatcher(None, target, uri).ratio())
+
+
+def _nearest_spec_id(spec_id: str, pages: PageDirectory) -> tuple[str, str] | None:
+    declared = {written.casefold(): (written, uris) for written, uris in pages.spec_ids().items()}
+    close = difflib.get_close_matches(spec_id.casefold(), sorted(declared), n=1, cutoff=0.6)
+    if not close:
+        return None
+    written, uris = declared[close[0]]
+    return written, uris[0]
+
+
+def _hint(suggestion: str | None, written_path: str, plan_src_uri: str, suffix: str = "") -> str:
+    if suggestion is None:
+        return ""
+    return f"; did you mean `{_as_written(suggestion, written_path, plan_src_uri)}{suffix}`?"
+
+
+def _as_written(suggestion: str, written_path: str, plan_src_uri: str) -> str:
+    """Suggest the page in the same form the author used: from the root, or relative."""
+    if written_path.startswith("/"):
+        return "/" + suggestion
+    return posixpath.relpath(suggestion, posixpath.dirname(plan_src_uri) or ".")

@@ -1,0 +1,171 @@
+"""What a plan must have to carry a status (`status_rules` in `mkdocs.yml`), checked per build.
+
+A rule is either the name of a top-level key of the plan format (`author`, `date`,
+`specification`, `revisions`, `rollback`, …), which must then be present and not empty, or one
+of the conditions in `CONDITIONS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.problems import Position, Problem
+from mkdocs_techplan.format.validation import plan_schema
+
+if TYPE_CHECKING:
+    from mkdocs_techplan.site.placement import PlanSite
+
+StatusRules = dict[str, tuple[str, ...]]
+"""Status name (as configured) → the rules a plan in that status must meet."""
+
+DEFAULT_STATUS_RULES: dict[str, tuple[str, ...]] = {
+    "In Review": ("author", "specification"),
+    "Approved": ("author", "date", "specification", "revisions", "open_questions_resolved"),
+}
+"""Rules for the default statuses; a status a site does not configure has none."""
+
+_ALWAYS_PRESENT = ("title", "status")  # required by the schema itself
+_ATTRIBUTES = {"author": "authors"}  # plan keys whose `Plan` attribute is named otherwise
+_SINGLE_VALUED_LISTS = ("author", "specification", "supersedes")
+
+
+def _unresolved_questions(plan: Plan) -> Iterator[tuple[Position, str]]:
+    for question in plan.open_questions:
+        if not question.done:
+            yield question.position, (
+                f"requires every open question to be resolved, but `{_short(question.text)}` "
+                "is still open; resolve it (`done: true`)"
+            )
+
+
+def _dependencies_not_done(plan: Plan) -> Iterator[tuple[Position, str]]:
+    for dependency in plan.dependencies:
+        if not dependency.done:
+            yield dependency.position, (
+                f"requires every dependency to be done, but `{_short(dependency.name)}` is not; "
+                "mark it `done: true`"
+            )
+
+
+def _blockers_without_resolution(plan: Plan) -> Iterator[tuple[Position, str]]:
+    for blocker in plan.blockers:
+        if not blocker.resolution:
+            yield blocker.position, (
+                f"requires every blocker to have a `resolution`, but "
+                f"`{_short(blocker.blocker)}` has none; add one"
+            )
+
+
+CONDITIONS: dict[str, Callable[[Plan], Iterator[tuple[Position, str]]]] = {
+    "open_questions_resolved": _unresolved_questions,
+    "dependencies_done": _dependencies_not_done,
+    "blockers_resolved": _blockers_without_resolution,
+}
+"""Rules that look inside a section; each finding is reported where it is written."""
+
+
+def field_rules() -> list[str]:
+    """Rules that require a top-level key: every key of the format but `title` and `status`."""
+    return [key for key in plan_schema()["properties"] if key not in _ALWAYS_PRESENT]
+
+
+def rule_names() -> list[str]:
+    return [*field_rules(), *CONDITIONS]
+
+
+def configure(value: Any, statuses: Sequence[str]) -> StatusRules:
+    """The rules in force, from the `status_rules` option as written.
+
+    `None` (option not set) or `true`: the defaults. `false`: no rules. A mapping
+    `{status: [rule, ...]}` replaces the defaults of the statuses it names (an empty list or
+    `false` turns a status's rules off); statuses it does not name keep their defaults.
+    Raises `ValueError` with a message for the site's author.
+    """
+    configured = {name.casefold(): name for name in statuses}
+    rules: StatusRules = {
+        configured[name.casefold()]: names
+        for name, names in DEFAULT_STATUS_RULES.items()
+        if name.casefold() in configured
+    }
+    if value is None or value is True:
+        return rules
+    if value is False:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            "`status_rules` is a mapping of status to rules, such as "
+            "`{Approved: [author, date, specification]}`, or `false` to turn every rule off"
+        )
+    known = rule_names()
+    for name, names in value.items():
+        status = configured.get(str(name).strip().casefold())
+        if status is None:
+            raise ValueError(
+                f"`status_rules` names the status {str(name)!r}, which is not one of the "
+                f"statuses ({', '.join(statuses)}){_did_you_mean(str(name), list(statuses))}"
+            )
+        if names is None or names is False:
+            names = []
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not all(isinstance(rule, str) for rule in names):
+            raise ValueError(
+                f"`status_rules.{status}` is a list of rules such as `[author, date]`, "
+                f"not {names!r}"
+            )
+        for rule in names:
+            if rule not in known:
+                raise ValueError(
+                    f"`status_rules.{status}` lists {rule!r}, which is not a rule"
+                    f"{_did_you_mean(rule, known)}; rules are {', '.join(known)}"
+                )
+        rules[status] = tuple(dict.fromkeys(names))
+    return {status: names for status, names in rules.items() if names}
+
+
+def check_plan(plan: Plan, rules: StatusRules) -> list[tuple[Position, str]]:
+    """Where and how `plan` falls short of the rules of its status."""
+    if plan.status is None:
+        return []  # an invalid status is already reported; no rules to apply
+    findings: list[tuple[Position, str]] = []
+    prefix = f"status `{plan.status}` "
+    for rule in rules.get(plan.status, ()):
+        condition = CONDITIONS.get(rule)
+        if condition is not None:
+            findings += [
+                (position, f"{prefix}{message}, or change the status")
+                for position, message in condition(plan)
+            ]
+            continue
+        value = getattr(plan, _ATTRIBUTES.get(rule, rule))
+        if value:
+            continue
+        if isinstance(value, list) and rule not in _SINGLE_VALUED_LISTS:
+            wanted = f"at least one entry in `{rule}`; add one"
+        else:
+            wanted = f"`{rule}`; add it"
+        findings.append((plan.status_position, f"{prefix}requires {wanted}, or change the status"))
+    return findings
+
+
+def apply_status_rules(site: PlanSite, rules: StatusRules) -> None:
+    """Check every placed plan; findings become problems on its page and in the log."""
+    if not rules:
+        return
+    for item in site.placed:
+        for position, message in check_plan(item.plan, rules):
+            site.report(item, Problem(item.plan.source.display_path, position, message))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    folded = {choice.casefold(): choice for choice in choices}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean {folded[close[0]]!r}?" if close else ""
