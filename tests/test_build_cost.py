@@ -21,8 +21,8 @@ from mkdocs.structure.files import Files
 from mkdocs.utils.meta import get_data
 
 from mkdocs_techplan.format.model import Plan, PlanSource
-from mkdocs_techplan.render.renderer import front_matter
 from mkdocs_techplan.markdown import escaping as markdown_text
+from mkdocs_techplan.render.renderer import front_matter
 from mkdocs_techplan.site import catalog
 from mkdocs_techplan.site.paths import relative_path
 

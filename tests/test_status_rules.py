@@ -141,7 +141,7 @@ def _config_errors(options: dict[str, Any]) -> list[str]:
 def test_unknown_rule_is_a_configuration_error_with_a_suggestion() -> None:
     [error] = _config_errors({"status_rules": {"Approved": ["autor"]}})
     assert error.startswith(
-        "`status_rules.Approved` lists 'autor', which is not a rule; did you mean 'author'?; "
+        "`status_rules.Approved` lists 'autor', which is not a rule; did you mean `author`?; "
         "rules are version, author, date,"
     )
 
@@ -149,7 +149,7 @@ def test_unknown_rule_is_a_configuration_error_with_a_suggestion() -> None:
 def test_unknown_status_is_a_configuration_error() -> None:
     assert _config_errors({"status_rules": {"Aproved": ["author"]}}) == [
         "`status_rules` names the status 'Aproved', which is not one of the statuses (Draft, "
-        "In Review, Approved); did you mean 'Approved'?"
+        "In Review, Approved); did you mean `Approved`?"
     ]
 
 

@@ -9,7 +9,6 @@ back the plan. Whatever it cannot place is returned as `Unplaced`, never dropped
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import WrittenNumber, dump_plan, modeline
@@ -307,7 +307,7 @@ class _PlanReader:
             if authors:
                 self.data["author"] = authors[0] if len(authors) == 1 else authors
         elif key == "date":
-            date = _date(unescape.plain(value))
+            date = parse_date(unescape.plain(value).strip())
             if date is None:
                 self._note(line[0], line[1], f"the date `{value}` is not written YYYY-MM-DD")
             else:
@@ -620,7 +620,7 @@ class _PlanReader:
                 continue
             revision: dict[str, Any] = {"version": unescape.plain(version)}
             if date:
-                parsed = _date(unescape.plain(date))
+                parsed = parse_date(unescape.plain(date).strip())
                 if parsed is None:
                     self._note(line[0], line[1], f"the date `{date}` is not written YYYY-MM-DD")
                 else:
@@ -1008,15 +1008,6 @@ def _references(text: str) -> list[str]:
         while position < len(text) and text[position] == " ":
             position += 1
     return references
-
-
-def _date(text: str) -> datetime.date | None:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
-        return None
-    try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
 
 
 def _level(text: str) -> str | None:

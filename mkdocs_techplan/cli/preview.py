@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 
 from mkdocs_techplan.cli.checking import Settings, Site, check_site
 from mkdocs_techplan.format.model import Plan, Reference
 from mkdocs_techplan.format.problems import Problem
-from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, StatusStyle, status_styles
+from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, Statuses, status_styles
 from mkdocs_techplan.render.renderer import PlanPage, PlanRenderer
 from mkdocs_techplan.site.catalog import PlanFile, display_path, load_plan
 from mkdocs_techplan.site.pages import PageDirectory
@@ -53,14 +52,14 @@ def render_file(
     return found
 
 
-def render_alone(plan: Plan, renderer: PlanRenderer, statuses: Sequence[StatusStyle]) -> str:
+def render_alone(plan: Plan, renderer: PlanRenderer, statuses: Statuses) -> str:
     """The page of a plan read on its own: http(s) references are links, page paths and spec
     ids are shown as written (without the site there is no page to link to or title to show).
     """
     return renderer.render(
         PlanPage(
             plan=plan,
-            status=_style(plan, statuses),
+            status=statuses.of(plan.status),
             links=standalone_links(plan),
             problems=plan.problems,
         )
@@ -84,7 +83,7 @@ def standalone_links(plan: Plan) -> PlanLinks:
 
 
 def render_in_site(
-    abs_path: str, site: PlanSite, renderer: PlanRenderer, statuses: Sequence[StatusStyle]
+    abs_path: str, site: PlanSite, renderer: PlanRenderer, statuses: Statuses
 ) -> tuple[str, list[Problem]] | None:
     """The page of the site's plan at `abs_path`, links resolved as in a build; None when the
     site has no page for it (not a plan of the site, or its page path is taken)."""
@@ -92,14 +91,10 @@ def render_in_site(
         if os.path.abspath(item.plan.source.display_path) == os.path.abspath(abs_path):
             page = PlanPage(
                 plan=item.plan,
-                status=_style(item.plan, statuses),
+                status=statuses.of(item.plan.status),
                 links=item.links,
                 problems=item.problems,
                 blocks=item.blocks,
             )
             return renderer.render(page), item.problems
     return None
-
-
-def _style(plan: Plan, statuses: Sequence[StatusStyle]) -> StatusStyle | None:
-    return next((style for style in statuses if style.name == plan.status), None)

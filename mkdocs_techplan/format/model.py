@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import START, Position, Problem
 
@@ -407,12 +408,7 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def _date(value: Any) -> datetime.date | None:
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def _date_text(value: Any) -> str | None:

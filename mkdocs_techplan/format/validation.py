@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import json
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, cast
 
+from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import Position, format_key_path
 from mkdocs_techplan.format.schema_check import Check, Unsupported, compile_schema
 from mkdocs_techplan.format.statuses import match_status
+from mkdocs_techplan.format.suggestions import did_you_mean
 
 if TYPE_CHECKING:  # jsonschema is imported only when a plan has a problem to explain
     import jsonschema
@@ -54,18 +53,8 @@ def _fast_check() -> Check | None:
         return None
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
 def _is_date(text: str) -> bool:
-    """The `date` format as jsonschema checks it: YYYY-MM-DD, and a day that exists."""
-    if not _DATE.fullmatch(text):
-        return False
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return parse_date(text) is not None
 
 
 def validate_document(
@@ -90,14 +79,8 @@ def _check_status(
         yield (
             document.position_of(("status",)),
             f"`status` is `{status}`, which is not a status of this site; use one of {allowed}"
-            + _did_you_mean(status, statuses),
+            + did_you_mean(status, statuses),
         )
-
-
-def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    by_folded = {candidate.casefold(): candidate for candidate in candidates}
-    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=0.6)
-    return f"; did you mean `{by_folded[close[0]]}`?" if close else ""
 
 
 def _explain(error: ValidationError, document: LoadedDocument) -> Iterator[tuple[Position, str]]:
@@ -113,7 +96,7 @@ def _explain(error: ValidationError, document: LoadedDocument) -> Iterator[tuple
             if key.startswith(_EXTENSION_PREFIX):
                 continue
             parent = f" in `{format_key_path(path)}`" if path else ""
-            advice = _did_you_mean(key, known) or f"; valid keys here: {', '.join(known)}"
+            advice = did_you_mean(key, known) or f"; valid keys here: {', '.join(known)}"
             yield (
                 document.position_of((*path, key), key=True),
                 f"unknown key `{key}`{parent}{advice}",
@@ -134,7 +117,7 @@ def _explain(error: ValidationError, document: LoadedDocument) -> Iterator[tuple
         yield (
             document.position_of(path),
             f"{where} is `{error.instance}`; use one of {choices}"
-            + _did_you_mean(str(error.instance), rule),
+            + did_you_mean(str(error.instance), rule),
         )
     elif kind in ("format", "pattern") and schema.get("format") == "date":
         yield (

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mkdocs_techplan.format.statuses import StatusStyle
+from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.markdown.markers import find_markers, replace_markers
 from mkdocs_techplan.render.renderer import PlanRenderer
 from mkdocs_techplan.site.paths import relative_href
-from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
+from mkdocs_techplan.site.placement import PlacedPlan, PlanSite, newest_first
 from mkdocs_techplan.site.references import Link
 
 MARKER = "plans"
@@ -53,12 +52,9 @@ class Backlinks:
         return f"{markdown.rstrip()}\n\n{block.strip()}\n"
 
 
-def link_backlinks(
-    site: PlanSite, renderer: PlanRenderer, statuses: Sequence[StatusStyle]
-) -> Backlinks:
+def link_backlinks(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -> Backlinks:
     """List each plan on the pages its `specification` and `api.schemas` point to."""
     by_page = {item.plan.source.page_uri: item for item in site.placed}
-    by_status = {status.name: status for status in statuses}
     referring: dict[str, list[PlacedPlan]] = {}
     for item in site.placed:
         own = item.plan.source.page_uri
@@ -76,11 +72,11 @@ def link_backlinks(
                     href=relative_href(item.plan.source.page_uri, folder),
                     target=item.plan.source.page_uri,
                 ),
-                status=by_status.get(item.plan.status or ""),
+                status=statuses.of(item.plan.status),
                 version=item.plan.version,
                 date=item.plan.date,
             )
-            for item in sorted(items, key=_newest_first)
+            for item in newest_first(items)
         ]
         markdown = renderer.render_fragment(TEMPLATE, heading=HEADING, entries=entries).strip()
         if target in by_page:
@@ -88,9 +84,3 @@ def link_backlinks(
         else:
             backlinks.blocks[target] = markdown
     return backlinks
-
-
-def _newest_first(item: PlacedPlan) -> tuple[bool, int, str, str]:
-    date = item.plan.date
-    newest = -date.toordinal() if date else 0
-    return (date is None, newest, item.plan.title.casefold(), item.plan.source.src_uri)

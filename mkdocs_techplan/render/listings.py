@@ -7,17 +7,17 @@ Markdown links to source paths relative to that page, so MkDocs checks and rewri
 
 from __future__ import annotations
 
-import difflib
 import posixpath
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem
-from mkdocs_techplan.format.statuses import StatusStyle
+from mkdocs_techplan.format.statuses import Statuses, StatusStyle
+from mkdocs_techplan.format.suggestions import nearest
 from mkdocs_techplan.markdown.markers import Marker, find_markers, replace_markers
 from mkdocs_techplan.site.paths import relative_href
-from mkdocs_techplan.site.placement import PlacedPlan
+from mkdocs_techplan.site.placement import PlacedPlan, newest_first
 from mkdocs_techplan.site.references import Link
 
 INDEX_TEMPLATE = "index.md.j2"
@@ -113,27 +113,12 @@ class Row:
         return f"{self.checklist_done / self.checklist_total:.4f}" if self.checklist_total else ""
 
 
-def newest_first(placed: Iterable[PlacedPlan]) -> list[PlacedPlan]:
-    """The default order: newest date first, undated plans last, then by title and path."""
-
-    def key(item: PlacedPlan) -> tuple[bool, int, str, str]:
-        date = item.plan.date
-        return (
-            date is None,
-            -date.toordinal() if date else 0,
-            item.plan.title.casefold(),
-            item.plan.source.src_uri,
-        )
-
-    return sorted(placed, key=key)
-
-
 @dataclass
 class Listings:
     """Renders listings of one build's plans into pages."""
 
     placed: Sequence[PlacedPlan]
-    statuses: Sequence[StatusStyle]
+    statuses: Statuses
     columns: Sequence[str]
     render_template: Callable[..., str]
     """`PlanRenderer.render_fragment`: renders a template by name with a context."""
@@ -141,7 +126,6 @@ class Listings:
 
     def __post_init__(self) -> None:
         self.ordered = newest_first(self.placed)
-        self._by_name = {status.name: status for status in self.statuses}
 
     def render(
         self,
@@ -236,7 +220,7 @@ class Listings:
             for status in self.statuses
             if not filters.statuses or status.name in filters.statuses
         ]
-        unknown = sum(n for name, n in numbers.items() if name not in self._by_name)
+        unknown = sum(n for name, n in numbers.items() if self.statuses.of(name) is None)
         if unknown:
             counts.append(Count(None, unknown))
         return counts
@@ -247,7 +231,7 @@ class Listings:
         checklist = plan.checklist_items
         return Row(
             plan=plan,
-            status=self._by_name.get(plan.status or ""),
+            status=self.statuses.of(plan.status),
             link=Link(
                 text=plan.title,
                 href=_relative(plan.source.page_uri, folder),
@@ -281,9 +265,9 @@ def _folder(path: str) -> str:
 
 
 def _unknown(what: str, name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    close = nearest(name, known, cutoff=0.5)
     if close:
-        hint = f"did you mean `{close[0]}`?"
+        hint = f"did you mean `{close}`?"
     else:
         hint = "known: " + ", ".join(f"`{name}`" for name in known)
     return f"the index marker names the {what} `{name}`, which does not exist; {hint}"

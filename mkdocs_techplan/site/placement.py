@@ -185,3 +185,18 @@ def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
         schemas=one(plan.api.schemas) if plan.api and plan.api.schemas else None,
         supersedes=[one(reference, plan_only=True) for reference in plan.supersedes],
     )
+
+
+def newest_first(placed: Iterable[PlacedPlan]) -> list[PlacedPlan]:
+    """The order plans are listed in: newest date first, undated last, then title and path."""
+
+    def key(item: PlacedPlan) -> tuple[bool, int, str, str]:
+        date = item.plan.date
+        return (
+            date is None,
+            -date.toordinal() if date else 0,
+            item.plan.title.casefold(),
+            item.plan.source.src_uri,
+        )
+
+    return sorted(placed, key=key)

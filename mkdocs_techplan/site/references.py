@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 
 from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
+from mkdocs_techplan.format.suggestions import nearest
 from mkdocs_techplan.format.model import Reference
 from mkdocs_techplan.site.pages import PageDirectory
 from mkdocs_techplan.site.paths import relative_href
+from mkdocs_techplan.format.suggestions import nearest
 from mkdocs_techplan.format.problems import format_key_path
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -205,9 +207,9 @@ def _nearest_page(target: str, pages: PageDirectory) -> str | None:
             uri for uri in pages.uris if uri not in generated and uri.endswith(_PAGE_SUFFIXES)
         )
         candidates += sorted(pages.other_files)
-    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
+    close = nearest(target, candidates)
     if close:
-        return close[0]
+        return close
     name = posixpath.basename(target)
     if name in _GENERIC_NAMES:
         return None
@@ -218,12 +220,11 @@ def _nearest_page(target: str, pages: PageDirectory) -> str | None:
 
 
 def _nearest_spec_id(spec_id: str, pages: PageDirectory) -> tuple[str, str] | None:
-    declared = {written.casefold(): (written, uris) for written, uris in pages.spec_ids().items()}
-    close = difflib.get_close_matches(spec_id.casefold(), sorted(declared), n=1, cutoff=0.6)
-    if not close:
+    declared = pages.spec_ids()
+    close = nearest(spec_id, sorted(declared))
+    if close is None:
         return None
-    written, uris = declared[close[0]]
-    return written, uris[0]
+    return close, declared[close][0]
 
 
 def _hint(suggestion: str | None, written_path: str, plan_src_uri: str, suffix: str = "") -> str:

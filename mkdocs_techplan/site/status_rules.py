@@ -7,12 +7,14 @@ of the conditions in `CONDITIONS`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.format.problems import Position, Problem
+from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.format.validation import plan_schema
 
 if TYPE_CHECKING:
@@ -105,7 +107,7 @@ def configure(value: Any, statuses: Sequence[str]) -> StatusRules:
         if status is None:
             raise ValueError(
                 f"`status_rules` names the status {str(name)!r}, which is not one of the "
-                f"statuses ({', '.join(statuses)}){_did_you_mean(str(name), list(statuses))}"
+                f"statuses ({', '.join(statuses)}){did_you_mean(str(name), list(statuses))}"
             )
         if names is None or names is False:
             names = []
@@ -120,7 +122,7 @@ def configure(value: Any, statuses: Sequence[str]) -> StatusRules:
             if rule not in known:
                 raise ValueError(
                     f"`status_rules.{status}` lists {rule!r}, which is not a rule"
-                    f"{_did_you_mean(rule, known)}; rules are {', '.join(known)}"
+                    f"{did_you_mean(rule, known)}; rules are {', '.join(known)}"
                 )
         rules[status] = tuple(dict.fromkeys(names))
     return {status: names for status, names in rules.items() if names}
@@ -165,7 +167,3 @@ def _short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
 
 
-def _did_you_mean(name: str, choices: list[str]) -> str:
-    folded = {choice.casefold(): choice for choice in choices}
-    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
-    return f"; did you mean {folded[close[0]]!r}?" if close else ""
