@@ -24,7 +24,7 @@ from mkdocs_techplan.format.model import Plan, PlanSource
 from mkdocs_techplan.markdown import escaping as markdown_text
 from mkdocs_techplan.render.renderer import front_matter
 from mkdocs_techplan.site import catalog
-from mkdocs_techplan.site.paths import relative_path
+from mkdocs_techplan.site.references import relative_path
 
 AUTH = "title: Sessions\nstatus: Draft\nsummary: Short-lived tokens.\n"
 BILLING = "title: Billing\nstatus: Approved\n"

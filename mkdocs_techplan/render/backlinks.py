@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.markdown.markers import find_markers, replace_markers
 from mkdocs_techplan.render.renderer import PlanRenderer
-from mkdocs_techplan.site.paths import relative_href
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite, newest_first
-from mkdocs_techplan.site.references import Link
+from mkdocs_techplan.site.references import Link, relative_href
 
 MARKER = "plans"
 """`<!-- techplan:plans -->`: where a page wants its list of plans."""

@@ -16,9 +16,8 @@ from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.format.suggestions import nearest
 from mkdocs_techplan.markdown.markers import Marker, find_markers, replace_markers
-from mkdocs_techplan.site.paths import relative_href
 from mkdocs_techplan.site.placement import PlacedPlan, newest_first
-from mkdocs_techplan.site.references import Link
+from mkdocs_techplan.site.references import Link, relative_href
 
 INDEX_TEMPLATE = "index.md.j2"
 MARKER = "index"

@@ -12,7 +12,7 @@ import posixpath
 
 
 from mkdocs_techplan.format.model import Reference
-from mkdocs_techplan.site.paths import relative_href
+from mkdocs_techplan.site.references import relative_href
 from mkdocs_techplan.format.problems import Problem, format_key_path
 from mkdocs_techplan.site.references import Link
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
