@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from mkdocs_techplan.config import TechPlanConfig
@@ -17,6 +17,7 @@ from mkdocs_techplan.render.badges import status_css
 from mkdocs_techplan.render.listings import Listings
 from mkdocs_techplan.render.outputs import OutputOptions, Published, publish
 from mkdocs_techplan.render.renderer import PlanRenderer, render_pages
+from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.render.visuals import decorate_pages
 from mkdocs_techplan.site.catalog import PlanCatalog, display_path, take_plan_files
 from mkdocs_techplan.site.checks import check_site_plans
@@ -54,6 +55,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.site = None
         self.statuses = status_styles(self.config.statuses)
+        self.plan_html = PlanHtml()
         index = self.config.index
         self.output_options = OutputOptions(
             index_enabled=index.enabled,
@@ -66,6 +68,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             template_file=self.config.template,
             allow_html=self.config.allow_html,
             markdown_extensions=config.markdown_extensions,  # code must not pull in snippets
+            wrap=self.plan_html.wrap,
         )
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -108,7 +111,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.site.placed,
             self.statuses,
             self.config.index.columns,
-            self.renderer.render_fragment,
+            self.renderer.render_plan_fragment,
         )
         self.published = publish(
             self.site, files, config, self.output_options, self.statuses, self.listings
@@ -142,6 +145,12 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         for problem in problems:
             log.warning(str(problem))
         return markdown
+
+    # First among `on_page_content` handlers: the HTML made from plan data is sanitized before
+    # any other plugin (and search, in `on_page_context`) reads the page.
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.plan_html.sanitize(html)
 
     # Every page has been read when the environment is made, and MkDocs is about to render
     # them all with the theme. A one-off build needs its plans no more: they are let go, so

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,12 +36,14 @@ class BuildResult:
     config: Any = None
     """The loaded MkDocs config, plugins included, as the build left it."""
 
-    def generated_markdown(self, page_src_uri: str) -> str:
-        """The Markdown the plugin generated for a page, as MkDocs received it."""
+    def generated_markdown(self, page_src_uri: str, *, marks: bool = False) -> str:
+        """The Markdown the plugin generated for a page, as MkDocs received it; without the
+        build's plan-data marks (random per build) unless `marks`."""
         plugin = self.config.plugins["techplan"]
         for placed in plugin.site.placed:
             if placed.file.src_uri == page_src_uri:
-                return str(placed.file.content_string)
+                markdown = str(placed.file.content_string)
+                return markdown if marks else without_plan_data_marks(markdown)
         raise AssertionError(f"no generated page {page_src_uri}")
 
     @property
@@ -62,6 +65,14 @@ class BuildResult:
         article = soup.select_one("article") or soup.select_one('[role="main"]')
         assert article is not None, f"no content area in {path}"
         return article
+
+
+PLAN_DATA_MARK = re.compile(r"\n\n<!-- /?techplan-data [0-9a-f]+ -->\n\n")
+
+
+def without_plan_data_marks(markdown: str) -> str:
+    """`markdown` as it was before the build marked plan data for its sanitizer."""
+    return PLAN_DATA_MARK.sub("", markdown)
 
 
 class SiteBuilder:

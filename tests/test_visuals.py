@@ -144,9 +144,9 @@ def test_phase_timeline_has_bars_proportional_to_durations(site: SiteBuilder) ->
     styles = [bar["style"] for bar in timeline.select(".techplan-timeline__bar")]
     # 3 + 14 + 30 = 47 days
     assert styles == [
-        "margin-left: 0%; width: 6.38%",
-        "margin-left: 6.38%; width: 29.79%",
-        "margin-left: 36.17%; width: 63.83%",
+        "margin-left:0%;width:6.38%",
+        "margin-left:6.38%;width:29.79%",
+        "margin-left:36.17%;width:63.83%",
     ]
     notes = [text_of(note) for note in timeline.select(".techplan-note")]
     assert notes == [

@@ -77,9 +77,10 @@ def link_backlinks(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -
             )
             for item in newest_first(items)
         ]
-        markdown = renderer.render_fragment(TEMPLATE, heading=HEADING, entries=entries).strip()
-        if target in by_page:
-            by_page[target].blocks.add("bottom", markdown)
+        if target in by_page:  # a plan's page: plan data as a whole already
+            markdown = renderer.render_fragment(TEMPLATE, heading=HEADING, entries=entries)
+            by_page[target].blocks.add("bottom", markdown.strip())
         else:
-            backlinks.blocks[target] = markdown
+            markdown = renderer.render_plan_fragment(TEMPLATE, heading=HEADING, entries=entries)
+            backlinks.blocks[target] = markdown.strip()
     return backlinks

@@ -54,8 +54,11 @@ class PlanRenderer:
         template_file: str | None = None,
         allow_html: bool = False,
         markdown_extensions: Sequence[object] = (),
+        wrap: Callable[[str], str] | None = None,
     ) -> None:
         self.allow_html = allow_html
+        self.wrap = wrap
+        """Marks a page body as plan data (`safety.PlanHtml.wrap`) in a build; None elsewhere."""
         self.snippets = any(_is_snippets(extension) for extension in markdown_extensions)
         loaders: list[jinja2.BaseLoader] = []
         template_name = PLAN_TEMPLATE
@@ -109,6 +112,12 @@ class PlanRenderer:
         except jinja2.TemplateError as error:
             raise PluginError(f"the template {template.filename} failed: {error}") from None
 
+    def render_plan_fragment(self, template_name: str, **context: Any) -> str:
+        """A fragment that goes into a page that is not a plan's (listings, backlinks),
+        marked as plan data for the build's HTML sanitizer."""
+        markdown = self.render_fragment(template_name, **context)
+        return self.wrap(markdown) if self.wrap else markdown
+
     def render(self, page: PlanPage) -> str:
         """The page's Markdown, front matter first."""
         try:
@@ -126,7 +135,7 @@ class PlanRenderer:
             raise PluginError(
                 f"the plan template {where} failed on {page.plan.source.display_path}: {error}"
             ) from None
-        return front_matter(page.plan) + body
+        return front_matter(page.plan) + (self.wrap(body) if self.wrap else body)
 
 
 def markdown_link(link: Link) -> str:

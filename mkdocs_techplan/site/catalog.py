@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
-from mkdocs_techplan.markdown.link_safety import unsafe_link_problems
 from mkdocs_techplan.format.loading import Limits, LoadError, load_document
 from mkdocs_techplan.format.model import Plan, PlanSource, build_plan
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.validation import validate_document
+from mkdocs_techplan.markdown.link_safety import unsafe_link_problems
+from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files

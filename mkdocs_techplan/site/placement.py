@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import bisect
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from mkdocs_techplan.site.catalog import display_path
 from mkdocs_techplan.format.model import Plan, Reference
+from mkdocs_techplan.format.problems import START, Problem
+from mkdocs_techplan.markdown.escaping import Markdown
+from mkdocs_techplan.site.catalog import display_path
 from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.pages import PageDirectory
-from mkdocs_techplan.format.problems import START, Problem
 from mkdocs_techplan.site.references import Link, resolve
-from mkdocs_techplan.markdown.escaping import Markdown
 
 
 @dataclass
@@ -102,7 +103,9 @@ def place_plans(
         if existing is not None:
             problems.append(_collision(plan, existing))
             continue
-        file.edit_uri = plan.source.src_uri  # the edit button opens the YAML, not a page
+        # The edit button opens the YAML, not a page. Themes write the URL into an attribute
+        # as it is, so a file name holding `"` or `<` must arrive percent-encoded.
+        file.edit_uri = urllib.parse.quote(plan.source.src_uri)
         by_dest[file.dest_uri] = file
         files.append(file)
         item = PlacedPlan(plan, file, problems=list(plan.problems))

@@ -10,15 +10,14 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass
 
-import urllib.parse
-from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
-from mkdocs_techplan.format.suggestions import nearest
 from mkdocs_techplan.format.model import Reference
-from mkdocs_techplan.site.pages import PageDirectory
-from mkdocs_techplan.format.suggestions import nearest
 from mkdocs_techplan.format.problems import format_key_path
+from mkdocs_techplan.format.suggestions import nearest
+from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
+from mkdocs_techplan.site.pages import PageDirectory
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _WEB_SCHEMES = ("http", "https")

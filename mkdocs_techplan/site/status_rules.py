@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.format.model import Plan
-from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.format.validation import plan_schema

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import posixpath
 
-
 from mkdocs_techplan.format.model import Reference
-from mkdocs_techplan.site.references import relative_href
 from mkdocs_techplan.format.problems import Problem, format_key_path
-from mkdocs_techplan.site.references import Link
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
+from mkdocs_techplan.site.references import Link, relative_href
 
 _Edge = tuple[Reference, str]
 """A `supersedes` reference and the page of the plan it names."""

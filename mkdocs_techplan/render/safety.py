@@ -1,0 +1,124 @@
+"""Plan data never puts active content in a reader's browser, whatever its Markdown says.
+
+Escaping plan text at the Markdown source (`markdown/escaping.py`) keeps pages well formed,
+but Markdown has more ways to spell a link than any check of the source can know (labels over
+two lines, padded destinations, math commands). So safety is decided again where it is
+certain: on the HTML MkDocs made. Every piece of Markdown the plugin writes from plan data is
+put between two HTML comments carrying a random key of this build (plan text cannot guess it,
+so it cannot close the region early); after MkDocs has converted the page, the HTML between
+them goes through an allowlist sanitizer (ammonia, through `nh3`), and the comments go.
+
+The allowlist is what Markdown, the usual extensions (tables, admonitions, task lists, code
+highlighting, emoji, math) and this plugin's templates produce. Not allowed, whatever the
+source: `<script>`, `<style>`, `<iframe>`, `<object>`, `<embed>`, `<form>`, `<base>`, `<meta>`,
+event handler attributes, and URLs other than http(s), mailto and relative ones. `\\href` and
+`\\url` math commands keep only such URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import nh3
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p",
+    "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    # inline SVG: emoji and icons (pymdownx.emoji, Material)
+    "svg", "path", "g", "circle", "rect", "line", "polyline", "polygon", "ellipse",
+}  # fmt: skip
+_GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "lang", "dir", "style"}
+_ATTRIBUTES = {
+    "*": _GENERIC_ATTRIBUTES,
+    "a": {"href", "name", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "input": {"type", "checked", "disabled"},
+    "label": {"for"},
+    "td": {"colspan", "rowspan", "align", "scope"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "svg": {"viewBox", "xmlns", "width", "height", "fill", "aria-hidden"},
+    "path": {"d", "fill", "fill-rule", "clip-rule"},
+    "g": {"fill"},
+    "circle": {"cx", "cy", "r", "fill"},
+    "rect": {"x", "y", "width", "height", "rx", "ry", "fill"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "polyline": {"points"},
+    "polygon": {"points"},
+    "ellipse": {"cx", "cy", "rx", "ry"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+# Only layout properties: a style attribute cannot load anything (no url(), no expressions).
+_STYLE_PROPERTIES = {"margin-left", "width", "text-align"}
+_CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "form", "noscript", "template"}
+
+# MathJax and KaTeX turn `\href{url}{text}` and `\url{url}` into links in the browser, from
+# the page's text, where no HTML sanitizer looks. The URL is kept only when it is safe.
+_MATH_LINK = re.compile(r"\\(?:href|url)\s*\{([^{}]*)\}")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+class PlanHtml:
+    """Marks where plan data enters a page's Markdown and sanitizes that HTML once converted."""
+
+    def __init__(self) -> None:
+        key = secrets.token_hex(12)
+        self._open = f"<!-- techplan-data {key} -->"
+        self._close = f"<!-- /techplan-data {key} -->"
+
+    def wrap(self, markdown: str) -> str:
+        """`markdown` as a block of its own between the two marks (blank lines around, so the
+        marks stay HTML blocks and the Markdown between them stays Markdown)."""
+        return f"\n\n{self._open}\n\n{markdown}\n\n{self._close}\n\n"
+
+    def sanitize(self, html: str) -> str:
+        """The page's HTML with every marked region sanitized and the marks removed. A region
+        left open (its end swallowed by something) is sanitized to the end of the page."""
+        if self._open not in html:
+            return html
+        parts: list[str] = []
+        position = 0
+        while (start := html.find(self._open, position)) != -1:
+            parts.append(html[position:start])
+            start += len(self._open)
+            end = html.find(self._close, start)
+            stop = len(html) if end == -1 else end
+            parts.append(sanitize_html(html[start:stop]))
+            position = stop if end == -1 else end + len(self._close)
+        parts.append(html[position:])
+        return "".join(parts)
+
+
+def sanitize_html(fragment: str) -> str:
+    """`fragment` with only allowlisted tags, attributes and URLs, and safe math links."""
+    cleaned = nh3.clean(
+        fragment,
+        tags=_TAGS,
+        clean_content_tags=_CLEAN_CONTENT,
+        attributes=_ATTRIBUTES,
+        generic_attribute_prefixes={"data-", "aria-"},
+        url_schemes=_URL_SCHEMES,
+        filter_style_properties=_STYLE_PROPERTIES,
+        strip_comments=True,
+        link_rel=None,
+    )
+    return _MATH_LINK.sub(_math_link, cleaned) if "\\" in cleaned else cleaned
+
+
+def _math_link(match: re.Match[str]) -> str:
+    # Browsers and MathJax ignore white space and control characters inside a scheme.
+    url = "".join(char for char in match[1] if char.isprintable() and not char.isspace())
+    scheme = _SCHEME.match(url)
+    if scheme is None or scheme[1].casefold() in _URL_SCHEMES:
+        return match[0]
+    # `\href{bad}{text}` keeps its text; `\url{bad}` shows nothing a browser could follow.
+    return "\\text{}"

@@ -1,0 +1,148 @@
+"""Safety decided on the HTML: whatever Markdown plan text holds, what the plugin puts in the site
+from plan data carries no active content (issue "Hostile input, second round").
+
+The attacks here got past the source-level checks before the HTML sanitizer: a reference
+definition whose label spans two lines, a destination padded past any fixed window, and math
+links under arithmatex. Each is checked in a real build, in the plan page, the index, a spec
+page's backlinks, a `<!-- techplan:index -->` listing and the search index.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import SiteBuilder
+
+from mkdocs_techplan.render.safety import PlanHtml, sanitize_html
+
+UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
+FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "form", "base", "style"]
+MATH_LINK = re.compile(r"\\(?:href|url)\s*\{\s*([^{}]*)\}")
+
+
+def active_content(soup: BeautifulSoup) -> list[str]:
+    """Everything in `soup` a browser (or MathJax) could run or follow to run script."""
+    found = [f"<{tag.name}>" for tag in soup.find_all(FORBIDDEN_TAGS)]
+    found += [str(tag) for tag in soup.find_all("meta", attrs={"http-equiv": True})]
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.startswith("on"):
+                found.append(f"{tag.name} {name}")
+            if name in ("href", "src", "action", "formaction", "xlink:href"):
+                cleaned = "".join(ch for ch in text if ch.isprintable() and not ch.isspace())
+                if UNSAFE_URL.match(cleaned):
+                    found.append(f"{tag.name} {name}={text[:40]}")
+    for match in MATH_LINK.finditer(soup.get_text()):
+        url = "".join(match[1].split())
+        if re.match(r"[a-z][a-z0-9+.-]*:", url, re.IGNORECASE) and not re.match(
+            r"(https?|mailto):", url, re.IGNORECASE
+        ):
+            found.append(match[0])
+    return found
+
+
+TWO_LINE_LABEL = "Read [the notes][a\nb].\n\n[a\nb]: javascript:alert(1)\n"
+PADDED = "Read [this](" + " " * 300 + "javascript:alert(2)).\n"
+IMAGE_LABEL = "![pic][c\nd]\n\n[c\nd]: vbscript:msgbox(3)\n"
+MATH = "Inline $\\href{javascript:alert(4)}{click}$ and $\\url{ javascript:alert(5) }$.\n"
+ATTACKS = [(TWO_LINE_LABEL, "the notes"), (PADDED, "this"), (IMAGE_LABEL, "pic"), (MATH, "click")]
+"""Each attack, and a word of it the reader still sees."""
+
+
+def _plan(text: str, title: str = "Hostile") -> dict[str, Any]:
+    return {
+        "title": title,
+        "status": "Draft",
+        "date": "2026-01-02",
+        "summary": text,
+        "specification": "../../specs/spec.md",
+        "architecture": {"overview": text},
+        "open_questions": [text],
+        "rollback": [text],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "seen"), ATTACKS, ids=["two-line-label", "padded", "image", "math"]
+)
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_plan_text_puts_no_active_content_in_any_page(
+    site: SiteBuilder, text: str, seen: str, allow_html: bool
+) -> None:
+    site.write_plan("plans/hostile/plan.yaml", _plan(text))
+    site.write("specs/spec.md", "# Spec\n\nSome words.\n")
+    site.write("listing.md", "# Listing\n\n<!-- techplan:index -->\n")
+    result = site.build(
+        strict=False,
+        theme="material",
+        plugins=["search", {"techplan": {"allow_html": allow_html}}],
+        markdown_extensions=["pymdownx.arithmatex"],
+    )
+    assert not result.failed, result.messages
+    for page in ["plans/hostile/index.html", "plans/index.html", "specs/spec/index.html",
+                 "listing/index.html"]:  # fmt: skip
+        assert active_content(result.content(page)) == [], page
+    index = json.loads((result.site_dir / "search/search_index.json").read_text("utf-8"))
+    for entry in index["docs"]:
+        soup = BeautifulSoup(entry["text"] + entry["title"], "html.parser")
+        assert active_content(soup) == [], entry["location"]
+    # The text itself is still there for the reader.
+    assert seen in result.content("plans/hostile/index.html").get_text()
+
+
+def test_the_check_finds_active_content() -> None:
+    """The assertion above can fail: each kind of active content is seen."""
+    soup = BeautifulSoup(
+        '<a href=" java\tscript:x">a</a><img src="data:text/html,x"><p onclick="x">p</p>'
+        "<script>x</script><span>\\(\\href{javascript:x}{y}\\)</span>",
+        "html.parser",
+    )
+    assert len(active_content(soup)) == 5
+
+
+def test_sanitizer_keeps_what_markdown_and_the_templates_make() -> None:
+    html = (
+        '<h2 id="risks">Risks<a class="headerlink" href="#risks" title="Permanent link">¶</a>'
+        '</h2><table><thead><tr><th scope="col">A</th></tr></thead><tbody><tr><td>'
+        '<span class="techplan-badge techplan-badge--draft">Draft</span></td></tr></tbody>'
+        '</table><ul class="task-list"><li><input type="checkbox" disabled="" checked="">'
+        ' done</li></ul><a href="../../specs/spec/">Spec</a> <a href="https://example.com/">x</a>'
+        '<span class="arithmatex">\\(\\href{https://example.com}{ok}\\)</span>'
+    )
+    assert BeautifulSoup(sanitize_html(html), "html.parser") == BeautifulSoup(html, "html.parser")
+
+
+def test_marks_are_unguessable_and_a_region_left_open_is_sanitized_to_the_end() -> None:
+    one, other = PlanHtml(), PlanHtml()
+    assert one.wrap("x") != other.wrap("x")
+    opened = one.wrap("text").split("text")[0].strip()
+    html = f"<p>mine <script>kept()</script></p>{opened}<p><img src=x onerror=y></p>"
+    assert one.sanitize(html) == '<p>mine <script>kept()</script></p><p><img src="x"></p>'
+    # A mark from another build (or typed by an author) is not this build's.
+    assert other.sanitize(html) == html
+
+
+def test_a_plan_file_name_with_markup_reaches_the_edit_button_as_a_url(
+    site: SiteBuilder,
+) -> None:
+    name = 'x"><img src=x onerror=alert(1)>.plan.yaml'
+    site.write_plan(f"plans/{name}", {"title": "Named", "status": "Draft"})
+    result = site.build(
+        strict=False,
+        repo_url="https://example.com/repo",
+        edit_uri="edit/main/docs/",
+    )
+    assert not result.failed, result.messages
+    [page] = [p for p in (result.site_dir / "plans").rglob("index.html") if "img" in str(p)]
+    soup = result.html(str(page.relative_to(result.site_dir)))
+    assert soup.find("img", attrs={"onerror": True}) is None
+    [edit] = [a for a in soup.find_all("a", href=True) if "/edit/main/" in a["href"]]
+    assert edit["href"] == (
+        "https://example.com/repo/edit/main/docs/plans/"
+        "x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.plan.yaml"
+    )
