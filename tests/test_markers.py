@@ -29,3 +29,17 @@ def test_markers_are_replaced_by_blocks_set_off_with_blank_lines() -> None:
     assert replace_markers(markdown, markers, ["| a |\n|---|\n| 1 |"]) == (
         "# Page\nbefore\n\n| a |\n|---|\n| 1 |\n\nafter\n"
     )
+
+
+def test_a_marker_after_a_closing_fence_indented_four_spaces_is_still_code() -> None:
+    # Four spaces in, ``` closes nothing (CommonMark, Python-Markdown and superfences agree):
+    # the example marker below it is still shown in the code block, not replaced.
+    markdown = (
+        "```markdown\nPlans:\n    ```\n<!-- techplan:index -->\n```\n<!-- techplan:index -->\n"
+    )
+    assert [marker.position.line for marker in find_markers(markdown, "index")] == [6]
+
+
+def test_a_marker_in_indented_code_or_an_html_comment_block_is_handled_as_rendered() -> None:
+    markdown = "text\n\n    <!-- techplan:index -->\n\n<!-- techplan:index -->\n"
+    assert [marker.position.line for marker in find_markers(markdown, "index")] == [5]

@@ -1,10 +1,12 @@
 """A Technical Plan written in Markdown from the template → plan data (`mkdocs-techplan import`).
 
-The reader knows the template's structure: the `# Technical Plan: <title>` heading, the
+The importer knows the template's structure: the `# Technical Plan: <title>` heading, the
 `**Key:** value` header lines, the `##` sections and their `###` parts, and in each the
 list, table, checklist or code block the template puts there. It reads both Markdown a person
 wrote from the template and the Markdown the plugin renders, so `render` then `import` gives
-back the plan. Whatever it cannot place is returned as `Unplaced`, never dropped.
+back the plan. Whatever it cannot place is returned as `Unplaced`, never dropped. Where the
+headings, lists, tables and code blocks are is the Markdown reader's business
+(`mkdocs_techplan.markdown.reader`); this module only decides what each one means.
 """
 
 from __future__ import annotations
@@ -21,7 +23,29 @@ from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import WrittenNumber, dump_plan, modeline
-from mkdocs_techplan.markdown import unescape
+from mkdocs_techplan.markdown import reader, unescape
+from mkdocs_techplan.markdown.reader import Block
+
+TEMPLATE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "Architecture Overview": ("architecture",),
+    "Component Design": ("components",),
+    "Data Model": ("data_model",),
+    "API Design": ("api",),
+    "Implementation Approach": ("phases",),
+    "Testing Strategy": ("testing",),
+    "Security Considerations": ("security",),
+    "Performance Considerations": ("performance",),
+    "Monitoring & Observability": ("monitoring",),
+    "Risk Assessment": ("risks",),
+    "Dependencies & Blockers": ("dependencies", "blockers"),
+    "Rollback Plan": ("rollback",),
+    "Open Questions": ("open_questions",),
+    "Revision History": ("revisions",),
+}
+"""The template's `##` sections → the plan keys each fills; `_PlanReader._<first key>` reads it.
+
+Headings are compared loosely (`_name`): `## Monitoring and observability` finds its section.
+"""
 
 Line = tuple[int, str]
 """A line of the Markdown file: its 1-based number and its text."""
@@ -29,13 +53,8 @@ Line = tuple[int, str]
 PLAN_TITLE_PREFIX = "Technical Plan:"
 LEVELS = ("High", "Medium", "Low")
 
-_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(.*?)[ \t]*$")
-_THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FIELD = re.compile(r"^\*\*(?P<label>[^*]+?):?\*\*:?[ \t]*(?P<value>.*?)[ \t]*$")
-_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 _CHECKBOX_INPUT = re.compile(r"^<input\b(?P<attributes>[^>]*)>[ \t]?")
-_CHECKBOX_TASK = re.compile(r"^\[(?P<mark>[ xX])\][ \t]+")
 _LINK = re.compile(
     r"\[(?P<text>(?:\\.|[^\]\\])*)\]\((?P<href><[^>]*>|[^)\s]*)(?:[ \t]+\"[^\"]*\")?\)"
 )
@@ -46,7 +65,6 @@ _NUMBER = re.compile(r"^[>≥]?=?[ \t]*(?P<number>[0-9]+(?:\.[0-9]+)?)[ \t]*%?$"
 _PROBLEMS_BOX = '<div class="admonition warning techplan-problems">'
 _COMPONENT = re.compile(r"^Component[ \t]+\d+[ \t]*[:.][ \t]*(?P<name>.*)$", re.IGNORECASE)
 _PHASE = re.compile(r"^Phase[ \t]+\d+[ \t]*[:.][ \t]*(?P<rest>.*)$", re.IGNORECASE)
-_TABLE_DELIMITERS = re.compile(r"(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)")
 
 
 @dataclass(frozen=True)
@@ -99,73 +117,80 @@ def _name(text: str) -> str:
     return words.rstrip(":")
 
 
+_SECTION_KEYS = {_name(title): keys[0] for title, keys in TEMPLATE_SECTIONS.items()}
+
+
+@dataclass(frozen=True)
 class _Body:
-    """Lines of one part of the page, with the fenced code blocks among them known."""
+    """Blocks of one part of the page, each with the index of the page block it comes from
+    (a paragraph cut into lines gives several), so the source lines around them are known."""
 
-    def __init__(self, lines: list[Line], fenced: frozenset[int]) -> None:
-        self.lines = lines
-        self.fenced = fenced
+    page: reader.Document
+    blocks: tuple[tuple[int, Block], ...]
 
-    def part(self, lines: list[Line]) -> _Body:
-        return _Body(lines, self.fenced)
+    def part(self, blocks: Sequence[tuple[int, Block]]) -> _Body:
+        return _Body(self.page, tuple(blocks))
 
     def trimmed(self) -> _Body:
-        """Without blank lines at either end, nor the `---` that separates sections."""
-        lines = list(self.lines)
-        while True:
-            while lines and not lines[-1][1].strip():
-                lines.pop()
-            if lines and lines[-1][0] not in self.fenced and _THEMATIC_BREAK.match(lines[-1][1]):
-                lines.pop()
-                continue
-            break
-        while lines and not lines[0][1].strip():
-            lines.pop(0)
-        return self.part(lines)
+        """Without the `---` that separates sections."""
+        blocks = list(self.blocks)
+        while blocks and blocks[-1][1].kind == "rule":
+            blocks.pop()
+        return self.part(blocks)
 
     @property
     def blank(self) -> bool:
-        return not any(text.strip() for _, text in self.lines)
+        return not self.blocks
+
+    @property
+    def lines(self) -> list[Line]:
+        """The source lines of the blocks, and the lines between blocks that follow each other
+        on the page (blank lines, link definitions), without blank lines at either end."""
+        numbers: list[int] = []
+        run_start = run_end = previous = -2
+        for index, block in self.blocks:
+            if index > previous + 1:
+                numbers.extend(range(run_start, run_end))
+                run_start = block.start
+            run_start, run_end, previous = min(run_start, block.start), block.end, index
+        numbers.extend(range(run_start, run_end))
+        lines = [(number + 1, self.page.lines[number]) for number in numbers if number >= 0]
+        while lines and not lines[-1][1].strip():
+            lines.pop()
+        while lines and not lines[0][1].strip():
+            lines.pop(0)
+        return lines
 
     @property
     def text(self) -> str:
         return "\n".join(text for _, text in self.trimmed().lines)
 
-    def headings(self, level: int) -> list[tuple[int, str]]:
-        """(index in `lines`, heading text) of the headings of `level` outside code blocks."""
-        found = []
-        for index, (number, text) in enumerate(self.lines):
-            match = _HEADING.match(text)
-            if match and len(match[1]) == level and number not in self.fenced:
-                found.append((index, match[2] or ""))
-        return found
+    def of_kind(self, kind: str) -> list[Block]:
+        return [block for _, block in self.blocks if block.kind == kind]
 
-    def split(self, level: int) -> tuple[_Body, list[tuple[Line, _Body]]]:
-        """The lines before the first heading of `level`, and each heading with its lines."""
-        marks = self.headings(level)
+    def split(self, level: int) -> tuple[_Body, list[tuple[Block, _Body]]]:
+        """The blocks before the first heading of `level`, and each heading with its blocks."""
+        marks = [
+            position
+            for position, (_, block) in enumerate(self.blocks)
+            if block.kind == "heading" and block.level == level
+        ]
         if not marks:
             return self, []
-        intro = self.part(self.lines[: marks[0][0]])
         parts = []
-        for position, (index, _) in enumerate(marks):
-            end = marks[position + 1][0] if position + 1 < len(marks) else len(self.lines)
-            parts.append((self.lines[index], self.part(self.lines[index + 1 : end])))
-        return intro, parts
+        for number, position in enumerate(marks):
+            end = marks[number + 1] if number + 1 < len(marks) else len(self.blocks)
+            parts.append((self.blocks[position][1], self.part(self.blocks[position + 1 : end])))
+        return self.part(self.blocks[: marks[0]]), parts
 
-
-@dataclass
-class _Fence:
-    start: int
-    end: int
-    """Index of the closing line (or the last line, for an unclosed fence)."""
-    info: str
-    content: str
+    def line(self, number: int) -> Line:
+        """Line `number` (0-based) as a `Line`."""
+        return (number + 1, self.page.lines[number])
 
 
 class _PlanReader:
     def __init__(self, markdown: str, statuses: Sequence[str]) -> None:
-        text = markdown.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-        self.all_lines = list(enumerate(text.split("\n"), start=1))
+        self.page = reader.read(markdown)
         self.statuses = statuses
         self.data: dict[str, Any] = {}
         self.unplaced: list[Unplaced] = []
@@ -174,45 +199,40 @@ class _PlanReader:
     # -- the page ---------------------------------------------------------------------------
 
     def read(self) -> ImportedPlan:
-        lines = self._read_front_matter(self.all_lines)
-        body = _Body(lines, _fenced_lines(lines))
+        self._read_front_matter()
+        body = _Body(self.page, tuple(enumerate(self.page.blocks)))
         body = self._drop_problems_box(body)
         header, sections = body.split(2)
         self._read_title_and_header(header)
         seen: set[str] = set()
         for heading, section in sections:
-            title = _heading_text(heading)
-            name = _name(title)
-            reader = _SECTIONS.get(name)
-            if reader is None or name in seen:
+            name = _name(heading.text)
+            key = _SECTION_KEYS.get(name)
+            if key is None or name in seen:
                 why = "a second" if name in seen else "not a"
-                self._skip(heading, section, f"`## {title}` is {why} section of the template")
+                self._skip(
+                    heading, section, f"`## {heading.text}` is {why} section of the template"
+                )
                 continue
             seen.add(name)
-            reader(self, section.trimmed())
+            read_section: Callable[[_Body], None] = getattr(self, f"_{key}")
+            read_section(section.trimmed())
         self._apply_front_matter()
         return ImportedPlan(self.data, sorted(self.unplaced, key=lambda part: part.line))
 
-    def _read_front_matter(self, lines: list[Line]) -> list[Line]:
-        if not lines or lines[0][1].rstrip() != "---":
-            return lines
-        for index in range(1, len(lines)):
-            if lines[index][1].rstrip() in ("---", "..."):
-                source = "\n".join(text for _, text in lines[1:index])
-                try:
-                    loaded = yaml.safe_load(source) if source.strip() else {}
-                except yaml.YAMLError:
-                    loaded = None
-                if isinstance(loaded, dict):
-                    self.front_matter = loaded
-                else:
-                    self._note(
-                        lines[0][0],
-                        "\n".join(t for _, t in lines[: index + 1]),
-                        "the front matter is not a YAML mapping",
-                    )
-                return lines[index + 1 :]
-        return lines
+    def _read_front_matter(self) -> None:
+        source = self.page.front_matter
+        if source is None:
+            return
+        try:
+            loaded = yaml.safe_load(source) if source.strip() else {}
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict):
+            self.front_matter = loaded
+        else:
+            written = "\n".join(self.page.lines[: self.page.front_matter_end])
+            self._note(1, written, "the front matter is not a YAML mapping")
 
     def _apply_front_matter(self) -> None:
         # The plugin writes title, description and tags HTML-escaped (themes insert them into
@@ -240,16 +260,21 @@ class _PlanReader:
 
     def _drop_problems_box(self, body: _Body) -> _Body:
         """The list of problems the plugin shows above a broken plan is not part of the plan."""
-        lines = body.lines
-        for index, (_, text) in enumerate(lines):
-            if text.strip() == _PROBLEMS_BOX:
-                for end in range(index, len(lines)):
-                    if lines[end][1].strip() == "</div>":
-                        return body.part(lines[:index] + lines[end + 1 :])
+        blocks = body.blocks
+        for start, (_, block) in enumerate(blocks):
+            if block.kind == "html" and block.text.strip().startswith(_PROBLEMS_BOX):
+                for end in range(start, len(blocks)):
+                    closing = blocks[end][1]
+                    if any(line.strip() == "</div>" for line in closing.text.split("\n")):
+                        return body.part(blocks[:start] + blocks[end + 1 :])
         return body
 
     def _read_title_and_header(self, header: _Body) -> None:
-        headings = header.headings(1)
+        headings = [
+            position
+            for position, (_, block) in enumerate(header.blocks)
+            if block.kind == "heading" and block.level == 1
+        ]
         if not headings:
             title = self.front_matter.get("title")
             if not (isinstance(title, str) and title.strip()):
@@ -259,18 +284,22 @@ class _PlanReader:
                 )
             self._read_header(header)
             return
-        index, text = headings[0]
-        before = header.part(header.lines[:index])
-        if not before.blank:
-            self._skip(None, before, "text above the title has no place in a plan")
-        title = unescape.plain(text)
+        position = headings[0]
+        self._skip(
+            None,
+            header.part(header.blocks[:position]),
+            "text above the title has no place in a plan",
+        )
+        title = unescape.plain(header.blocks[position][1].text)
         if title.casefold().startswith(PLAN_TITLE_PREFIX.casefold()):
             title = title[len(PLAN_TITLE_PREFIX) :].strip()
         if title:
             self.data["title"] = title
-        self._read_header(header.part(header.lines[index + 1 :]))
+        self._read_header(header.part(header.blocks[position + 1 :]))
 
     def _read_header(self, header: _Body) -> None:
+        # `**Key:** value` lines are the template's own convention, read line by line; the
+        # summary is everything after them.
         lines = header.trimmed().lines
         index = 0
         while index < len(lines):
@@ -279,9 +308,9 @@ class _PlanReader:
                 break
             self._header_field(lines[index], match["label"], match["value"])
             index += 1
-        summary = header.part(lines[index:])
-        if not summary.blank:
-            self.data["summary"] = _block(summary.text)
+        summary = "\n".join(text for _, text in lines[index:]).strip("\n")
+        if summary.strip():
+            self.data["summary"] = _block(summary)
 
     def _header_field(self, line: Line, label: str, value: str) -> None:
         key = _name(label)
@@ -323,16 +352,14 @@ class _PlanReader:
 
     def _architecture(self, body: _Body) -> None:
         section: dict[str, Any] = {}
-        lines = body.lines
-        fences = _fences(body)
-        if fences and fences[-1].end == len(lines) - 1 and fences[-1].info == "mermaid":
-            section["mermaid"] = _multiline(fences[-1].content)
-            lines = lines[: fences[-1].start]
-            fences.pop()
-        rest = body.part(lines).trimmed()
-        if fences and fences[-1].end == len(rest.lines) - 1 and fences[-1].info in _DIAGRAM_INFO:
-            section = {"diagram": _multiline(fences[-1].content), **section}
-            rest = body.part(rest.lines[: fences[-1].start]).trimmed()
+        blocks = list(body.blocks)
+        if blocks and blocks[-1][1].kind == "fence" and blocks[-1][1].info == "mermaid":
+            section["mermaid"] = _multiline(blocks.pop()[1].content)
+        rest = body.part(blocks).trimmed()
+        last = rest.blocks[-1][1] if rest.blocks else None
+        if last is not None and last.kind == "fence" and last.info in _DIAGRAM_INFO:
+            section = {"diagram": _multiline(last.content), **section}
+            rest = rest.part(rest.blocks[:-1]).trimmed()
         if not rest.blank:
             section = {"overview": _block(rest.text), **section}
         if section:
@@ -343,7 +370,7 @@ class _PlanReader:
         self._skip(None, intro, "text before `### Component 1: <name>` has no place in a plan")
         components = []
         for heading, part in parts:
-            title = _heading_text(heading)
+            title = heading.text
             match = _COMPONENT.match(title)
             component: dict[str, Any] = {"name": unescape.plain(match["name"] if match else title)}
             for label, _, content in self._fields(part.trimmed(), _COMPONENT_FIELDS):
@@ -416,7 +443,7 @@ class _PlanReader:
         )
         phases = []
         for heading, part in parts:
-            title = _heading_text(heading)
+            title = heading.text
             match = _PHASE.match(title)
             name, duration = _name_and_duration(match["rest"] if match else title)
             phase: dict[str, Any] = {"name": unescape.plain(name)}
@@ -584,7 +611,7 @@ class _PlanReader:
         if risks:
             self.data["risks"] = risks
 
-    def _dependencies_and_blockers(self, body: _Body) -> None:
+    def _dependencies(self, body: _Body) -> None:
         parts = self._parts(body, {"dependencies": "dependencies", "blockers": "blockers"})
         if "dependencies" in parts:
             dependencies = []
@@ -643,38 +670,47 @@ class _PlanReader:
         )
         found: dict[str, _Body] = {}
         for heading, part in parts:
-            title = _heading_text(heading)
-            key = names.get(_name(title))
+            key = names.get(_name(heading.text))
             if key is None or key in found:
                 why = "a second" if key in found else "not a"
-                self._skip(heading, part, f"`### {title}` is {why} part of this section")
+                self._skip(heading, part, f"`### {heading.text}` is {why} part of this section")
                 continue
             found[key] = part.trimmed()
         return found
 
     def _fields(self, body: _Body, labels: Sequence[str]) -> list[tuple[str, Line, _Body]]:
-        """`**Label:** …` blocks: each label with its line and the lines up to the next one."""
+        """`**Label:** …` blocks: each label with its line and the blocks up to the next one.
+
+        A label starts a line of a paragraph (`**Purpose:** …` and `**Responsibilities:**`
+        may share one), so paragraphs are read line by line here.
+        """
         found: list[tuple[str, Line, _Body]] = []
-        current: tuple[str, Line, list[Line]] | None = None
-        loose: list[Line] = []
-        for line in body.lines:
-            match = _FIELD.match(line[1]) if line[0] not in body.fenced else None
-            if match:
-                if current:
-                    found.append((current[0], current[1], body.part(current[2])))
-                label = _name(match["label"])
-                if label in labels:
-                    current = (label, line, [(line[0], match["value"])] if match["value"] else [])
+        current: tuple[str, Line, list[tuple[int, Block]]] | None = None
+        loose: list[tuple[int, Block]] = []
+        for index, block in body.blocks:
+            pieces = [(index, block)]
+            if block.kind == "paragraph":
+                pieces = [
+                    (index, Block("paragraph", number, number + 1, text=body.page.lines[number]))
+                    for number in range(block.start, block.end)
+                ]
+            for piece in pieces:
+                line = body.line(piece[1].start)
+                match = _FIELD.match(line[1]) if piece[1].kind == "paragraph" else None
+                if match:
+                    if current:
+                        found.append((current[0], current[1], body.part(current[2])))
+                    label = _name(match["label"])
+                    if label in labels:
+                        value = Block("paragraph", line[0] - 1, line[0], text=match["value"])
+                        current = (label, line, [(index, value)] if match["value"] else [])
+                        continue
+                    current = None
+                    self._note(
+                        line[0], line[1], f"`**{match['label']}:**` is not a part of a component"
+                    )
                     continue
-                current = None
-                self._note(
-                    line[0], line[1], f"`**{match['label']}:**` is not a part of a component"
-                )
-                continue
-            if current is None:
-                loose.append(line)
-            else:
-                current[2].append(line)
+                (loose if current is None else current[2]).append(piece)
         if current:
             found.append((current[0], current[1], body.part(current[2])))
         self._skip(
@@ -685,23 +721,21 @@ class _PlanReader:
         )
         return found
 
-    def _items(self, body: _Body) -> list[tuple[Line, str]]:
-        """List items (bulleted or numbered) with their text; other lines are reported."""
-        items: list[tuple[Line, list[str]]] = []
-        stray: list[Line] = []
-        previous_blank = True
-        for line in body.lines:
-            number, text = line
-            match = _ITEM.match(text) if number not in body.fenced else None
-            if match:
-                items.append((line, [match["text"] or ""]))
-            elif text.strip() and items and (text.startswith((" ", "\t")) or not previous_blank):
-                items[-1][1].append(text.strip())  # an item's text wrapped onto the next line
-            elif text.strip():
-                stray.append(line)
-            previous_blank = not text.strip()
+    def _list_items(self, body: _Body) -> list[tuple[Line, reader.Item]]:
+        """The items of the lists in `body`; other blocks are reported."""
+        items: list[tuple[Line, reader.Item]] = []
+        stray: list[tuple[int, Block]] = []
+        for index, block in body.blocks:
+            if block.kind == "list":
+                items.extend((body.line(item.line), item) for item in block.items)
+            else:
+                stray.append((index, block))
         self._skip(None, body.part(stray), "only list items have a place here")
-        return [(line, " ".join(parts)) for line, parts in items]
+        return items
+
+    def _items(self, body: _Body) -> list[tuple[Line, str]]:
+        """List items (bulleted or numbered) with their text; other blocks are reported."""
+        return [(line, item.text) for line, item in self._list_items(body)]
 
     def _texts(self, body: _Body, read: Callable[[str], str]) -> list[str]:
         return [text for _, raw in self._items(body) if (text := read(raw))]
@@ -720,17 +754,15 @@ class _PlanReader:
 
     def _checklist_items(self, body: _Body) -> list[tuple[Line, str, bool]]:
         items = []
-        for line, text in self._items(body):
-            done = False
+        for line, item in self._list_items(body):
+            text, done = item.text, False
             box = _CHECKBOX_INPUT.match(text)
-            if box:
+            if box:  # as the plugin renders a checklist: an HTML checkbox
                 done = re.search(r"\bchecked\b", box["attributes"]) is not None
                 text = text[box.end() :]
-            else:
-                task = _CHECKBOX_TASK.match(text)
-                if task:
-                    done = task["mark"] != " "
-                    text = text[task.end() :]
+            elif item.checked is not None:  # as a person writes one: `- [x] …`
+                done = item.checked
+                text = item.task
             if text.strip():
                 items.append((line, text, done))
         return items
@@ -742,44 +774,40 @@ class _PlanReader:
         ]
 
     def _table(self, body: _Body, columns: int) -> list[tuple[Line, list[str]]]:
-        """The rows of a pipe table with `columns` columns, header and delimiter row skipped."""
+        """The rows of a pipe table with `columns` columns, header row skipped."""
         rows: list[tuple[Line, list[str]]] = []
-        stray: list[Line] = []
-        header_seen = False
-        for line in body.lines:
-            text = line[1].strip()
-            if not text:
+        stray: list[tuple[int, Block]] = []
+        for index, block in body.blocks:
+            if block.kind != "table":
+                stray.append((index, block))
                 continue
-            if "|" not in text:
-                stray.append(line)
-                continue
-            cells = [cell.strip() for cell in _split_row(text)]
-            if not header_seen:
-                header_seen = True
-                continue
-            if all(re.fullmatch(r":?-+:?", cell) for cell in cells):
-                continue
-            if len(cells) != columns:
-                self._note(
-                    line[0], line[1], f"a row of {len(cells)} cells where the table has {columns}"
-                )
-                continue
-            rows.append((line, cells))
+            for number, cells in block.rows[1:]:
+                line = body.line(number)
+                if len(cells) != columns:
+                    self._note(
+                        line[0],
+                        line[1],
+                        f"a row of {len(cells)} cells where the table has {columns}",
+                    )
+                    continue
+                rows.append((line, list(cells)))
         self._skip(None, body.part(stray), "only table rows have a place here")
         return rows
 
-    def _one_fence(self, body: _Body) -> _Fence | None:
-        fences = _fences(body)
+    def _one_fence(self, body: _Body) -> Block | None:
+        fences = [
+            position for position, (_, block) in enumerate(body.blocks) if block.kind == "fence"
+        ]
         if not fences:
             self._skip(None, body, "this part takes a fenced code block")
             return None
-        fence = fences[0]
+        first = fences[0]
         self._skip(
             None,
-            body.part(body.lines[: fence.start] + body.lines[fence.end + 1 :]),
+            body.part(body.blocks[:first] + body.blocks[first + 1 :]),
             "text around the code block has no place in a plan",
         )
-        return fence
+        return body.blocks[first][1]
 
     # -- what could not be placed -----------------------------------------------------------
 
@@ -790,46 +818,23 @@ class _PlanReader:
     def _note(self, line: int, markdown: str, reason: str) -> None:
         self.unplaced.append(Unplaced(line, markdown, reason))
 
-    def _skip(self, heading: Line | None, body: _Body, reason: str) -> None:
-        lines = body.part(([heading] if heading else []) + body.lines).trimmed().lines
-        if any(text.strip() for _, text in lines):
+    def _skip(self, heading: Block | None, body: _Body, reason: str) -> None:
+        blocks = body.trimmed().blocks
+        if heading is not None:
+            # The heading is the page block just before the body's first one.
+            index = blocks[0][0] - 1 if blocks else self.page.blocks.index(heading)
+            blocks = ((index, heading), *blocks)
+        lines = body.part(blocks).lines
+        if lines:
             self._note(lines[0][0], "\n".join(text for _, text in lines), reason)
 
 
-_SECTIONS: dict[str, Callable[[_PlanReader, _Body], None]] = {
-    "architecture overview": _PlanReader._architecture,
-    "component design": _PlanReader._components,
-    "data model": _PlanReader._data_model,
-    "api design": _PlanReader._api,
-    "implementation approach": _PlanReader._phases,
-    "testing strategy": _PlanReader._testing,
-    "security considerations": _PlanReader._security,
-    "performance considerations": _PlanReader._performance,
-    "monitoring and observability": _PlanReader._monitoring,
-    "risk assessment": _PlanReader._risks,
-    "dependencies and blockers": _PlanReader._dependencies_and_blockers,
-    "rollback plan": _PlanReader._rollback,
-    "open questions": _PlanReader._open_questions,
-    "revision history": _PlanReader._revisions,
-}
-_SECTION_TITLES = [
-    "Architecture Overview",
-    "Component Design",
-    "Data Model",
-    "API Design",
-    "Implementation Approach",
-    "Testing Strategy",
-    "Security Considerations",
-    "Performance Considerations",
-    "Monitoring & Observability",
-    "Risk Assessment",
-    "Dependencies & Blockers",
-    "Rollback Plan",
-    "Open Questions",
-    "Revision History",
-]
 _COMPONENT_FIELDS = ("purpose", "responsibilities", "interfaces", "dependencies")
 _DIAGRAM_INFO = ("", "text", "txt", "plain", "ascii")
+
+
+def _joined(body: _Body) -> str:
+    return " ".join(" ".join(block.text.split()) for _, block in body.blocks if block.text.strip())
 
 
 def _block(markdown: str) -> str:
@@ -839,93 +844,6 @@ def _block(markdown: str) -> str:
 def _multiline(text: str) -> str:
     """Text of several lines ends with a newline, so it is written as a plain `|` block."""
     return text + "\n" if "\n" in text and not text.endswith("\n") else text
-
-
-def _heading_text(heading: Line) -> str:
-    match = _HEADING.match(heading[1])
-    return (match[2] or "") if match else heading[1]
-
-
-def _fenced_lines(lines: list[Line]) -> frozenset[int]:
-    """Numbers of the lines that belong to fenced code blocks, fences included."""
-    fenced: set[int] = set()
-    open_fence: str | None = None
-    for number, text in lines:
-        if open_fence is None:
-            match = _FENCE_OPEN.match(text)
-            if match:
-                open_fence = match[1]
-                fenced.add(number)
-        else:
-            fenced.add(number)
-            closing = text.strip()
-            if len(closing) >= len(open_fence) and set(closing) == {open_fence[0]}:
-                open_fence = None
-    return frozenset(fenced)
-
-
-def _fences(body: _Body) -> list[_Fence]:
-    """The fenced code blocks among `body`'s lines, in order."""
-    fences = []
-    lines = body.lines
-    index = 0
-    while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index][1])
-        if match and lines[index][0] in body.fenced:
-            fence = match[1]
-            end = index + 1
-            while end < len(lines):
-                closing = lines[end][1].strip()
-                if len(closing) >= len(fence) and set(closing) == {fence[0]}:
-                    break
-                end += 1
-            content = "\n".join(text for _, text in lines[index + 1 : end])
-            fences.append(_Fence(index, min(end, len(lines) - 1), match[2], content))
-            index = end + 1
-        else:
-            index += 1
-    return fences
-
-
-def _split_row(row: str) -> list[str]:
-    """A table row's cells, split where Python-Markdown splits them (not inside code spans)."""
-    if row.startswith("|"):
-        row = row[1:]
-    if re.search(r"(?<!\\)(?:\\\\)*\|$", row):
-        row = row[:-1]
-    pipes: list[int] = []
-    ticks: list[tuple[int, int, int, int]] = []  # (size, start, end, escape length)
-    for match in _TABLE_DELIMITERS.finditer(row):
-        if match[2]:
-            ticks.append((len(match[2]) - 1, match.start(2), match.end(2) - 1, 1))
-        elif match[3]:
-            ticks.append((len(match[3]), match.start(3), match.end(3) - 1, 0))
-        elif match[5]:
-            pipes.append(match.start(5))
-    regions = []
-    position = 0
-    while position < len(ticks):
-        size = ticks[position][0] - ticks[position][3]
-        closing = [
-            later for later in range(position + 1, len(ticks)) if size and ticks[later][0] == size
-        ]
-        if closing:
-            regions.append((ticks[position][1], ticks[closing[0]][2]))
-            position = closing[0] + 1
-        else:
-            position += 1
-    cells = []
-    start = 0
-    for pipe in pipes:
-        if not any(low <= pipe <= high for low, high in regions):
-            cells.append(row[start:pipe])
-            start = pipe + 1
-    cells.append(row[start:])
-    return cells
-
-
-def _joined(body: _Body) -> str:
-    return " ".join(text.strip() for _, text in body.lines if text.strip())
 
 
 def _named(

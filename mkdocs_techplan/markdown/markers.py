@@ -1,7 +1,8 @@
 """Find `<!-- techplan:NAME key="value" -->` markers that authors put in their Markdown pages.
 
-A marker counts only on a line of its own, outside fenced code blocks, so documentation that
-shows a marker in a code block or in inline code is left as written.
+A marker counts only on a line of its own where it is a real HTML comment of the page (as the
+reader finds it), so documentation that shows a marker in a code block, a fence or inline code
+is left as written.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import re
 from dataclasses import dataclass
 
 from mkdocs_techplan.format.problems import Position
+from mkdocs_techplan.markdown import reader
 
 _MARKER_LINE = re.compile(r"^ {0,3}<!--\s*techplan:([a-z][a-z0-9_-]*)(.*?)-->[ \t]*$")
 _ATTRIBUTE = re.compile(r"""\s*([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -32,31 +33,28 @@ class Marker:
 
 
 def find_markers(markdown: str, name: str) -> list[Marker]:
-    """Every `techplan:<name>` marker standing on its own line outside code fences, in order."""
+    """Every `techplan:<name>` marker on a line of its own in the page's HTML, in order."""
     if f"techplan:{name}" not in markdown:  # most pages: no need to read them line by line
         return []
+    lines = markdown.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
     markers: list[Marker] = []
-    open_fence: str | None = None
-    offset = 0
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        start, offset = offset, offset + len(line) + 1
-        if open_fence is not None:
-            closing = line.strip()
-            if len(closing) >= len(open_fence) and set(closing) == {open_fence[0]}:
-                open_fence = None
-            continue
-        fence = _FENCE.match(line)
-        if fence:
-            open_fence = fence[1]
-            continue
-        match = _MARKER_LINE.match(line.rstrip("\r"))
-        if match is None or match[1] != name:
-            continue
-        attributes, malformed = _attributes(match[2])
-        column = len(line) - len(line.lstrip(" ")) + 1
-        markers.append(
-            Marker(name, attributes, Position(number, column), start, start + len(line), malformed)
-        )
+    for token in reader.read(markdown, front_matter=False).nested("html_block"):
+        start, end = token.map or (0, 0)
+        for index in range(start, end):
+            line = lines[index]
+            match = _MARKER_LINE.match(line.rstrip("\r"))
+            if match is None or match[1] != name:
+                continue
+            attributes, malformed = _attributes(match[2])
+            column = len(line) - len(line.lstrip(" ")) + 1
+            position = Position(index + 1, column)
+            end_offset = offsets[index] + len(line)
+            markers.append(
+                Marker(name, attributes, position, offsets[index], end_offset, malformed)
+            )
     return markers
 
 

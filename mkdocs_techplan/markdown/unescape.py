@@ -12,11 +12,12 @@ from __future__ import annotations
 import html
 import re
 
+from mkdocs_techplan.markdown import reader
+
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BACKSLASH_OR_REFERENCE = re.compile(r"\\([!-/:-@\[-`{-~])|" + _REFERENCE.pattern)
 _CODE_ELEMENT = re.compile(r"<code>(.*?)</code>", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def plain(markdown: str) -> str:
@@ -30,22 +31,18 @@ def inline(markdown: str) -> str:
 
 
 def block(markdown: str) -> str:
-    """Block Markdown as the author wrote it: prose decoded, fenced code kept as it is."""
+    """Block Markdown as the author wrote it: prose decoded, code blocks kept as they are."""
+    lines = markdown.strip("\n").split("\n")
+    code = _code_lines("\n".join(lines))
     out: list[str] = []
     prose: list[str] = []
-    open_fence: str | None = None
-    for line in markdown.strip("\n").split("\n"):
-        if open_fence is None:
-            fence = _FENCE.match(line)
-            if fence is None:
-                prose.append(line)
-                continue
-            if prose:
-                out.append(_prose("\n".join(prose)))
-                prose = []
-            open_fence = fence[1]
-        elif _closes(line, open_fence):
-            open_fence = None
+    for index, line in enumerate(lines):
+        if index not in code:
+            prose.append(line)
+            continue
+        if prose:
+            out.append(_prose("\n".join(prose)))
+            prose = []
         out.append(line)
     if prose:
         out.append(_prose("\n".join(prose)))
@@ -85,6 +82,11 @@ def _decode(match: re.Match[str]) -> str:
     return html.unescape(match[0])
 
 
-def _closes(line: str, fence: str) -> bool:
-    closing = line.strip()
-    return len(closing) >= len(fence) and set(closing) == {fence[0]}
+def _code_lines(markdown: str) -> set[int]:
+    """Indexes of the lines of fenced and indented code blocks, fences included, at any depth."""
+    document = reader.read(markdown, front_matter=False)
+    code: set[int] = set()
+    for token in document.nested("fence") + document.nested("code_block"):
+        start, end = token.map or (0, 0)
+        code.update(range(start, end))
+    return code

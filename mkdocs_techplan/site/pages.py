@@ -11,19 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from mkdocs.utils.meta import get_data
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from mkdocs_techplan.markdown import reader
 
 SourceReader = Callable[[], str]
 """Returns a page's Markdown source when called."""
 
-_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:-{3}|\.{3})[ \t]*\n", re.DOTALL)
-_ATX_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_FENCE_BLOCK = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.MULTILINE | re.DOTALL)
+# `attr_list` on a heading (`# Title { #id }`): not part of the title. Its own pattern.
+_HEADING_ATTRIBUTES = re.compile(r"[ ]+\{:?([^}\n]*)\}[ ]*$")
 
 
 @dataclass(frozen=True)
@@ -98,22 +94,21 @@ class PageDirectory:
 
 
 def read_page_info(markdown: str, src_uri: str) -> PageInfo:
-    """Title as MkDocs chooses it: front matter `title`, else the first `# heading`, else name."""
-    meta: dict[str, Any] = {}
-    body = markdown
-    match = _FRONT_MATTER.match(markdown)
-    if match:
-        try:
-            loaded = yaml.load(match[1], Loader=_Loader)
-        except yaml.YAMLError:
-            loaded = None
-        meta = loaded if isinstance(loaded, dict) else {}
-        body = markdown[match.end() :]
+    """Title as MkDocs 1.6 chooses it: front matter `title`, else the page's first element
+    when it is an H1 (ATX or setext), else the file name."""
+    body, meta = get_data(markdown)
     title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        heading = _ATX_H1.search(_FENCE_BLOCK.sub("", body))
-        title = heading[1].strip() if heading else _title_from_name(src_uri)
-    return PageInfo(title=title, meta=meta)
+    if title is None or not str(title).strip():
+        title = _first_h1(body) or _title_from_name(src_uri)
+    return PageInfo(title=str(title), meta=meta)
+
+
+def _first_h1(body: str) -> str | None:
+    """MkDocs takes the H1 only when it is the page's first element: not after a paragraph."""
+    blocks = reader.read(body, front_matter=False).blocks
+    if not blocks or blocks[0].kind != "heading" or blocks[0].level != 1:
+        return None
+    return reader.inline_text(_HEADING_ATTRIBUTES.sub("", blocks[0].text)) or None
 
 
 def _title_from_name(src_uri: str) -> str:

@@ -1,0 +1,273 @@
+"""The one Markdown reader: where a page's headings, lists, tables, code and HTML are.
+
+Built on markdown-it-py (CommonMark, with tables and task lists) so block structure is never
+guessed line by line. Pages are rendered by Python-Markdown with `pymdownx.superfences`, so
+fenced code follows that extension's rule rather than CommonMark's (see `_superfence`); front
+matter follows MkDocs' rule. Every block keeps the source lines it came from, so callers can
+report positions and read the text exactly as the author wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+BlockKind = Literal[
+    "heading", "paragraph", "list", "table", "fence", "code", "html", "rule", "quote"
+]
+
+# MkDocs' own front matter rule (`mkdocs.utils.meta.YAML_RE`): what it strips, we strip.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)")
+# The info strings superfences accepts (its `RE_NESTED_FENCE_START` without the unrecognised
+# headers it refuses by default): a language, then `{attributes}` or `key="value"` options.
+_FENCE_INFO = re.compile(
+    r"[ \t]*(?:\.?[\w#.+-]+(?=[ \t]|$))?"
+    r"(?:[ \t]*\{[^\n]*\}|(?:[ \t]*[A-Za-z][A-Za-z0-9_]*=(?:\"[^\"]*\"|'[^']*'))+)?[ \t]*"
+)
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+_TABLE_DELIMITERS = re.compile(r"(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One list item: where it starts, and its text as written, its lines joined by spaces."""
+
+    line: int
+    """0-based index of the item's first line."""
+    text: str
+    checked: bool | None = None
+    """For a task list item (`- [x] …`) whether it is ticked."""
+    task: str = ""
+    """For a task list item, its text after the box."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block of the page and the source lines `start` up to `end` it spans."""
+
+    kind: BlockKind
+    start: int
+    """0-based index of the block's first line."""
+    end: int
+    """0-based index of the line after the block."""
+    level: int = 0
+    """A heading's level (1 for `#` and `===`)."""
+    text: str = ""
+    """A heading's or paragraph's inline Markdown; an HTML block's source."""
+    info: str = ""
+    """A fence's info string (`python title="x"`)."""
+    content: str = ""
+    """The code of a fence or an indented code block."""
+    items: tuple[Item, ...] = ()
+    rows: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    """A table's rows (header first, delimiter row left out): line index and cell Markdown."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown page read into blocks; `lines` are its source lines, newlines normalised."""
+
+    lines: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    front_matter: str | None = None
+    """The YAML between the `---` lines at the top, when there is front matter."""
+    front_matter_end: int = 0
+    """Index of the first line after the front matter."""
+    tokens: list[Token] = field(default_factory=list, repr=False)
+
+    def nested(self, kind: Literal["fence", "code_block", "html_block"]) -> list[Token]:
+        """Every token of this kind at any depth (in list items and quotes too), in order."""
+        return [token for token in self.tokens if token.type == kind and token.map]
+
+
+def read(markdown: str, *, front_matter: bool = True) -> Document:
+    """Read a page: front matter (when asked, by MkDocs' rule), then its blocks."""
+    text = markdown.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = tuple(text.split("\n"))
+    yaml_text: str | None = None
+    offset = 0
+    match = _FRONT_MATTER.match(text) if front_matter else None
+    if match:
+        yaml_text = match[1]
+        offset = match[0].count("\n")
+    # Lines before the body are kept as blank lines, so maps count lines of the whole page.
+    tokens = _parser().parse("\n" * offset + text[match.end() if match else 0 :])
+    blocks = tuple(_blocks(tokens, lines))
+    return Document(lines, blocks, yaml_text, offset, tokens)
+
+
+def inline_text(markdown: str) -> str:
+    """The text inline Markdown shows, markup and tags left out, whitespace collapsed."""
+    parts: list[str] = []
+    for token in _parser().parseInline(markdown):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+            elif child.type == "image":
+                parts.append(child.content)
+    return " ".join("".join(parts).split())
+
+
+def split_row(row: str) -> list[str]:
+    """A table row's cells, split where Python-Markdown splits them (not inside code spans)."""
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if re.search(r"(?<!\\)(?:\\\\)*\|$", row):
+        row = row[:-1]
+    pipes: list[int] = []
+    ticks: list[tuple[int, int, int, int]] = []  # (size, start, end, escape length)
+    for match in _TABLE_DELIMITERS.finditer(row):
+        if match[2]:
+            ticks.append((len(match[2]) - 1, match.start(2), match.end(2) - 1, 1))
+        elif match[3]:
+            ticks.append((len(match[3]), match.start(3), match.end(3) - 1, 0))
+        elif match[5]:
+            pipes.append(match.start(5))
+    regions = []
+    position = 0
+    while position < len(ticks):
+        size = ticks[position][0] - ticks[position][3]
+        closing = [
+            later for later in range(position + 1, len(ticks)) if size and ticks[later][0] == size
+        ]
+        if closing:
+            regions.append((ticks[position][1], ticks[closing[0]][2]))
+            position = closing[0] + 1
+        else:
+            position += 1
+    cells = []
+    start = 0
+    for pipe in pipes:
+        if not any(low <= pipe <= high for low, high in regions):
+            cells.append(row[start:pipe].strip())
+            start = pipe + 1
+    cells.append(row[start:].strip())
+    return cells
+
+
+@cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark").enable("table").use(tasklists_plugin)
+    parser.block.ruler.at(
+        "fence", _superfence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+    return parser
+
+
+def _superfence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A fenced code block as `pymdownx.superfences` reads one, not as CommonMark does.
+
+    The closing fence is the opening one exactly (same character, same length, same indent);
+    a fence never closed, or with a line indented less than it, is no fence at all but text.
+    """
+    if state.is_code_block(start):
+        return False
+    first = state.bMarks[start] + state.tShift[start]
+    opening = _FENCE_OPEN.fullmatch(state.src[first : state.eMarks[start]])
+    if opening is None or not _FENCE_INFO.fullmatch(opening[2]):
+        return False
+    fence, indent = opening[1], state.sCount[start]
+    closing = None
+    for number in range(start + 1, end):
+        text = state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
+        if not text.strip():
+            continue
+        if state.sCount[number] < indent:
+            return False
+        if state.sCount[number] == indent and text.rstrip(" \t") == fence:
+            closing = number
+            break
+    if closing is None:
+        return False
+    if silent:
+        return True
+    state.line = closing + 1
+    token = state.push("fence", "code", 0)
+    token.info = opening[2].strip()
+    token.content = state.getLines(start + 1, closing, indent, True)
+    token.markup = fence
+    token.map = [start, state.line]
+    return True
+
+
+def _blocks(tokens: list[Token], lines: tuple[str, ...]) -> list[Block]:
+    blocks: list[Block] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        close = _closing(tokens, index)
+        index, inner = close + 1, tokens[index + 1 : close]
+        if token.map is None:
+            continue
+        start, end = token.map
+        while end > start + 1 and not lines[end - 1].strip():  # a list ends with a blank line
+            end -= 1
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            blocks.append(Block("heading", start, end, level=level, text=inner[0].content))
+        elif token.type == "paragraph_open":
+            blocks.append(Block("paragraph", start, end, text=inner[0].content))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            blocks.append(Block("list", start, end, items=_items(token, inner, lines)))
+        elif token.type == "table_open":
+            blocks.append(Block("table", start, end, rows=_rows(start, end, lines)))
+        elif token.type == "fence":
+            blocks.append(Block("fence", start, end, info=token.info, content=token.content))
+        elif token.type == "code_block":
+            blocks.append(Block("code", start, end, content=token.content))
+        elif token.type == "html_block":
+            blocks.append(Block("html", start, end, text=token.content))
+        elif token.type == "hr":
+            blocks.append(Block("rule", start, end))
+        elif token.type == "blockquote_open":
+            blocks.append(Block("quote", start, end))
+    return blocks
+
+
+def _closing(tokens: list[Token], index: int) -> int:
+    """Index of the token closing the one at `index` (itself, for a token that opens none)."""
+    if tokens[index].nesting != 1:
+        return index
+    depth = 0
+    for later in range(index, len(tokens)):
+        depth += tokens[later].nesting
+        if depth == 0:
+            return later
+    return len(tokens) - 1
+
+
+def _items(opening: Token, inner: list[Token], lines: tuple[str, ...]) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for token in inner:
+        if token.type != "list_item_open" or token.level != opening.level + 1 or not token.map:
+            continue
+        start, end = token.map
+        source = [lines[start][_LIST_MARKER.match(lines[start]).end() :]]  # type: ignore[union-attr]
+        source += lines[start + 1 : end]
+        text = " ".join(line.strip() for line in source if line.strip())
+        box = _TASK_BOX.match(text)
+        if box and "task-list-item" in str(token.attrGet("class") or ""):
+            items.append(Item(start, text, text[1] != " ", text[box.end() :]))
+        else:
+            items.append(Item(start, text))
+    return tuple(items)
+
+
+def _rows(start: int, end: int, lines: tuple[str, ...]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    return tuple(
+        (number, tuple(split_row(lines[number])))
+        for number in range(start, end)
+        if number != start + 1 and lines[number].strip()
+    )

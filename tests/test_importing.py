@@ -1,0 +1,46 @@
+"""`mkdocs-techplan import`: sections found however the template's headings are written."""
+
+from __future__ import annotations
+
+from mkdocs_techplan.cli.importing import import_plan
+
+STATUSES = ["Draft", "In Review", "Approved"]
+
+
+def test_a_setext_section_heading_is_read_as_its_section() -> None:
+    markdown = (
+        "# Technical Plan: Search reindex\n\n**Status:** Draft\n\nWhy.\n\n"
+        "Rollback Plan\n-------------\n\n1. Switch the alias back\n2. Drop the new index\n"
+    )
+    imported = import_plan(markdown, STATUSES)
+    assert imported.data == {
+        "title": "Search reindex",
+        "status": "Draft",
+        "summary": "Why.",
+        "rollback": ["Switch the alias back", "Drop the new index"],
+    }
+    assert imported.unplaced == []
+
+
+def test_a_setext_title_is_the_plan_title() -> None:
+    markdown = (
+        "Technical Plan: Search reindex\n==============================\n\n**Status:** Draft\n"
+    )
+    assert import_plan(markdown, STATUSES).data == {"title": "Search reindex", "status": "Draft"}
+
+
+def test_a_heading_in_a_fence_closed_only_by_an_unindented_fence_is_code() -> None:
+    markdown = (
+        "# Technical Plan: X\n\n**Status:** Draft\n\n## Architecture Overview\n\n"
+        "```\n## Rollback Plan\n    ```\n- not a step\n```\n"
+    )
+    imported = import_plan(markdown, STATUSES)
+    assert imported.data["architecture"] == {"diagram": "## Rollback Plan\n    ```\n- not a step\n"}
+    assert "rollback" not in imported.data
+
+
+def test_an_unknown_section_keeps_its_setext_heading_lines() -> None:
+    markdown = "# Technical Plan: X\n\n**Status:** Draft\n\nBackground\n----------\n\nWhy.\n"
+    (unplaced,) = import_plan(markdown, STATUSES).unplaced
+    assert (unplaced.line, unplaced.markdown) == (5, "Background\n----------\n\nWhy.")
+    assert unplaced.reason == "`## Background` is not a section of the template"
