@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from importlib import resources
 
 import click
+from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan import __version__
 from mkdocs_techplan.cli.checking import Settings, Site, SiteError, check, check_text, load_site
@@ -25,6 +27,7 @@ from mkdocs_techplan.cli.scaffold import (
     plan_text,
     write_plan,
 )
+from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import SCHEMA_URL
@@ -208,11 +211,39 @@ def render(plan: str, template: str | None, config_file: str | None) -> None:
     """
     try:
         markdown, problems = render_file(plan, _site(config_file), template)
-    except PreviewError as error:
+    except (PreviewError, PluginError) as error:
         raise UsageProblem(str(error)) from None
     click.echo(markdown, nl=False)
     _report(problems)
     sys.exit(1 if problems else 0)
+
+
+def write_new_file(path: str, text: str, *, replace: bool) -> None:
+    """Write `text` to a new file at `path`; with `replace`, over a regular file there.
+
+    Never through a symbolic link (a dangling one included): the link would send the text to
+    a file the user did not name. A replaced file is swapped whole, so it is never half written.
+    """
+    if os.path.islink(path):
+        raise Failed(f"{path} is a symbolic link; name the file itself")
+    if os.path.lexists(path) and not replace:
+        raise Failed(f"{path} already exists; use --force to replace it")
+    if os.path.lexists(path) and not os.path.isfile(path):
+        raise Failed(f"{path} is not a regular file")
+    folder = os.path.dirname(path) or "."
+    try:
+        os.makedirs(folder, exist_ok=True)
+        if not replace:
+            with open(path, "x", encoding="utf-8") as stream:  # fails if anything appeared
+                stream.write(text)
+            return
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=".techplan-", delete=False
+        ) as temporary:
+            temporary.write(text)
+        os.replace(temporary.name, path)
+    except OSError as error:
+        raise Failed(f"{path}: cannot write the file: {error.strerror}") from None
 
 
 @main.command("import")
@@ -233,18 +264,23 @@ def import_(markdown: str, output: str | None, force: bool, config_file: str | N
     part could not be placed or the result has problems; the file is written all the same.
     """
     settings = Settings.of(_site(config_file))
-    with open(markdown, encoding="utf-8-sig", errors="replace") as stream:
-        imported = import_plan(stream.read(), settings.statuses)
+    limit = settings.limits.max_bytes
+    try:
+        raw = read_bounded(markdown, limit)
+    except UnreadableFile as error:
+        raise Failed(f"{markdown}: {error.message}") from None
+    if len(raw) > limit:
+        raise Failed(
+            f"{markdown}: the file is larger than the limit of {limit:,} bytes "
+            "(the `max_file_size` option of the site given with -f)"
+        )
+    imported = import_plan(raw.decode("utf-8-sig", errors="replace"), settings.statuses)
     text = imported.yaml_text()
     target = display_path(os.path.abspath(output)) if output else "<stdout>"
     notes = imported.notes(display_path(os.path.abspath(markdown)))
     notes += check_text(text, target, settings)
     if output:
-        if os.path.exists(output) and not force:
-            raise Failed(f"{output} already exists; use --force to replace it")
-        os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
-        with open(output, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        write_new_file(output, text, replace=force)
         click.echo(f"wrote {target}", err=True)
     else:
         click.echo(text, nl=False)

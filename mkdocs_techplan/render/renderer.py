@@ -78,7 +78,17 @@ class PlanRenderer:
             undefined=jinja2.StrictUndefined,
         )
         self.environment.filters.update(self._filters())
-        self.template = self.environment.get_template(template_name)
+        try:
+            self.template = self.environment.get_template(template_name)
+        except UnicodeDecodeError:
+            raise PluginError(
+                f"the plan template {template_file} is not UTF-8 text; "
+                "give a Jinja2 template that writes Markdown"
+            ) from None
+        except (OSError, jinja2.TemplateError) as error:
+            raise PluginError(
+                f"the plan template {template_file} cannot be used: {error}"
+            ) from None
 
     def _filters(self) -> dict[str, Callable[..., Markdown]]:
         allow_html, snippets = self.allow_html, self.snippets

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.loading import Limits, LoadError, load_document
 from mkdocs_techplan.format.model import Plan, PlanSource, build_plan
 from mkdocs_techplan.format.problems import Position, Problem
@@ -25,6 +26,9 @@ class PlanFile:
 
     src_uri: str
     abs_path: str
+    docs_dir: str | None = None
+    """The folder the file must really be in (links resolved); None for a file named on the
+    command line."""
 
 
 def take_plan_files(files: Files) -> list[PlanFile]:
@@ -35,7 +39,7 @@ def take_plan_files(files: Files) -> list[PlanFile]:
         if is_plan_file(file.src_uri) and file.abs_src_path and file.generated_by is None:
             files.remove(file)
             if file.inclusion.is_included():  # type: ignore[no-untyped-call]  # untyped in MkDocs
-                plan_files.append(PlanFile(file.src_uri, file.abs_src_path))
+                plan_files.append(PlanFile(file.src_uri, file.abs_src_path, file.src_dir))
     return plan_files
 
 
@@ -45,7 +49,7 @@ def display_path(abs_path: str) -> str:
     return abs_path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
-_CacheKey = tuple[int, int, tuple[str, ...], Limits]
+_CacheKey = tuple[tuple[int, int, int, int], tuple[str, ...], Limits]
 
 
 class PlanCatalog:
@@ -69,7 +73,13 @@ class PlanCatalog:
     def _load_one(self, plan_file: PlanFile, statuses: tuple[str, ...], limits: Limits) -> Plan:
         try:
             stat = os.stat(plan_file.abs_path)
-            key: _CacheKey | None = (stat.st_size, stat.st_mtime_ns, statuses, limits)
+            # The inode and change time too: a rewrite that keeps the size and puts the old
+            # modification time back (as some editors and tools do) still changes them.
+            key: _CacheKey | None = (
+                (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns),
+                statuses,
+                limits,
+            )
         except OSError:
             key = None
         cached = self._cache.get(plan_file.abs_path)
@@ -89,15 +99,13 @@ def load_plan(plan_file: PlanFile, statuses: Sequence[str], limits: Limits) -> P
         display_path=display_path(plan_file.abs_path),
     )
     try:
-        with open(plan_file.abs_path, "rb") as stream:
-            raw = stream.read(limits.max_bytes + 1)
+        raw = read_bounded(plan_file.abs_path, limits.max_bytes, inside=plan_file.docs_dir)
         document = load_document(raw, limits)
     except LoadError as error:
         problem = Problem(source.display_path, error.position, error.message)
         return build_plan(None, source, None, [problem])
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror}"
-        problem = Problem(source.display_path, Position(1, 1), message)
+    except UnreadableFile as error:
+        problem = Problem(source.display_path, Position(1, 1), error.message)
         return build_plan(None, source, None, [problem])
     found = sorted(validate_document(document, statuses) + unsafe_link_problems(document))
     problems = [Problem(source.display_path, position, message) for position, message in found]
