@@ -1,21 +1,25 @@
 """A new `plan.yaml` to fill in (`mkdocs-techplan new`).
 
 The file validates as written: `title`, `version`, `status` and `date` are set, and every
-section of the template follows as commented-out YAML. Lines of guidance start with `##`, so
-uncommenting a block (Ctrl+/ in VS Code removes one `#`) leaves the guidance a comment and
-turns the example into YAML.
+other key of the format follows as commented-out YAML, section by section, all read from the
+format's definition (the schema): each key's `x-techplan-guidance` and first `examples` entry.
+Lines of guidance start with `##`, so uncommenting a block (Ctrl+/ in VS Code removes one `#`)
+leaves the guidance a comment and turns the example into YAML.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from mkdocs_techplan.format.writing import modeline
+from mkdocs_techplan.format.definition import Definition, Key, default_definition
+from mkdocs_techplan.format.writing import dump_plan, modeline
 from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
 
 
@@ -74,41 +78,104 @@ def write_plan(path: str, text: str) -> None:
         stream.write(text)
 
 
-def plan_text(plan: NewPlan, schema: str) -> str:
-    """The new file's text."""
+def plan_text(plan: NewPlan, schema: str, definition: Definition | None = None) -> str:
+    """The new file's text: the plan's own header lines, then every other key of the format
+    (`definition`, by default the shipped one) as commented guidance and example."""
+    definition = definition or default_definition()
     date = plan.date or datetime.date.today()
-    head = [
+    lines = [
         modeline(schema),
         "## A technical plan: mkdocs-techplan renders it as the page",
         '## "Technical Plan: <title>". Every section below is optional: uncomment the ones you',
         "## need (select the lines, then Ctrl+/ or Cmd+/). A section left out or empty is left out",
         "## of the page. Check the plan with `mkdocs-techplan validate`.",
         "",
-        _line("title", plan.title),
-        _line("version", "1.0"),
-        "## One of the site's statuses (default: Draft, In Review, Approved).",
-        _line("status", plan.status),
     ]
+    given: dict[str, object] = {"title": plan.title, "version": "1.0", "status": plan.status}
     if plan.authors:
-        authors = plan.authors
-        head.append(_line("author", authors[0] if len(authors) == 1 else list(authors)))
-    else:
-        head += [
-            "## Who wrote the plan: a name, or a list such as [Ada Lovelace, Grace Hopper].",
-            "# author: Your Name",
-        ]
-    head.append(_line("date", date))
+        given["author"] = _one_or_list(plan.authors)
+    given["date"] = date
     if plan.specifications:
-        specs = plan.specifications
-        head.append(_line("specification", specs[0] if len(specs) == 1 else list(specs)))
-    else:
-        head += [
-            "## The specification this plan implements: a page path relative to this file, a path",
-            "## from the docs root (/specs/auth.md), an https:// URL, or a spec id such as",
-            "## SPEC-042 (the page whose front matter says `spec_id: SPEC-042`); or a list.",
-            "# specification: ../../specs/feature.md",
+        given["specification"] = _one_or_list(plan.specifications)
+    for key in definition.header:
+        if key.name in given:
+            lines += [*_guidance(key), _line(key.name, given[key.name])]
+        elif key.name not in _WRITTEN_BY_NEW:
+            lines += _guidance(key) + _commented(key, date)
+    for section in definition.sections:
+        lines += ["", _banner(section.heading)]
+        for key in section.keys:
+            lines += _guidance(key) + _commented(key, date)
+    return "\n".join(lines) + "\n"
+
+
+# Header keys `new` writes itself (from its options) when it has a value for them.
+_WRITTEN_BY_NEW = frozenset({"title", "version", "status", "date"})
+_WIDTH = 91
+"""The width of guidance lines and section banners."""
+
+
+def _one_or_list(values: Sequence[str]) -> str | list[str]:
+    return values[0] if len(values) == 1 else list(values)
+
+
+def _banner(heading: str) -> str:
+    """`## ── Data Model ────…`: where a section starts, easy to find in a long file."""
+    start = f"## ── {heading} "
+    return start + "─" * max(3, _WIDTH - len(start))
+
+
+def _guidance(key: Key) -> list[str]:
+    """The key's `x-techplan-guidance` as `##` comment lines, which stay comments when the
+    example under them is uncommented."""
+    text = key.schema.get("x-techplan-guidance")
+    if not isinstance(text, str):
+        return []
+    return ["## " + line for line in textwrap.wrap(text, _WIDTH - 3, break_on_hyphens=False)]
+
+
+def _commented(key: Key, date: datetime.date) -> list[str]:
+    """The key's example as commented-out YAML; dates in it are the plan's."""
+    example = _example(key)
+    if example is None:
+        return [f"# {key.name}:"]
+    example = _dated(key, example, date.isoformat())
+    return ["# " + line if line else "#" for line in dump_plan({key.name: example}).splitlines()]
+
+
+def _example(key: Key) -> Any:
+    """The first of the key's schema `examples`, with every part of a mapping it leaves out
+    added (so a key added to a section is in the scaffold too); without examples, the key's
+    description stands in for text. None when there is nothing to show."""
+    examples = key.schema.get("examples")
+    example = examples[0] if isinstance(examples, list) and examples else None
+    if key.kind == "mapping" and (example is None or isinstance(example, dict)):
+        filled = dict(example or {})
+        for part in key.parts:
+            if part.name not in filled and (value := _example(part)) is not None:
+                filled[part.name] = value
+        return filled or None
+    if example is not None:
+        return example
+    placeholder = key.schema.get("description") or key.label
+    if key.kind in ("text", "markdown", "code"):
+        return placeholder
+    if key.kind in ("list", "steps", "checklist"):
+        return [placeholder]
+    return None
+
+
+def _dated(key: Key, example: Any, date: str) -> Any:
+    """`example` with every value of kind `date` in its records set to `date`."""
+    if key.kind in ("records", "table") and isinstance(example, list):
+        dates = {part.name for part in key.parts if part.kind == "date"}
+        return [
+            {name: date if name in dates else value for name, value in entry.items()}
+            if isinstance(entry, dict)
+            else entry
+            for entry in example
         ]
-    return "\n".join(head) + "\n" + _SECTIONS.replace("<DATE>", date.isoformat())
+    return example
 
 
 def _line(key: str, value: object) -> str:
@@ -119,140 +186,3 @@ def _line(key: str, value: object) -> str:
         .rstrip("\n")
     )
     return f"{key}: {dumped}"
-
-
-_SECTIONS = """\
-## One paragraph of Markdown: shown in the plans index and as the page description.
-# summary: What this plan changes, and why.
-## Tags for the page (Material's tags plugin lists pages by tag).
-# tags: [backend]
-## The plan file (or files) this plan replaces, e.g. ../old-plan/plan.yaml.
-# supersedes: ../previous/plan.yaml
-## Free-form data for your own templates; the default template does not show it.
-# extra:
-#   team: platform
-
-## ── Architecture Overview ──────────────────────────────────────────────────────────────
-## overview is Markdown; diagram is shown verbatim in a code block; mermaid becomes a
-## ```mermaid fence (use either or both).
-# architecture:
-#   overview: |
-#     The high-level architecture, in Markdown.
-#   diagram: |
-#     ┌──────────────┐     ┌──────────────┐
-#     │    Client    │────▶│   Service    │
-#     └──────────────┘     └──────────────┘
-#   mermaid: |
-#     flowchart LR
-#       Client --> Service
-
-## ── Component Design ───────────────────────────────────────────────────────────────────
-## One entry per component; only `name` is required. `interfaces` is code, shown in a
-## block in `interfaces_language` (default typescript).
-# components:
-#   - name: Service
-#     purpose: What the component is for.
-#     responsibilities:
-#       - First responsibility
-#       - Second responsibility
-#     interfaces: |
-#       interface Service {
-#         handle(request: Request): Promise<Response>;
-#       }
-#     interfaces_language: typescript
-#     dependencies:
-#       - name: Database
-#         reason: stores the service's state
-
-## ── Data Model ─────────────────────────────────────────────────────────────────────────
-# data_model:
-#   schema_changes: |
-#     CREATE TABLE items (
-#         id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-#         created_at TIMESTAMP DEFAULT NOW()
-#     );
-#   migrations:
-#     - file: 001_create_items.sql
-#       description: Create initial table
-
-## ── API Design ─────────────────────────────────────────────────────────────────────────
-## `schemas` is a reference (like `specification`) to the page with the detailed schemas.
-# api:
-#   endpoints:
-#     - {method: GET, path: /api/v1/items, purpose: List all}
-#     - {method: POST, path: /api/v1/items, purpose: Create new}
-#   schemas: ../../specs/api.md
-
-## ── Implementation Approach ────────────────────────────────────────────────────────────
-# phases:
-#   - name: Foundation
-#     duration: 1 week
-#     tasks:
-#       - First task
-#       - Second task
-
-## ── Testing Strategy ───────────────────────────────────────────────────────────────────
-## coverage_target is a percentage (80 shows as ">80%").
-# testing:
-#   unit:
-#     coverage_target: 80
-#     focus: [core logic, error handling]
-#   integration: [API endpoint testing, Database integration]
-#   e2e: [Critical user flows]
-#   performance:
-#     load: 500 requests per second for 10 minutes
-#     stress: ramp up until the error rate passes 1%
-
-## ── Security Considerations ────────────────────────────────────────────────────────────
-## authentication and authorization are Markdown; the other two are checklists: an entry
-## is text (not done) or {item: …, done: true}.
-# security:
-#   authentication: How callers prove who they are.
-#   authorization: What each caller may do, and where that is checked.
-#   data_protection:
-#     - Sensitive data encrypted
-#     - {item: PII handling compliant, done: true}
-#   input_validation:
-#     - All inputs validated
-
-## ── Performance Considerations ─────────────────────────────────────────────────────────
-# performance:
-#   caching: What is cached, where, and for how long (Markdown).
-#   database:
-#     indexes: items(created_at)
-#     query_optimization: look-ups by primary key only
-#   scalability: How the design grows with load (Markdown).
-
-## ── Monitoring & Observability ─────────────────────────────────────────────────────────
-# monitoring:
-#   metrics:
-#     - {name: request_latency_p99, description: 99th percentile request latency}
-#   logging: {level: INFO, structured: true}
-#   alerts:
-#     - {condition: error rate above 5% for 5 minutes, action: page the on-call engineer}
-
-## ── Risk Assessment ────────────────────────────────────────────────────────────────────
-## impact and probability are High, Medium or Low.
-# risks:
-#   - {risk: What could go wrong, impact: High, probability: Low, mitigation: How we prevent it}
-
-## ── Dependencies & Blockers ────────────────────────────────────────────────────────────
-# dependencies:
-#   - {name: Another team's API, status: in progress, done: false}
-# blockers:
-#   - {blocker: What stops the work, resolution: How and when it is resolved}
-
-## ── Rollback Plan ──────────────────────────────────────────────────────────────────────
-# rollback:
-#   - First step to undo the change
-#   - Second step
-
-## ── Open Questions ─────────────────────────────────────────────────────────────────────
-## A checklist: text (open) or {item: …, done: true} (resolved).
-# open_questions:
-#   - A question still to answer
-
-## ── Revision History ───────────────────────────────────────────────────────────────────
-# revisions:
-#   - {version: "1.0", date: <DATE>, author: Your Name, changes: Initial plan}
-"""

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs_techplan.format.dates import parse_date
+from mkdocs_techplan.format.definition import Definition, Key, default_definition
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import START, Position, Problem
 
@@ -31,54 +32,21 @@ class ChecklistItem:
     position: Position = field(default=START, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class NamedText:
-    """`name: text` entries: component dependencies (text = reason), metrics (description)."""
+class Fields(dict[str, Any]):
+    """The parts of a mapping in a plan (a section such as `architecture`, a component, a
+    metric), every part the format defines, read as its kind says (an absent part is None or
+    an empty list). Templates read them as attributes: `plan.architecture.overview`.
 
-    name: str
-    text: str | None
+    A part named like a method of `dict` (`items`, `keys`) is read by index: `row["items"]`.
+    """
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
-class Component:
-    name: str
-    purpose: str | None
-    responsibilities: list[str]
-    interfaces: str | None
-    interfaces_language: str
-    dependencies: list[NamedText]
-
-
-@dataclass(frozen=True, slots=True)
-class Architecture:
-    overview: str | None
-    diagram: str | None
-    mermaid: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    file: str
-    description: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class DataModel:
-    schema_changes: str | None
-    migrations: list[Migration]
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    method: str
-    path: str
-    purpose: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Api:
-    endpoints: list[Endpoint]
-    schemas: Reference | None
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,67 +54,6 @@ class Phase:
     name: str
     duration: str | None
     tasks: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class UnitTests:
-    coverage_target: str | None
-    """The percentage as written (`80`, `82.5`)."""
-    focus: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class PerformanceTests:
-    load: str | None
-    stress: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Testing:
-    unit: UnitTests | None
-    integration: list[str]
-    e2e: list[str]
-    performance: PerformanceTests | None
-
-
-@dataclass(frozen=True, slots=True)
-class Security:
-    authentication: str | None
-    authorization: str | None
-    data_protection: list[ChecklistItem]
-    input_validation: list[ChecklistItem]
-
-
-@dataclass(frozen=True, slots=True)
-class DatabaseOptimization:
-    indexes: str | None
-    query_optimization: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Performance:
-    caching: str | None
-    database: DatabaseOptimization | None
-    scalability: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Logging:
-    level: str | None
-    structured: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Alert:
-    condition: str
-    action: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Monitoring:
-    metrics: list[NamedText]
-    logging: Logging | None
-    alerts: list[Alert]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +77,6 @@ class Blocker:
     blocker: str
     resolution: str | None
     position: Position = field(default=START, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    version: str
-    date: str | None
-    author: str | None
-    changes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,21 +107,25 @@ class Plan:
     tags: list[str] = field(default_factory=list)
     supersedes: list[Reference] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
-    architecture: Architecture | None = None
-    components: list[Component] = field(default_factory=list)
-    data_model: DataModel | None = None
-    api: Api | None = None
+    # The sections whose parts templates alone read are `Fields`, built from the format's
+    # definition: a key added to a section in the schema is there without a change here.
+    architecture: Fields | None = None
+    components: list[Fields] = field(default_factory=list)
+    data_model: Fields | None = None
+    api: Fields | None = None
     phases: list[Phase] = field(default_factory=list)
-    testing: Testing | None = None
-    security: Security | None = None
-    performance: Performance | None = None
-    monitoring: Monitoring | None = None
+    testing: Fields | None = None
+    security: Fields | None = None
+    performance: Fields | None = None
+    monitoring: Fields | None = None
     risks: list[Risk] = field(default_factory=list)
     dependencies: list[PlanDependency] = field(default_factory=list)
     blockers: list[Blocker] = field(default_factory=list)
     rollback: list[str] = field(default_factory=list)
     open_questions: list[ChecklistItem] = field(default_factory=list)
-    revisions: list[Revision] = field(default_factory=list)
+    revisions: list[Fields] = field(default_factory=list)
+    fields: Fields = field(default_factory=Fields)
+    """Top-level keys of the format that are not attributes above (a site's own sections)."""
     problems: list[Problem] = field(default_factory=list)
     """Problems found while loading and checking the plan; shown on its page."""
     status_position: Position = START
@@ -248,11 +151,28 @@ class Plan:
         return done
 
 
+# Keys read by the code below into typed objects; every other key is read by its kind.
+_TYPED = frozenset(
+    {
+        "title", "version", "status", "author", "date", "specification", "summary", "tags",
+        "supersedes", "extra", "phases", "risks", "dependencies", "blockers",
+    }
+)  # fmt: skip
+# The sections read by kind that `Plan` has an attribute for; the others go to `Plan.fields`.
+_SECTION_ATTRIBUTES = frozenset(
+    {
+        "architecture", "components", "data_model", "api", "testing", "security",
+        "performance", "monitoring", "rollback", "open_questions", "revisions",
+    }
+)  # fmt: skip
+
+
 def build_plan(
     document: LoadedDocument | None,
     source: PlanSource,
     status: str | None,
     problems: list[Problem],
+    definition: Definition | None = None,
 ) -> Plan:
     """Turn loaded data into a `Plan`, leaving out whatever has the wrong shape."""
     data = document.data if document and isinstance(document.data, dict) else {}
@@ -268,65 +188,39 @@ def build_plan(
     plan.tags = read.texts(data.get("tags"), ("tags",))
     plan.supersedes = read.references(data.get("supersedes"), ("supersedes",))
     plan.extra = _mapping(data.get("extra"))
-    plan.architecture = _architecture(read, _mapping(data.get("architecture")))
-    plan.components = [
-        component
-        for index, entry in enumerate(_list(data.get("components")))
-        if (component := _component(read, entry, ("components", index)))
-    ]
-    plan.data_model = _data_model(read, _mapping(data.get("data_model")))
-    plan.api = _api(read, _mapping(data.get("api")))
-    plan.phases = [
-        Phase(
-            name,
-            read.text(entry.get("duration"), (*at, "duration")),
-            read.texts(entry.get("tasks"), (*at, "tasks")),
-        )
-        for at, entry in read.entries(data.get("phases"), ("phases",))
-        if (name := read.text(entry.get("name"), (*at, "name")))
-    ]
-    plan.testing = _testing(read, _mapping(data.get("testing")))
-    plan.security = _security(read, _mapping(data.get("security")))
-    plan.performance = _performance(read, _mapping(data.get("performance")))
-    plan.monitoring = _monitoring(read, _mapping(data.get("monitoring")))
-    plan.risks = [
-        Risk(
-            risk,
-            _level(entry.get("impact")),
-            _level(entry.get("probability")),
-            read.text(entry.get("mitigation"), (*at, "mitigation")),
-        )
-        for at, entry in read.entries(data.get("risks"), ("risks",))
-        if (risk := read.text(entry.get("risk"), (*at, "risk")))
-    ]
+    shape = definition or default_definition()
+    for key in shape.keys:
+        if key.name in _TYPED:
+            continue
+        value = read.value(key, data.get(key.name), key.path)
+        if key.name in _SECTION_ATTRIBUTES:
+            setattr(plan, key.name, value)
+        else:
+            plan.fields[key.name] = value
+
+    # Typed records (code reads them), built from the parts the format defines.
+    def records(name: str) -> list[tuple[KeyPath, Fields]]:
+        return read.records(shape.key(name), data.get(name), (name,))
+
+    plan.phases = [_typed(Phase, record) for _, record in records("phases")]
+    plan.risks = [_typed(Risk, record) for _, record in records("risks")]
     plan.dependencies = [
-        PlanDependency(
-            name,
-            read.text(entry.get("status"), (*at, "status")),
-            entry.get("done") is True,
-            read.position(at),
-        )
-        for at, entry in read.entries(data.get("dependencies"), ("dependencies",))
-        if (name := read.text(entry.get("name"), (*at, "name")))
+        _typed(PlanDependency, record, position=read.position(at))
+        for at, record in records("dependencies")
     ]
     plan.blockers = [
-        Blocker(blocker, read.text(entry.get("resolution"), (*at, "resolution")), read.position(at))
-        for at, entry in read.entries(data.get("blockers"), ("blockers",))
-        if (blocker := read.text(entry.get("blocker"), (*at, "blocker")))
-    ]
-    plan.rollback = read.texts(data.get("rollback"), ("rollback",))
-    plan.open_questions = read.checklist(data.get("open_questions"), ("open_questions",))
-    plan.revisions = [
-        Revision(
-            version,
-            _date_text(entry.get("date")),
-            read.text(entry.get("author"), (*at, "author")),
-            read.text(entry.get("changes"), (*at, "changes")),
-        )
-        for at, entry in read.entries(data.get("revisions"), ("revisions",))
-        if (version := read.text(entry.get("version"), (*at, "version")))
+        _typed(Blocker, record, position=read.position(at)) for at, record in records("blockers")
     ]
     return plan
+
+
+_Typed = TypeVar("_Typed")
+
+
+def _typed(cls: type[_Typed], record: Fields, **more: Any) -> _Typed:
+    """A typed record from the parts it has a field for (the format may define more)."""
+    names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    return cls(**{name: value for name, value in record.items() if name in names}, **more)
 
 
 def _fallback_title(source: PlanSource) -> str:
@@ -398,6 +292,69 @@ class _Reader:
     def position(self, path: KeyPath) -> Position:
         return self.document.position_of(path) if self.document else Position(1, 1)
 
+    def value(self, key: Key, value: Any, path: KeyPath) -> Any:
+        """`value` read as `key`'s kind says; the kind's empty value when it does not fit."""
+        kind = key.kind
+        if kind in ("records", "table"):
+            return [record for _, record in self.records(key, value, path)]
+        if kind == "mapping":
+            return self.fields(key, _mapping(value), path)
+        if kind in ("list", "steps"):
+            return self.texts(value, path)
+        if kind == "checklist":
+            return self.checklist(value, path)
+        if kind == "people":
+            return self.text_or_texts(value, path)
+        if kind == "references":
+            return self.references(value, path)
+        if kind == "boolean":
+            return value is True
+        if kind == "free":
+            return value
+        read: Any
+        if kind == "code":
+            read = _code(value)
+        elif kind == "reference":
+            read = self.reference(value, path)
+        elif kind == "date":
+            read = _date_text(value)
+        elif kind == "level":
+            read = _level(value)
+        elif kind == "choice":
+            read = value if value in key.schema.get("enum", ()) else None
+        elif kind == "number":
+            read = None if isinstance(value, str) else self.text(value, path)
+        else:  # text, markdown
+            read = self.text(value, path)
+        return key.default if read is None else read
+
+    def records(self, key: Key | None, value: Any, path: KeyPath) -> list[tuple[KeyPath, Fields]]:
+        """The entries of a list of records that have every required part, with their path."""
+        if key is None:
+            return []
+        return [
+            (at, record)
+            for at, entry in self.entries(value, path)
+            if (record := self.fields(key, entry, at, required=key.required)) is not None
+        ]
+
+    def fields(
+        self,
+        key: Key,
+        data: dict[str, Any],
+        path: KeyPath,
+        *,
+        required: frozenset[str] = frozenset(),
+    ) -> Fields | None:
+        """The parts of a mapping; None when it has none, or lacks a required one."""
+        values = Fields(
+            (part.name, self.value(part, data.get(part.name), (*path, part.name)))
+            for part in key.parts
+        )
+        if any(not values[name] for name in required):
+            return None
+        return values if any(values.values()) else None
+
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
@@ -420,144 +377,7 @@ def _level(value: Any) -> str | None:
     return value if value in ("High", "Medium", "Low") else None
 
 
-def _architecture(read: _Reader, data: dict[str, Any]) -> Architecture | None:
-    at = ("architecture",)
-    section = Architecture(
-        read.text(data.get("overview"), (*at, "overview")),
-        _code(data.get("diagram")),
-        _code(data.get("mermaid")),
-    )
-    return section if any((section.overview, section.diagram, section.mermaid)) else None
-
-
 def _code(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.rstrip("\n")
     return None
-
-
-def _component(read: _Reader, entry: Any, at: KeyPath) -> Component | None:
-    if not isinstance(entry, dict):
-        return None
-    name = read.text(entry.get("name"), (*at, "name"))
-    if not name:
-        return None
-    language = entry.get("interfaces_language")
-    return Component(
-        name=name,
-        purpose=read.text(entry.get("purpose"), (*at, "purpose")),
-        responsibilities=read.texts(entry.get("responsibilities"), (*at, "responsibilities")),
-        interfaces=_code(entry.get("interfaces")),
-        interfaces_language=language if isinstance(language, str) and language else "typescript",
-        dependencies=[
-            NamedText(name, read.text(dep.get("reason"), (*dep_at, "reason")))
-            for dep_at, dep in read.entries(entry.get("dependencies"), (*at, "dependencies"))
-            if (name := read.text(dep.get("name"), (*dep_at, "name")))
-        ],
-    )
-
-
-def _data_model(read: _Reader, data: dict[str, Any]) -> DataModel | None:
-    at = ("data_model",)
-    migrations = [
-        Migration(file, read.text(entry.get("description"), (*path, "description")))
-        for path, entry in read.entries(data.get("migrations"), (*at, "migrations"))
-        if (file := read.text(entry.get("file"), (*path, "file")))
-    ]
-    schema_changes = _code(data.get("schema_changes"))
-    return DataModel(schema_changes, migrations) if schema_changes or migrations else None
-
-
-def _api(read: _Reader, data: dict[str, Any]) -> Api | None:
-    at = ("api",)
-    endpoints = [
-        Endpoint(method, path, read.text(entry.get("purpose"), (*where, "purpose")))
-        for where, entry in read.entries(data.get("endpoints"), (*at, "endpoints"))
-        if (method := read.text(entry.get("method"), (*where, "method")))
-        and (path := read.text(entry.get("path"), (*where, "path")))
-    ]
-    schemas = read.reference(data.get("schemas"), (*at, "schemas"))
-    return Api(endpoints, schemas) if endpoints or schemas else None
-
-
-def _testing(read: _Reader, data: dict[str, Any]) -> Testing | None:
-    at = ("testing",)
-    unit_data = _mapping(data.get("unit"))
-    target = unit_data.get("coverage_target")
-    unit = UnitTests(
-        read.text(target, (*at, "unit", "coverage_target"))
-        if not isinstance(target, str)
-        else None,
-        read.texts(unit_data.get("focus"), (*at, "unit", "focus")),
-    )
-    performance_data = _mapping(data.get("performance"))
-    performance = PerformanceTests(
-        read.text(performance_data.get("load"), (*at, "performance", "load")),
-        read.text(performance_data.get("stress"), (*at, "performance", "stress")),
-    )
-    section = Testing(
-        unit if unit.coverage_target or unit.focus else None,
-        read.texts(data.get("integration"), (*at, "integration")),
-        read.texts(data.get("e2e"), (*at, "e2e")),
-        performance if performance.load or performance.stress else None,
-    )
-    return (
-        section
-        if any((section.unit, section.integration, section.e2e, section.performance))
-        else None
-    )
-
-
-def _security(read: _Reader, data: dict[str, Any]) -> Security | None:
-    at = ("security",)
-    section = Security(
-        read.text(data.get("authentication"), (*at, "authentication")),
-        read.text(data.get("authorization"), (*at, "authorization")),
-        read.checklist(data.get("data_protection"), (*at, "data_protection")),
-        read.checklist(data.get("input_validation"), (*at, "input_validation")),
-    )
-    parts = (
-        section.authentication,
-        section.authorization,
-        section.data_protection,
-        section.input_validation,
-    )
-    return section if any(parts) else None
-
-
-def _performance(read: _Reader, data: dict[str, Any]) -> Performance | None:
-    at = ("performance",)
-    database_data = _mapping(data.get("database"))
-    database = DatabaseOptimization(
-        read.text(database_data.get("indexes"), (*at, "database", "indexes")),
-        read.text(database_data.get("query_optimization"), (*at, "database", "query_optimization")),
-    )
-    section = Performance(
-        read.text(data.get("caching"), (*at, "caching")),
-        database if database.indexes or database.query_optimization else None,
-        read.text(data.get("scalability"), (*at, "scalability")),
-    )
-    return section if any((section.caching, section.database, section.scalability)) else None
-
-
-def _monitoring(read: _Reader, data: dict[str, Any]) -> Monitoring | None:
-    at = ("monitoring",)
-    logging_data = _mapping(data.get("logging"))
-    logging = Logging(
-        read.text(logging_data.get("level"), (*at, "logging", "level")),
-        logging_data.get("structured") is True,
-    )
-    section = Monitoring(
-        metrics=[
-            NamedText(name, read.text(entry.get("description"), (*where, "description")))
-            for where, entry in read.entries(data.get("metrics"), (*at, "metrics"))
-            if (name := read.text(entry.get("name"), (*where, "name")))
-        ],
-        logging=logging if logging.level or logging.structured else None,
-        alerts=[
-            Alert(condition, read.text(entry.get("action"), (*where, "action")))
-            for where, entry in read.entries(data.get("alerts"), (*at, "alerts"))
-            if (condition := read.text(entry.get("condition"), (*where, "condition")))
-        ],
-    )
-    return section if any((section.metrics, section.logging, section.alerts)) else None

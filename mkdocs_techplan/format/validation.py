@@ -1,71 +1,66 @@
-"""Check plan data against the plan JSON Schema and explain each problem to its author."""
+"""Check plan data against the plan JSON Schema and explain each problem to its author.
+
+jsonschema-rs (a compiled draft 2020-12 validator) answers "valid or not" in microseconds,
+and for the few plans that are not, reports each failed keyword with where it is in the plan
+and in the schema; the messages below turn those into advice for the author.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
-from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any, cast
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jsonschema_rs
 
 from mkdocs_techplan.format.dates import parse_date
+from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import Position, format_key_path
-from mkdocs_techplan.format.schema_check import Check, Unsupported, compile_schema
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.suggestions import did_you_mean
 
-if TYPE_CHECKING:  # jsonschema is imported only when a plan has a problem to explain
-    import jsonschema
-    from jsonschema.exceptions import ValidationError
-
 _EXTENSION_PREFIX = "x-"
+_NUMBER_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
-@cache
 def plan_schema() -> dict[str, Any]:
     """The plan JSON Schema shipped in the package: the one definition of the format."""
-    text = resources.files("mkdocs_techplan").joinpath("schema/plan.schema.json").read_text()
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return default_definition().schema
 
 
 FORMATS = ["date"]
 """The formats validation checks (JSON Schema treats the others as annotations)."""
 
 
-@cache
-def _validator() -> jsonschema.protocols.Validator:
-    # Built once per process: compiling the schema costs far more than checking one plan.
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(
-        plan_schema(), format_checker=jsonschema.FormatChecker(FORMATS)
-    )
-
-
-@cache
-def _fast_check() -> Check | None:
-    # About thirty times quicker than jsonschema on a valid plan; jsonschema explains the rest.
-    try:
-        return compile_schema(plan_schema(), {"date": _is_date})
-    except Unsupported:  # pragma: no cover - the shipped schema compiles (tested)
-        return None
-
-
-def _is_date(text: str) -> bool:
+def is_date(text: str) -> bool:
+    """The `date` format: a `YYYY-MM-DD` day of the calendar (`format/dates.py`)."""
     return parse_date(text) is not None
 
 
+@lru_cache(maxsize=8)
+def validator(definition: Definition) -> jsonschema_rs.Validator:
+    """The compiled validator of a definition's schema, built once per definition: compiling
+    costs far more than checking a plan."""
+    return jsonschema_rs.Draft202012Validator(
+        definition.schema, formats={"date": is_date}, validate_formats=True
+    )
+
+
 def validate_document(
-    document: LoadedDocument, statuses: Sequence[str]
+    document: LoadedDocument, statuses: Sequence[str], definition: Definition | None = None
 ) -> list[tuple[Position, str]]:
     """Every problem in the plan's data, as (position, message) sorted by position."""
+    definition = definition or default_definition()
     found: list[tuple[Position, str]] = []
-    fast = _fast_check()
-    if not (fast(document.data) if fast else _validator().is_valid(document.data)):
-        for error in _validator().iter_errors(document.data):
-            found.extend(_explain(error, document))
+    check = validator(definition)
+    if not check.is_valid(document.data):
+        explainer = _Explainer(document, definition.schema)
+        for error in check.iter_errors(document.data):
+            for failure in explainer.failures(error):
+                found.extend(explainer.explain(failure))
     found.extend(_check_status(document, statuses))
     return sorted(set(found))
 
@@ -83,116 +78,185 @@ def _check_status(
         )
 
 
-def _explain(error: ValidationError, document: LoadedDocument) -> Iterator[tuple[Position, str]]:
-    path: KeyPath = tuple(error.absolute_path)
-    where = f"`{format_key_path(path)}`" if path else "the plan"
-    kind = error.validator
-    schema = cast(dict[str, Any], error.schema)
-    rule: Any = error.validator_value
-    instance: Any = error.instance
-    if kind == "additionalProperties":
-        known = schema.get("properties", {})
-        for key in sorted(set(instance) - set(known)):
-            if key.startswith(_EXTENSION_PREFIX):
-                continue
-            parent = f" in `{format_key_path(path)}`" if path else ""
-            advice = did_you_mean(key, known) or f"; valid keys here: {', '.join(known)}"
-            yield (
-                document.position_of((*path, key), key=True),
-                f"unknown key `{key}`{parent}{advice}",
+@dataclass(frozen=True)
+class _Failure:
+    """A keyword of the schema that a value of the plan fails."""
+
+    keyword: str
+    path: KeyPath
+    """Where the value is in the plan."""
+    schema: Mapping[str, Any]
+    """The (sub)schema holding the keyword, `$ref` followed."""
+    instance: Any
+    """The value as the plan holds it (not jsonschema-rs's JSON copy of it)."""
+    branches: tuple[tuple[_Failure, ...], ...] = ()
+    """For `anyOf`: the failures under each alternative, in the schema's order."""
+    detail: str = ""
+    """jsonschema-rs's own message, for a keyword without a tailored one."""
+
+
+class _Explainer:
+    def __init__(self, document: LoadedDocument, root: Mapping[str, Any]) -> None:
+        self.document = document
+        self.root = root
+
+    def failures(self, error: jsonschema_rs.ValidationError) -> Iterator[_Failure]:
+        """The failures an error stands for: none when it is only about a number JSON cannot
+        hold (jsonschema-rs sees `inf` and `nan` as null), which is a number like any other."""
+        path: KeyPath = tuple(error.instance_path)
+        schema = self._schema_at(error.schema_path[:-1])
+        instance = self._value_at(path)
+        keyword = error.kind.name
+        if keyword == "anyOf" and isinstance(error.kind, jsonschema_rs.ValidationErrorKind.AnyOf):
+            branches = tuple(
+                tuple(failure for sub in branch for failure in self.failures(sub))
+                for branch in error.kind.context
             )
-    elif kind == "required":
-        for key in rule:
-            if key not in instance:
-                yield document.position_of(path), f"{where} is missing the required key `{key}`"
-    elif kind == "anyOf":
-        yield from _explain_alternatives(error, document)
-    elif kind == "type":
+            if any(not branch for branch in branches):  # an alternative holds after all
+                return
+            yield _Failure(keyword, path, schema, instance, branches, error.message)
+        elif keyword == "type" and _is_non_finite(instance):
+            yield from _non_finite_number(path, schema, instance)
+        else:
+            yield _Failure(keyword, path, schema, instance, detail=error.message)
+
+    def _schema_at(self, schema_path: Sequence[str | int]) -> Mapping[str, Any]:
+        node: Any = self.root
+        for part in schema_path:
+            node = node[part]
+        return node if isinstance(node, Mapping) else {}
+
+    def _value_at(self, path: KeyPath) -> Any:
+        value: Any = self.document.data
+        for part in path:
+            value = value[part]
+        return value
+
+    def explain(self, failure: _Failure) -> Iterator[tuple[Position, str]]:
+        document = self.document
+        path = failure.path
+        where = f"`{format_key_path(path)}`" if path else "the plan"
+        keyword, schema, instance = failure.keyword, failure.schema, failure.instance
+        if keyword == "additionalProperties":
+            known = schema.get("properties", {})
+            for key in sorted(set(instance) - set(known)):
+                if key.startswith(_EXTENSION_PREFIX):
+                    continue
+                parent = f" in `{format_key_path(path)}`" if path else ""
+                advice = did_you_mean(key, known) or f"; valid keys here: {', '.join(known)}"
+                yield (
+                    document.position_of((*path, key), key=True),
+                    f"unknown key `{key}`{parent}{advice}",
+                )
+        elif keyword == "required":
+            for key in schema.get("required", ()):
+                if key not in instance:
+                    yield document.position_of(path), f"{where} is missing the required key `{key}`"
+        elif keyword == "anyOf":
+            yield from self._explain_alternatives(failure)
+        elif keyword == "type":
+            yield (
+                document.position_of(path),
+                f"{where} should be {self._describe(schema)}, not {_describe_value(instance)}",
+            )
+        elif keyword == "enum":
+            choices = schema.get("enum", [])
+            listed = ", ".join(f"`{choice}`" for choice in choices)
+            yield (
+                document.position_of(path),
+                f"{where} is `{instance}`; use one of {listed}"
+                + did_you_mean(str(instance), [str(choice) for choice in choices]),
+            )
+        elif keyword in ("format", "pattern") and schema.get("format") == "date":
+            yield (
+                document.position_of(path),
+                f"{where} is `{instance}`, which is not a date; write a real date as "
+                "YYYY-MM-DD, for example 2026-11-02",
+            )
+        elif keyword == "minLength":
+            yield document.position_of(path), f"{where} must not be empty"
+        elif keyword == "minItems":
+            yield document.position_of(path), f"{where} must not be an empty list"
+        elif keyword in ("minimum", "maximum"):
+            yield (
+                document.position_of(path),
+                f"{where} is {instance}; it must be a percentage from 0 to 100",
+            )
+        elif keyword == "pattern":
+            yield (
+                document.position_of(path),
+                f"{where} is `{instance}`; use a language name such as `typescript` or `python`",
+            )
+        else:  # a rule without a tailored message still names the place and the rule
+            yield document.position_of(path), f"{where}: {failure.detail}"
+
+    def _explain_alternatives(self, failure: _Failure) -> Iterator[tuple[Position, str]]:
+        """For "text or a list of text" shapes, explain against the alternative the author
+        chose: the first whose own shape fits, if any."""
+        for branch in failure.branches:
+            wrong_shape = any(sub.keyword == "type" and sub.path == failure.path for sub in branch)
+            if not wrong_shape:
+                for sub in branch:
+                    yield from self.explain(sub)
+                return
         yield (
-            document.position_of(path),
-            f"{where} should be {_describe(schema)}, not {_describe_value(error.instance)}",
+            self.document.position_of(failure.path),
+            f"`{format_key_path(failure.path)}` should be {self._describe(failure.schema)}, "
+            f"not {_describe_value(failure.instance)}",
         )
-    elif kind == "enum":
-        choices = ", ".join(f"`{choice}`" for choice in rule)
-        yield (
-            document.position_of(path),
-            f"{where} is `{error.instance}`; use one of {choices}"
-            + did_you_mean(str(error.instance), rule),
-        )
-    elif kind in ("format", "pattern") and schema.get("format") == "date":
-        yield (
-            document.position_of(path),
-            f"{where} is `{error.instance}`, which is not a date; write a real date as "
-            "YYYY-MM-DD, for example 2026-11-02",
-        )
-    elif kind == "minLength":
-        yield document.position_of(path), f"{where} must not be empty"
-    elif kind == "minItems":
-        yield document.position_of(path), f"{where} must not be an empty list"
-    elif kind in ("minimum", "maximum"):
-        yield (
-            document.position_of(path),
-            f"{where} is {error.instance}; it must be a percentage from 0 to 100",
-        )
-    elif kind == "pattern":
-        yield (
-            document.position_of(path),
-            f"{where} is `{error.instance}`; use a language name such as `typescript` or `python`",
-        )
-    else:  # a rule without a tailored message still names the place and the rule
-        yield document.position_of(path), f"{where}: {error.message}"
+
+    def _describe(self, schema: Mapping[str, Any]) -> str:
+        """Say in words what shape of value a schema accepts."""
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            schema = self.root["$defs"][name]
+            if name == "checklist":
+                return "a list of entries, each text or `{item: …, done: true|false}`"
+            if name == "date":
+                return "a date written YYYY-MM-DD"
+        if "anyOf" in schema:
+            return " or ".join(self._describe(option) for option in schema["anyOf"])
+        kinds = schema.get("type")
+        if kinds == "array":
+            return f"a list of {_plural(self._describe(schema.get('items', {})))}"
+        if kinds == "object":
+            keys = ", ".join(schema.get("properties", {}))
+            return f"a mapping with keys such as {keys}" if keys else "a mapping"
+        names = {
+            "string": "text",
+            "number": "a number",
+            "boolean": "true or false",
+            "integer": "a whole number",
+        }
+        if isinstance(kinds, list):
+            return "text" if "string" in kinds else " or ".join(names.get(k, str(k)) for k in kinds)
+        return names.get(str(kinds), "a value")
 
 
-def _explain_alternatives(
-    error: ValidationError, document: LoadedDocument
-) -> Iterator[tuple[Position, str]]:
-    """For "text or a list of text" shapes, explain against the alternative the author chose."""
-    by_branch: dict[int, list[ValidationError]] = {}
-    for sub in error.context or []:
-        by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
-    for sub_errors in by_branch.values():
-        wrong_shape = any(
-            sub.validator == "type" and sub.absolute_path == error.absolute_path
-            for sub in sub_errors
-        )
-        if not wrong_shape:
-            for sub in sub_errors:
-                yield from _explain(sub, document)
-            return
-    path: KeyPath = tuple(error.absolute_path)
-    yield (
-        document.position_of(path),
-        f"`{format_key_path(path)}` should be {_describe(cast(dict[str, Any], error.schema))}, "
-        f"not {_describe_value(error.instance)}",
-    )
+def _is_non_finite(value: Any) -> bool:
+    return type(value) is float and not math.isfinite(value)
 
 
-def _describe(schema: dict[str, Any]) -> str:
-    """Say in words what shape of value a schema accepts."""
-    if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = plan_schema()["$defs"][name]
-        if name == "checklist":
-            return "a list of entries, each text or `{item: …, done: true|false}`"
-        if name == "date":
-            return "a date written YYYY-MM-DD"
-    if "anyOf" in schema:
-        return " or ".join(_describe(option) for option in schema["anyOf"])
-    kinds = schema.get("type")
-    if kinds == "array":
-        return f"a list of {_plural(_describe(schema.get('items', {})))}"
-    if kinds == "object":
-        keys = ", ".join(schema.get("properties", {}))
-        return f"a mapping with keys such as {keys}" if keys else "a mapping"
-    names = {
-        "string": "text",
-        "number": "a number",
-        "boolean": "true or false",
-        "integer": "a whole number",
+def _non_finite_number(
+    path: KeyPath, schema: Mapping[str, Any], value: float
+) -> Iterator[_Failure]:
+    """What JSON Schema finds wrong with `inf` or `nan` (YAML's `.inf`, `.nan`), which
+    jsonschema-rs sees as null: a number is a number; `inf` may break a bound (`nan` never
+    does, as every comparison with it is false)."""
+    types = schema.get("type")
+    names = types if isinstance(types, list) else [types]
+    if "number" not in names:
+        yield _Failure("type", path, schema, value)
+        return
+    tests = {
+        "minimum": lambda bound: value < bound,
+        "maximum": lambda bound: value > bound,
+        "exclusiveMinimum": lambda bound: value <= bound,
+        "exclusiveMaximum": lambda bound: value >= bound,
     }
-    if isinstance(kinds, list):
-        return "text" if "string" in kinds else " or ".join(names.get(k, str(k)) for k in kinds)
-    return names.get(str(kinds), "a value")
+    for keyword in _NUMBER_BOUNDS:
+        if keyword in schema and tests[keyword](schema[keyword]):
+            yield _Failure(keyword, path, schema, value, detail=f"{value} breaks `{keyword}`")
 
 
 def _plural(description: str) -> str:
