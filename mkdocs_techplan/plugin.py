@@ -10,6 +10,7 @@ from mkdocs.structure.files import File
 
 from mkdocs_techplan.config import TechPlanConfig
 from mkdocs_techplan.format.loading import Limits
+from mkdocs_techplan.format.problems import capped, terminal_safe
 from mkdocs_techplan.format.statuses import status_styles
 from mkdocs_techplan.neighbours import order_problems
 from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
@@ -78,7 +79,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.published = Published()
         self.backlinks = Backlinks()
         for problem in order_problems(config.plugins, self):
-            log.warning(problem)
+            log.warning(terminal_safe(problem))
         return config
 
     # Default priority: pages that other plugins generate in on_files are then known here
@@ -97,7 +98,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.backlinks = link_backlinks(self.site, self.renderer, self.statuses)
         if self.config.staleness_check:
             for line in mark_stale(self.site, files, config.docs_dir):
-                log.info(line)
+                log.info(terminal_safe(line))
         decorate_pages(
             self.site.placed,
             self.statuses,
@@ -117,11 +118,11 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.site, files, config, self.output_options, self.statuses, self.listings
         )
         for message in self.published.warnings:
-            log.warning(message)
+            log.warning(terminal_safe(message))
         for message in self.published.infos:
-            log.info(message)
+            log.info(terminal_safe(message))
         self._add_script(files, config)
-        for problem in self.site.problems:
+        for problem in capped(self.site.problems):
             log.warning(str(problem))
         self._add_stylesheet(files, config)
         return files

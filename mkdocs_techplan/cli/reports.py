@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from mkdocs_techplan.format.model import Plan
-from mkdocs_techplan.format.problems import Problem
+from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
 
 FORMATS = ("text", "json", "github")
 LIST_FORMATS = ("table", "json")
@@ -14,13 +14,15 @@ _COLUMNS = ("status", "version", "date", "title", "path")
 
 
 def format_problems(problems: Sequence[Problem], checked: int, output_format: str) -> str:
-    """The whole report on `checked` plan files, ending with a newline."""
+    """The whole report on `checked` plan files, ending with a newline: at most
+    `MAX_PER_FILE` problems a file listed, all of them counted in the summary."""
+    shown = capped(problems)
     if output_format == "json":
-        return json.dumps([problem_data(problem) for problem in problems], indent=2) + "\n"
+        return json.dumps([problem_data(problem) for problem in shown], indent=2) + "\n"
     if output_format == "github":
-        lines = [github_annotation(problem) for problem in problems]
+        lines = [github_annotation(problem) for problem in shown]
     else:
-        lines = [str(problem) for problem in problems]
+        lines = [str(problem) for problem in shown]
     return "".join(line + "\n" for line in [*lines, summary(problems, checked)])
 
 
@@ -35,7 +37,8 @@ def problem_data(problem: Problem) -> dict[str, object]:
 
 def github_annotation(problem: Problem) -> str:
     """`::error file=…,line=…,col=…::message`, escaped as the workflow command syntax wants."""
-    return (
+    # Line breaks are the syntax's own escapes; any other control character is the terminal's.
+    return terminal_safe(
         f"::error file={_property(problem.file)},line={problem.position.line},"
         f"col={problem.position.column},title=techplan::{_data(problem.message)}"
     )

@@ -8,7 +8,7 @@ and in the schema; the messages below turn those into advice for the author.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,7 +18,7 @@ import jsonschema_rs
 from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
-from mkdocs_techplan.format.problems import Position, format_key_path
+from mkdocs_techplan.format.problems import MAX_PER_FILE, Position, format_key_path
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.suggestions import did_you_mean
 
@@ -99,6 +99,15 @@ class _Explainer:
     def __init__(self, document: LoadedDocument, root: Mapping[str, Any]) -> None:
         self.document = document
         self.root = root
+        # Only the first problems of a file are shown (`problems.capped`): suggestions for the
+        # rest would cost time (100,000 misspelt keys) and never be read.
+        self.suggestions_left = MAX_PER_FILE
+
+    def _did_you_mean(self, word: str, candidates: Iterable[str]) -> str:
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return did_you_mean(word, candidates)
 
     def failures(self, error: jsonschema_rs.ValidationError) -> Iterator[_Failure]:
         """The failures an error stands for: none when it is only about a number JSON cannot
@@ -139,11 +148,11 @@ class _Explainer:
         keyword, schema, instance = failure.keyword, failure.schema, failure.instance
         if keyword == "additionalProperties":
             known = schema.get("properties", {})
-            for key in sorted(set(instance) - set(known)):
+            for key in [key for key in instance if key not in known]:  # document order
                 if key.startswith(_EXTENSION_PREFIX):
                     continue
                 parent = f" in `{format_key_path(path)}`" if path else ""
-                advice = did_you_mean(key, known) or f"; valid keys here: {', '.join(known)}"
+                advice = self._did_you_mean(key, known) or f"; valid keys here: {', '.join(known)}"
                 yield (
                     document.position_of((*path, key), key=True),
                     f"unknown key `{key}`{parent}{advice}",
@@ -165,7 +174,7 @@ class _Explainer:
             yield (
                 document.position_of(path),
                 f"{where} is `{instance}`; use one of {listed}"
-                + did_you_mean(str(instance), [str(choice) for choice in choices]),
+                + self._did_you_mean(str(instance), [str(choice) for choice in choices]),
             )
         elif keyword in ("format", "pattern") and schema.get("format") == "date":
             yield (

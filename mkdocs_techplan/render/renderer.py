@@ -22,7 +22,7 @@ import jinja2
 from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan.format.model import Plan
-from mkdocs_techplan.format.problems import Problem
+from mkdocs_techplan.format.problems import Problem, capped
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.markdown import escaping as markdown_text
 from mkdocs_techplan.markdown.escaping import Markdown
@@ -233,7 +233,7 @@ def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -> 
             plan=item.plan,
             status=statuses.of(item.plan.status),
             links=item.links,
-            problems=item.problems,
+            problems=capped(item.problems),
             blocks=item.blocks,
         )
         assert isinstance(item.file, PlanPageFile)

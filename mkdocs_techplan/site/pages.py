@@ -15,6 +15,10 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs_techplan.markdown import reader
 
+SUGGESTIONS_PER_BUILD = 100
+"""Broken references that get a "did you mean": each costs a comparison with every page, so a
+site with thousands of broken references would otherwise spend minutes on them."""
+
 SourceReader = Callable[[], str]
 """Returns a page's Markdown source when called."""
 
@@ -48,6 +52,15 @@ class PageDirectory:
         self._info: dict[str, PageInfo] = {}
         self._spec_ids: dict[str, list[str]] | None = None
         self._spec_id_spelling: dict[str, str] = {}
+        self.suggestions_left = SUGGESTIONS_PER_BUILD
+        """How many more "did you mean" page or spec id lookups this build may make."""
+
+    def take_suggestion(self) -> bool:
+        """Whether one more suggestion may be looked up (each compares against every page)."""
+        if self.suggestions_left <= 0:
+            return False
+        self.suggestions_left -= 1
+        return True
 
     def __contains__(self, src_uri: str) -> bool:
         return src_uri in self._sources

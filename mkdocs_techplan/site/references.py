@@ -198,6 +198,8 @@ def _relative(target: str, folder: str) -> str:
 
 def _nearest_page(target: str, pages: PageDirectory) -> str | None:
     """The existing page (or plan file) an author most likely meant by `target`."""
+    if not pages.take_suggestion():
+        return None
     if is_plan_file(target):
         candidates = sorted(pages.plan_sources.values())
     else:
@@ -219,6 +221,8 @@ def _nearest_page(target: str, pages: PageDirectory) -> str | None:
 
 
 def _nearest_spec_id(spec_id: str, pages: PageDirectory) -> tuple[str, str] | None:
+    if not pages.take_suggestion():
+        return None
     declared = pages.spec_ids()
     close = nearest(spec_id, sorted(declared))
     if close is None:

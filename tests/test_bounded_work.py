@@ -1,0 +1,73 @@
+"""Bounded work whatever a plan holds: at most 50 problems a file are reported, then a count;
+suggestions stop being computed where nobody would read them (issue "Hostile input, second
+round"). Times are measured by benchmarks/bench_limits.py, not asserted here."""
+
+from __future__ import annotations
+
+from conftest import SiteBuilder
+
+from mkdocs_techplan.format.problems import MAX_PER_FILE, Position, Problem, capped, terminal_safe
+from mkdocs_techplan.site.pages import SUGGESTIONS_PER_BUILD
+
+
+def test_a_file_reports_fifty_problems_then_how_many_more(site: SiteBuilder) -> None:
+    keys = "".join(f"colour{i}: x\n" for i in range(200))
+    site.write_plan("plans/many/plan.yaml", "title: Many\nstatus: Draft\n" + keys)
+    result = site.build(strict=False)
+    mine = [w for w in result.techplan_warnings if w.startswith("docs/plans/many/plan.yaml:")]
+    assert len(mine) == MAX_PER_FILE + 1
+    assert mine[0] == (
+        "docs/plans/many/plan.yaml:3:1: unknown key `colour0`; valid keys here: title, version, "
+        "status, author, date, specification, summary, tags, supersedes, extra, architecture, "
+        "components, data_model, api, phases, testing, security, performance, monitoring, "
+        "risks, dependencies, blockers, rollback, open_questions, revisions"
+    )
+    assert mine[-1] == (
+        "docs/plans/many/plan.yaml:53:1: and 150 more problems in this file, not shown; "
+        "fix the ones above first"
+    )
+    box = result.content("plans/many/index.html").select(".techplan-problems li")
+    assert len(box) == MAX_PER_FILE + 1
+
+
+def test_the_first_problems_shown_keep_their_suggestions(site: SiteBuilder) -> None:
+    keys = "".join(f"summery{i}: x\n" for i in range(100))
+    site.write_plan("plans/typos/plan.yaml", "title: T\nstatus: Draft\nsumary: x\n" + keys)
+    result = site.build(strict=False)
+    assert (
+        "docs/plans/typos/plan.yaml:3:1: unknown key `sumary`; did you mean `summary`?"
+        in result.techplan_warnings
+    )
+
+
+def test_capping_is_per_file_and_keeps_order() -> None:
+    problems = [Problem("b.yaml", Position(i, 1), "x") for i in range(60, 0, -1)]
+    problems += [Problem("a.yaml", Position(1, 1), "y")]
+    shown = capped(problems)
+    assert [p.file for p in shown].count("b.yaml") == MAX_PER_FILE + 1
+    assert shown[0] == Problem("a.yaml", Position(1, 1), "y")
+    assert shown[1].position.line == 1 and shown[-1].message.startswith("and 10 more problems")
+
+
+def test_broken_references_beyond_the_budget_get_no_suggestion(site: SiteBuilder) -> None:
+    site.write("specs/authentication.md", "# Auth\n")
+    references = [f"../../specs/authenticatoin{i}.md" for i in range(SUGGESTIONS_PER_BUILD + 5)]
+    for number, reference in enumerate(references):
+        site.write_plan(
+            f"plans/p{number:03d}/plan.yaml",
+            {"title": f"P{number}", "status": "Draft", "specification": reference},
+        )
+    result = site.build(strict=False)
+    broken = [w for w in result.techplan_warnings if "there is no page" in w]
+    assert len(broken) == len(references)
+    suggested = [w for w in broken if "did you mean" in w]
+    assert len(suggested) == SUGGESTIONS_PER_BUILD
+
+
+def test_messages_escape_control_characters_for_the_terminal(site: SiteBuilder) -> None:
+    site.write_plan("plans/\x1b[31mred/plan.yaml", "title: T\nstatus: Draft\nbad\u202e: x\n")
+    result = site.build(strict=False)
+    [warning] = [w for w in result.techplan_warnings if "unknown key" in w]
+    assert "\x1b" not in warning and "\u202e" not in warning
+    assert warning.startswith("docs/plans/\\x1b[31mred/plan.yaml:3:1: unknown key `bad\\u202e`")
+    assert terminal_safe("a\u202eb\x85c") == "a\\u202eb\\x85c"
