@@ -6,7 +6,6 @@ from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
 
 from mkdocs_techplan.config import TechPlanConfig
 from mkdocs_techplan.format.loading import Limits
@@ -16,7 +15,7 @@ from mkdocs_techplan.neighbours import order_problems
 from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
 from mkdocs_techplan.render.badges import status_css
 from mkdocs_techplan.render.listings import Listings
-from mkdocs_techplan.render.outputs import OutputOptions, Published, publish
+from mkdocs_techplan.render.outputs import OutputOptions, Published, add_asset, publish
 from mkdocs_techplan.render.renderer import PlanRenderer, render_pages
 from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.render.visuals import decorate_pages
@@ -169,12 +168,11 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         return env
 
     def _add_script(self, files: Files, config: MkDocsConfig) -> None:
-        if files.get_file_from_path(SCRIPT) is None:  # a site's own script of that name wins
-            script = resources.files("mkdocs_techplan").joinpath(SCRIPT).read_text()
-            files.append(File.generated(config, SCRIPT, content=script))
+        script = resources.files("mkdocs_techplan").joinpath(SCRIPT).read_text()
+        if problem := add_asset(files, config, SCRIPT, script):
+            log.warning(terminal_safe(problem))
 
     def _add_stylesheet(self, files: Files, config: MkDocsConfig) -> None:
-        if files.get_file_from_path(STYLESHEET) is not None:
-            return  # the site ships its own stylesheet under this name: it wins
-        base = resources.files("mkdocs_techplan").joinpath("assets/techplan.css").read_text()
-        files.append(File.generated(config, STYLESHEET, content=base + status_css(self.statuses)))
+        base = resources.files("mkdocs_techplan").joinpath(STYLESHEET).read_text()
+        if problem := add_asset(files, config, STYLESHEET, base + status_css(self.statuses)):
+            log.warning(terminal_safe(problem))

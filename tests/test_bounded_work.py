@@ -71,3 +71,44 @@ def test_messages_escape_control_characters_for_the_terminal(site: SiteBuilder) 
     assert "\x1b" not in warning and "\u202e" not in warning
     assert warning.startswith("docs/plans/\\x1b[31mred/plan.yaml:3:1: unknown key `bad\\u202e`")
     assert terminal_safe("a\u202eb\x85c") == "a\\u202eb\\x85c"
+
+
+def test_a_duration_too_large_to_draw_is_a_note_not_a_crash(site: SiteBuilder) -> None:
+    site.write_plan(
+        "plans/long/plan.yaml",
+        {
+            "title": "Long",
+            "status": "Draft",
+            "phases": [
+                {"name": "Forever", "duration": "9" * 400 + " days", "tasks": ["wait"]},
+                {"name": "Soon", "duration": "2 weeks", "tasks": ["go"]},
+            ],
+        },
+    )
+    result = site.build()
+    assert not result.failed, result.messages
+    timeline = result.content("plans/long/index.html").select_one(".techplan-timeline")
+    assert timeline is not None
+    assert len(timeline.select(".techplan-timeline__bar")) == 1
+    assert "could not be read" in timeline.get_text()
+
+
+def test_generated_files_in_the_way_of_each_other_name_both_sources(site: SiteBuilder) -> None:
+    site.write_plan("plans/feed.xml.plan.yaml", {"title": "A", "status": "Draft"})
+    site.write_plan("plans/x/plan.yaml", {"title": "B", "status": "Draft"})
+    site.write_plan("plans/x/status.svg.plan.yaml", {"title": "C", "status": "Draft"})
+    site.write_plan("assets/techplan.js.plan.yaml", {"title": "D", "status": "Draft"})
+    result = site.build(strict=False, site_url="https://example.com/")
+    assert not result.failed, result.messages
+    assert sorted(result.techplan_warnings) == [
+        "`assets/techplan.js` is not written: the page of the plan "
+        "docs/assets/techplan.js.plan.yaml is published at `assets/techplan.js/index.html`, "
+        "in its way; rename or move that file",
+        "`plans/feed.xml` is not written: the page of the plan docs/plans/feed.xml.plan.yaml "
+        "is published at `plans/feed.xml/index.html`, in its way; rename or move that file, "
+        "or set `feed: false`",
+        "docs/plans/x/plan.yaml:1:1: the plan's status badge `plans/x/status.svg` is not "
+        "written: the page of the plan docs/plans/x/status.svg.plan.yaml is published at "
+        "`plans/x/status.svg/index.html`, in its way; rename or move that file",
+    ]
+    assert (result.site_dir / "plans/feed.xml/index.html").exists()

@@ -17,6 +17,7 @@ from mkdocs_techplan.render.exports import ExportContext, atom_feed, plans_json
 from mkdocs_techplan.render.listings import Listings
 from mkdocs_techplan.render.renderer import front_matter_text
 from mkdocs_techplan.site.catalog import display_path
+from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
 
 BADGE_NAME = "status.svg"
@@ -157,15 +158,12 @@ def _add_badge(
     if generated.add(path, badge_svg(statuses.of(item.plan.status))):
         published.badges[item.plan.source.src_uri] = path
         return
-    occupant = generated.occupant(path)
-    assert occupant is not None
     published.warnings.append(
         str(
             Problem(
                 item.plan.source.display_path,
                 START,
-                f"the plan's status badge `{path}` is not written: {describe(occupant)} is "
-                "already there; rename or remove that file",
+                f"the plan's status badge `{path}` is not written: {generated.in_the_way(path)}",
             )
         )
     )
@@ -176,12 +174,21 @@ def _add_export(
 ) -> None:
     if generated.add(path, content):
         return
-    occupant = generated.occupant(path)
-    assert occupant is not None
     published.warnings.append(
-        f"`{path}` is not written: {describe(occupant)} is already there; rename or remove that "
-        f"file, or set `{switch}`"
+        f"`{path}` is not written: {generated.in_the_way(path)}, or set `{switch}`"
     )
+
+
+def add_asset(files: Files, config: MkDocsConfig, path: str, content: str) -> str | None:
+    """Add one of the plugin's assets (stylesheet, script) unless the site has its own file
+    of that name, which wins; a message when anything else is in its way."""
+    generated = GeneratedFiles(files, config)
+    if generated.add(path, content):
+        return None
+    occupant = generated.occupant(path)
+    if occupant is not None and occupant.src_uri == path and occupant.generated_by is None:
+        return None  # the site ships its own `assets/techplan.css`: documented, it wins
+    return f"`{path}` is not written: {generated.in_the_way(path)}"
 
 
 def _url_of(files: Files, src_uri: str) -> str | None:
@@ -190,20 +197,55 @@ def _url_of(files: Files, src_uri: str) -> str | None:
 
 
 class GeneratedFiles:
-    """Adds files to `files` unless their source path or output path is taken."""
+    """Adds files to `files` unless their source path or output path is taken.
+
+    Taken means the same output path, or one that is a folder of the other's
+    (`plans/feed.xml` as a file and `plans/feed.xml/index.html` as a page): writing both
+    would fail halfway through the build.
+    """
 
     def __init__(self, files: Files, config: MkDocsConfig) -> None:
         self.files = files
         self.config = config
-        self._by_dest = {file.dest_uri: file for file in files}
+        self._by_dest: dict[str, File] = {}
+        self._by_folder: dict[str, File] = {}
+        for file in files:
+            self._index(file)
+
+    def _index(self, file: File) -> None:
+        self._by_dest.setdefault(file.dest_uri, file)
+        folder = posixpath.dirname(file.dest_uri)
+        while folder and folder not in self._by_folder:
+            self._by_folder[folder] = file
+            folder = posixpath.dirname(folder)
 
     def occupant(self, src_uri: str) -> File | None:
-        """The file already at `src_uri`, or already published where it would be."""
+        """The file already at `src_uri`, or already published where it would be or in a
+        folder of that name, or at a folder of its path."""
         existing = self.files.get_file_from_path(src_uri)
         if existing is not None:
             return existing
-        probe = File(src_uri, None, self.config.site_dir, self.config.use_directory_urls)
-        return self._by_dest.get(probe.dest_uri)
+        dest = self._dest(src_uri)
+        found = self._by_dest.get(dest) or self._by_folder.get(dest)
+        folder = posixpath.dirname(dest)
+        while found is None and folder:
+            found = self._by_dest.get(folder)
+            folder = posixpath.dirname(folder)
+        return found
+
+    def in_the_way(self, src_uri: str) -> str:
+        """What holds the place of `src_uri`, and what to do, for a message."""
+        occupant = self.occupant(src_uri)
+        assert occupant is not None
+        if occupant.dest_uri == self._dest(src_uri) or occupant.src_uri == src_uri:
+            return f"{describe(occupant)} is already there; rename or remove that file"
+        return (
+            f"{describe(occupant)} is published at `{occupant.dest_uri}`, in its way; rename "
+            "or move that file"
+        )
+
+    def _dest(self, src_uri: str) -> str:
+        return File(src_uri, None, self.config.site_dir, self.config.use_directory_urls).dest_uri
 
     def add(self, src_uri: str, content: str) -> File | None:
         """The new file, or None when another file holds its place (see `occupant`)."""
@@ -211,12 +253,14 @@ class GeneratedFiles:
             return None
         file = File.generated(self.config, src_uri, content=content)
         self.files.append(file)
-        self._by_dest[file.dest_uri] = file
+        self._index(file)
         return file
 
 
 def describe(file: File) -> str:
     """How a message names a file: its path on disk, or which plugin generated it."""
+    if isinstance(file, PlanPageFile) and file.plan_file:
+        return f"the page of the plan {file.plan_file}"
     if file.abs_src_path and file.generated_by is None:
         return display_path(file.abs_src_path)
     if file.generated_by:

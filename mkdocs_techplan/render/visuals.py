@@ -47,6 +47,10 @@ _WORDS = {
 }  # fmt: skip
 
 
+MAX_DURATION_DAYS = 100 * 365
+"""Longer durations (100 years) are not drawn: they are typing mistakes or attacks."""
+
+
 def parse_duration(text: str) -> float | None:
     """Days in a duration such as `3 days`, `2 weeks`, `1.5 months`, `2-3 weeks` (the upper
     bound), `10d`; None when it cannot be read. A week is 7 days and a month 30."""
@@ -57,7 +61,9 @@ def parse_duration(text: str) -> float | None:
     amount = _amount(match[2] or match[1])
     if unit is None or amount is None or amount <= 0:
         return None
-    return amount * _DAYS_PER_UNIT[unit]
+    days = amount * _DAYS_PER_UNIT[unit]
+    # `1e400 days` reads as infinity: no timeline is drawn for what no plan means.
+    return days if days <= MAX_DURATION_DAYS else None
 
 
 def _amount(text: str) -> float | None:

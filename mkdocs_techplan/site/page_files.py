@@ -16,6 +16,8 @@ class PlanPageFile(File):
 
     render: Callable[[], str] | None = None
     """Renders the page's Markdown; None until the page is placed, or once content is set."""
+    plan_file: str = ""
+    """The plan file the page comes from, as messages name it."""
 
     @property
     def content_string(self) -> str:

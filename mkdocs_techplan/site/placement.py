@@ -93,6 +93,7 @@ def place_plans(
     for plan in plans:
         problems.extend(plan.problems)
         file = PlanPageFile.generated(config, plan.source.page_uri, content="")
+        assert isinstance(file, PlanPageFile)  # `File.generated` builds the class it is called on
         rival = placed_at.get(file.dest_uri)
         if rival is not None:
             hidden, shown = _plans_collide(plan, rival.plan, file.dest_uri)
@@ -106,6 +107,7 @@ def place_plans(
         # The edit button opens the YAML, not a page. Themes write the URL into an attribute
         # as it is, so a file name holding `"` or `<` must arrive percent-encoded.
         file.edit_uri = urllib.parse.quote(plan.source.src_uri)
+        file.plan_file = plan.source.display_path
         by_dest[file.dest_uri] = file
         files.append(file)
         item = PlacedPlan(plan, file, problems=list(plan.problems))
@@ -113,17 +115,12 @@ def place_plans(
         placed_at[file.dest_uri] = item
 
     pages = PageDirectory(
-        {
-            file.src_uri: _source_reader(file)
-            for file in files
-            if file.is_documentation_page()
-        },
+        {file.src_uri: _source_reader(file) for file in files if file.is_documentation_page()},
         spec_id_key,
         other_files=[
             file.src_uri
             for file in files
-            if not file.is_documentation_page()
-            and file.inclusion.is_included()  # type: ignore[no-untyped-call]
+            if not file.is_documentation_page() and file.inclusion.is_included()  # type: ignore[no-untyped-call]
         ],
     )
     for item in placed:
