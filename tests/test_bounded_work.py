@@ -4,6 +4,8 @@ round"). Times are measured by benchmarks/bench_limits.py, not asserted here."""
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 from conftest import SiteBuilder
 
 from mkdocs_techplan.format.problems import MAX_PER_FILE, Position, Problem, capped, terminal_safe
@@ -112,3 +114,18 @@ def test_generated_files_in_the_way_of_each_other_name_both_sources(site: SiteBu
         "`plans/x/status.svg/index.html`, in its way; rename or move that file",
     ]
     assert (result.site_dir / "plans/feed.xml/index.html").exists()
+
+
+def test_feed_and_badges_stay_well_formed_xml_whatever_the_text(site: SiteBuilder) -> None:
+    odd = "A\ufffe B\uffff C"
+    site.write_plan(
+        "plans/odd/plan.yaml",
+        f'title: "Odd {odd.encode("unicode_escape").decode()}"\nstatus: Draft\n'
+        'date: 2026-01-01\nsummary: "x \\ufffe y"\ntags: ["t\\ufffe"]\n',
+    )
+    result = site.build(strict=False, site_url="https://example.com/")
+    assert not result.failed, result.messages
+    feed = ElementTree.fromstring((result.site_dir / "plans/feed.xml").read_bytes())
+    titles = [element.text for element in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(title and title.startswith("Odd A") for title in titles)
+    ElementTree.fromstring((result.site_dir / "plans/odd/status.svg").read_bytes())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from mkdocs_techplan.format.statuses import StatusStyle
@@ -60,9 +61,9 @@ def badge_svg(status: StatusStyle | None, *, label: str = "plan") -> str:
     left = _text_width(label) + 2 * _PADDING
     right = _text_width(value) + 2 * _PADDING
     total = left + right
-    label_text = html.escape(label)
-    value_text = html.escape(value)
-    aria = html.escape(f"{label}: {value}")
+    label_text = html.escape(xml_safe(label))
+    value_text = html.escape(xml_safe(value))
+    aria = html.escape(xml_safe(f"{label}: {value}"))
     shadow = 'fill="#010101" fill-opacity=".3"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{_HEIGHT}" '
@@ -84,3 +85,14 @@ def badge_svg(status: StatusStyle | None, *, label: str = "plan") -> str:
         f'<text x="{left + right / 2:g}" y="14">{value_text}</text>'
         "</g></svg>\n"
     )
+
+
+# Characters XML 1.0 does not allow anywhere (C0 controls but tab and line breaks, lone
+# surrogates, U+FFFE and U+FFFF): a parser rejects the whole document for one of them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with the characters XML 1.0 forbids replaced by U+FFFD, so the feed and the
+    SVG badges stay well-formed whatever a plan holds."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from mkdocs_techplan.render.badges import xml_safe
 from mkdocs_techplan.site.placement import PlacedPlan
 from mkdocs_techplan.site.references import Link
 
@@ -148,7 +149,7 @@ def atom_feed(
         if plan.summary:
             _text(entry, "summary", " ".join(plan.summary.split()))
     ET.indent(feed)
-    body = ET.tostring(feed, encoding="unicode")
+    body = xml_safe(ET.tostring(feed, encoding="unicode"))  # ElementTree writes them as they are
     return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
 
 
