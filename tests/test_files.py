@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import BuildResult, SiteBuilder
+from mkdocs.structure.files import File
 
 from mkdocs_techplan.cli import main
 from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile
+from mkdocs_techplan.site.placement import _source_reader
 
 PLAN = "title: Fine\nstatus: Draft\n"
 SECRET = "title: TOP-SECRET-CONTENT\nstatus: Draft\n"
@@ -166,3 +168,23 @@ def test_serve_sees_a_same_size_rewrite_with_its_time_put_back(tmp_path: Path) -
     assert os.stat(path).st_size == before.st_size
     [second] = catalog.load([plan_file], ["Draft"], Limits())
     assert (first.title, second.title) == ("First", "Other")
+
+
+def test_spec_pages_are_read_for_titles_only_inside_the_docs(tmp_path: Path, no_hang: None) -> None:
+    """Titles of referenced pages: a page linked out of the docs folder or a FIFO gives no
+    title (and no hang), a regular page its source."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    outside = tmp_path / "outside.md"
+    outside.write_text("# TOP-SECRET-TITLE\n", encoding="utf-8")
+    os.symlink(outside, docs / "leak.md")
+    os.mkfifo(docs / "pipe.md")
+    (docs / "ok.md").write_text("# Fine\n", encoding="utf-8")
+
+    def source(name: str) -> str:
+        file = File(name, str(docs), str(tmp_path / "site"), use_directory_urls=True)
+        return _source_reader(file)()
+
+    assert source("leak.md") == ""
+    assert source("pipe.md") == ""
+    assert source("ok.md") == "# Fine\n"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.model import Plan, Reference
 from mkdocs_techplan.format.problems import START, Problem
 from mkdocs_techplan.markdown.escaping import Markdown
@@ -163,8 +164,24 @@ def _plans_collide(plan: Plan, rival: Plan, dest_uri: str) -> tuple[Problem, Pro
     return hidden, shown
 
 
+PAGE_READ_LIMIT = 1 << 20
+"""Bytes of a page read for its title and front matter (both are at its start)."""
+
+
 def _source_reader(file: File) -> Callable[[], str]:
-    return lambda: file.content_string
+    if not file.abs_src_path or file.generated_by is not None:
+        return lambda: file.content_string  # made by a plugin: in memory
+
+    def read() -> str:
+        # A page is read only if it is a regular file really inside the docs folder: a page
+        # linked to `/etc/…` or to a FIFO gives no title rather than a leak or a hang.
+        try:
+            raw = read_bounded(file.abs_src_path or "", PAGE_READ_LIMIT, inside=file.src_dir)
+        except UnreadableFile:
+            return ""
+        return raw[:PAGE_READ_LIMIT].decode("utf-8-sig", errors="replace")
+
+    return read
 
 
 def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
