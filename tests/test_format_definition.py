@@ -6,12 +6,15 @@ from __future__ import annotations
 import copy
 import datetime
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from conftest import SiteBuilder, full_plan_text
 
+from mkdocs_techplan.cli.main import main
 from mkdocs_techplan.cli.scaffold import NewPlan, plan_text
 from mkdocs_techplan.format import definition
 from mkdocs_techplan.format.definition import Definition, default_definition, load_schema
@@ -212,3 +215,25 @@ def test_a_markdown_key_added_to_a_section_is_in_the_scaffold(
     assert data["architecture"]["constraints"].startswith("Constraints the architecture")
     document = load_document(uncommented.encode())
     assert validate_document(document, STATUSES) == []
+
+
+def test_a_markdown_key_added_to_a_section_is_read_back_by_import(
+    constraints_in_the_schema: Definition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("plan.yaml").write_text(_with_constraints(), encoding="utf-8")
+    Path("plan.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    runner = CliRunner()
+    rendered = runner.invoke(main, ["render", "plan.yaml", "--template", "plan.md.j2"])
+    assert rendered.exit_code == 0, rendered.stderr
+    assert "### Constraints" in rendered.stdout
+    Path("page.md").write_text(rendered.stdout, encoding="utf-8")
+    imported = runner.invoke(main, ["import", "page.md", "-o", "copy.plan.yaml"])
+    assert imported.exit_code == 0, imported.stderr  # nothing left unplaced
+    copy = yaml.safe_load(Path("copy.plan.yaml").read_text(encoding="utf-8"))
+    original = yaml.safe_load(_with_constraints())
+    assert copy["architecture"]["constraints"] == CONSTRAINTS
+    # the parts shown above it (overview and diagrams) are still told apart from it
+    assert copy["architecture"] == original["architecture"]
+    again = runner.invoke(main, ["render", "copy.plan.yaml", "--template", "plan.md.j2"])
+    assert again.stdout == rendered.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mkdocs_techplan.cli.importing import import_plan
+from mkdocs_techplan.format.definition import default_definition
 
 STATUSES = ["Draft", "In Review", "Approved"]
 
@@ -44,3 +45,29 @@ def test_an_unknown_section_keeps_its_setext_heading_lines() -> None:
     (unplaced,) = import_plan(markdown, STATUSES).unplaced
     assert (unplaced.line, unplaced.markdown) == (5, "Background\n----------\n\nWhy.")
     assert unplaced.reason == "`## Background` is not a section of the template"
+
+
+def test_a_sites_own_sections_are_read_with_its_definition() -> None:
+    site = default_definition().extended(
+        {
+            "motivation": {"$ref": "#/$defs/markdown", "x-techplan-section": "Motivation"},
+            "compatibility": {"$ref": "#/$defs/checklist", "x-techplan-section": "Compatibility"},
+            "reviewers": {"$ref": "#/$defs/text", "x-techplan-label": "Reviewers"},
+        },
+        after={"motivation": "header", "compatibility": "dependencies", "reviewers": "date"},
+    )
+    markdown = (
+        "# Technical Plan: X\n\n**Status:** Draft  \n**Reviewers:** Mei Chen\n\n"
+        "## Motivation\n\nWhy **now**.\n\n## Compatibility\n\n- [x] Old clients\n- New clients\n"
+    )
+    imported = import_plan(markdown, STATUSES, site)
+    assert imported.data == {
+        "title": "X",
+        "status": "Draft",
+        "reviewers": "Mei Chen",
+        "motivation": "Why **now**.",
+        "compatibility": [{"item": "Old clients", "done": True}, "New clients"],
+    }
+    assert imported.unplaced == []
+    # without the site's definition, its sections have no place
+    assert [part.line for part in import_plan(markdown, STATUSES).unplaced] == [4, 6, 10]

@@ -1,12 +1,18 @@
 """A Technical Plan written in Markdown from the template → plan data (`mkdocs-techplan import`).
 
-The importer knows the template's structure: the `# Technical Plan: <title>` heading, the
-`**Key:** value` header lines, the `##` sections and their `###` parts, and in each the
-list, table, checklist or code block the template puts there. It reads both Markdown a person
-wrote from the template and the Markdown the plugin renders, so `render` then `import` gives
-back the plan. Whatever it cannot place is returned as `Unplaced`, never dropped. Where the
-headings, lists, tables and code blocks are is the Markdown reader's business
-(`mkdocs_techplan.markdown.reader`); this module only decides what each one means.
+What the page's headings and labels mean comes from the format's `Definition`: a `##` heading
+finds its section, a `###` heading the key it shows, a `**Key:**` line a header key, a
+`**Label:**` or a `Label: value` item a part; each is read as its kind says (Markdown, a code
+block, a list, a checklist, a table …). So a key added to the schema, and shown by the
+template, is read back without a change here. Only what the template writes in a shape of its
+own (components and phases under numbered headings, migrations, the architecture's diagrams,
+the line linking to the API schemas) has a reader of its own.
+
+The importer reads both Markdown a person wrote from the template and the Markdown the plugin
+renders, so `render` then `import` gives back the plan. Whatever it cannot place is returned as
+`Unplaced`, never dropped. Where the headings, lists, tables and code blocks are is the
+Markdown reader's business (`mkdocs_techplan.markdown.reader`); this module only decides what
+each one means.
 """
 
 from __future__ import annotations
@@ -15,43 +21,38 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from mkdocs_techplan.format.dates import parse_date
+from mkdocs_techplan.format.definition import Definition, Key, Section, default_definition
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import WrittenNumber, dump_plan, modeline
 from mkdocs_techplan.markdown import reader, unescape
 from mkdocs_techplan.markdown.reader import Block
 
-TEMPLATE_SECTIONS: dict[str, tuple[str, ...]] = {
-    "Architecture Overview": ("architecture",),
-    "Component Design": ("components",),
-    "Data Model": ("data_model",),
-    "API Design": ("api",),
-    "Implementation Approach": ("phases",),
-    "Testing Strategy": ("testing",),
-    "Security Considerations": ("security",),
-    "Performance Considerations": ("performance",),
-    "Monitoring & Observability": ("monitoring",),
-    "Risk Assessment": ("risks",),
-    "Dependencies & Blockers": ("dependencies", "blockers"),
-    "Rollback Plan": ("rollback",),
-    "Open Questions": ("open_questions",),
-    "Revision History": ("revisions",),
-}
-"""The template's `##` sections → the plan keys each fills; `_PlanReader._<first key>` reads it.
-
-Headings are compared loosely (`_name`): `## Monitoring and observability` finds its section.
-"""
-
 Line = tuple[int, str]
 """A line of the Markdown file: its 1-based number and its text."""
 
 PLAN_TITLE_PREFIX = "Technical Plan:"
-LEVELS = ("High", "Medium", "Low")
+
+# What the template does that the definition does not say. Text it shows literally (`plain`,
+# read back with escapes decoded); all other text is inline Markdown:
+_LITERAL_TEXT = (
+    "api.endpoints.method", "api.endpoints.path", "revisions.version", "revisions.author",
+    "monitoring.logging.level", "monitoring.metrics.name", "dependencies.name",
+    "components.dependencies.name",
+)  # fmt: skip
+# The header line the plugin writes from other plans; the header key its paragraphs show.
+_WRITTEN_BY_THE_PLUGIN = "superseded by"
+_SUMMARY = "summary"
+# Header keys the page shows elsewhere: the `#` heading, the paragraphs, the front matter.
+_NOT_ON_A_LINE = frozenset({"title", _SUMMARY, "tags"})
+_ON_A_LINE = frozenset(
+    {"text", "people", "date", "reference", "references", "markdown", "number", "choice", "list"}
+)
 
 _FIELD = re.compile(r"^\*\*(?P<label>[^*]+?):?\*\*:?[ \t]*(?P<value>.*?)[ \t]*$")
 _CHECKBOX_INPUT = re.compile(r"^<input\b(?P<attributes>[^>]*)>[ \t]?")
@@ -65,6 +66,8 @@ _NUMBER = re.compile(r"^[>≥]?=?[ \t]*(?P<number>[0-9]+(?:\.[0-9]+)?)[ \t]*%?$"
 _PROBLEMS_BOX = '<div class="admonition warning techplan-problems">'
 _COMPONENT = re.compile(r"^Component[ \t]+\d+[ \t]*[:.][ \t]*(?P<name>.*)$", re.IGNORECASE)
 _PHASE = re.compile(r"^Phase[ \t]+\d+[ \t]*[:.][ \t]*(?P<rest>.*)$", re.IGNORECASE)
+_SCHEMAS_LINE = re.compile(r"See (?P<target>.+?) for detailed schemas\.?", re.DOTALL)
+_DIAGRAM_INFO = ("", "text", "txt", "plain", "ascii")
 
 
 @dataclass(frozen=True)
@@ -106,18 +109,17 @@ class ImportedPlan:
         ]
 
 
-def import_plan(markdown: str, statuses: Sequence[str]) -> ImportedPlan:
-    """Read a Technical Plan page; `statuses` are the ones the status line may name."""
-    return _PlanReader(markdown, statuses).read()
+def import_plan(
+    markdown: str, statuses: Sequence[str], definition: Definition | None = None
+) -> ImportedPlan:
+    """Read a Technical Plan page; `statuses` are the ones the status line may name, and
+    `definition` the format (the shipped one by default; a site's, with its own sections)."""
+    return _PlanReader(markdown, statuses, definition or default_definition()).read()
 
 
-def _name(text: str) -> str:
-    """Headings and labels compared loosely: `Monitoring and observability` finds its section."""
-    words = " ".join(unescape.plain(text).replace("&", " and ").split()).casefold()
-    return words.rstrip(":")
-
-
-_SECTION_KEYS = {_name(title): keys[0] for title, keys in TEMPLATE_SECTIONS.items()}
+def _heading(text: str) -> str:
+    """A heading or label as text to look up (`### Unit Tests:` is `Unit Tests`)."""
+    return unescape.plain(text).strip().rstrip(":").rstrip()
 
 
 @dataclass(frozen=True)
@@ -188,13 +190,38 @@ class _Body:
         return (number + 1, self.page.lines[number])
 
 
+_Shape = Callable[[Key, _Body], Any]
+_Any = TypeVar("_Any")
+
+
 class _PlanReader:
-    def __init__(self, markdown: str, statuses: Sequence[str]) -> None:
+    def __init__(self, markdown: str, statuses: Sequence[str], definition: Definition) -> None:
         self.page = reader.read(markdown)
         self.statuses = statuses
+        self.definition = definition
         self.data: dict[str, Any] = {}
         self.unplaced: list[Unplaced] = []
         self.front_matter: dict[str, Any] = {}
+        self.literal = set(self._keys({path: path for path in _LITERAL_TEXT}))
+        # Keys the template writes in a shape of its own; every other key is read by its kind.
+        self.shapes: dict[Key, _Shape] = self._keys(
+            {
+                "components": self._components,
+                "phases": self._phases,
+                "data_model.migrations": self._migrations,
+                "api.schemas": self._schemas,
+            }
+        )
+        # What a section shows above its first `###` heading, when that is some of its parts.
+        self.intros = self._keys({"architecture": self._architecture_intro})
+
+    def _keys(self, by_path: dict[str, _Any]) -> dict[Key, _Any]:
+        """`by_path` by the definition's keys (a site's definition may lack some)."""
+        return {
+            key: value
+            for path, value in by_path.items()
+            if (key := self.definition.key(tuple(path.split(".")))) is not None
+        }
 
     # -- the page ---------------------------------------------------------------------------
 
@@ -205,18 +232,14 @@ class _PlanReader:
         header, sections = body.split(2)
         self._read_title_and_header(header)
         seen: set[str] = set()
-        for heading, section in sections:
-            name = _name(heading.text)
-            key = _SECTION_KEYS.get(name)
-            if key is None or name in seen:
-                why = "a second" if name in seen else "not a"
-                self._skip(
-                    heading, section, f"`## {heading.text}` is {why} section of the template"
-                )
+        for heading, part in sections:
+            section = self.definition.section_for_heading(_heading(heading.text))
+            if section is None or section.heading in seen:
+                why = "not a" if section is None else "a second"
+                self._skip(heading, part, f"`## {heading.text}` is {why} section of the template")
                 continue
-            seen.add(name)
-            read_section: Callable[[_Body], None] = getattr(self, f"_{key}")
-            read_section(section.trimmed())
+            seen.add(section.heading)
+            self._section(section, part.trimmed())
         self._apply_front_matter()
         return ImportedPlan(self.data, sorted(self.unplaced, key=lambda part: part.line))
 
@@ -310,382 +333,293 @@ class _PlanReader:
             index += 1
         summary = "\n".join(text for _, text in lines[index:]).strip("\n")
         if summary.strip():
-            self.data["summary"] = _block(summary)
+            self.data[_SUMMARY] = _block(summary)
 
     def _header_field(self, line: Line, label: str, value: str) -> None:
-        key = _name(label)
-        value = value.strip()
-        if key == "version":
-            self._set("version", unescape.plain(value))
-        elif key == "status":
-            badge = _BADGE.match(value)
-            written = unescape.plain(badge["text"] if badge else value)
-            status = match_status(written, self.statuses)
-            if status is None:
-                # The plan needs a status to be valid: the first one, until the author chooses.
-                status = self.statuses[0]
-                self._note(
-                    line[0],
-                    line[1],
-                    f"the status `{written}` is not one of "
-                    f"{', '.join(self.statuses)}; the plan says `{status}` for now",
-                )
-            self.data["status"] = status
-        elif key in ("author", "authors"):
-            authors = [unescape.plain(name) for name in value.split(", ") if name.strip()]
-            if authors:
-                self.data["author"] = authors[0] if len(authors) == 1 else authors
-        elif key == "date":
-            date = parse_date(unescape.plain(value).strip())
-            if date is None:
-                self._note(line[0], line[1], f"the date `{value}` is not written YYYY-MM-DD")
-            else:
-                self.data["date"] = date
-        elif key in ("specification", "supersedes"):
+        written = _heading(label)
+        # `**Authors:**` names the `author` key as well
+        key = self.definition.header_key_for_label(written) or (
+            self.definition.header_key_for_label(written[:-1]) if written.endswith("s") else None
+        )
+        if key is None or key.name in _NOT_ON_A_LINE or key.kind not in _ON_A_LINE:
+            if written.casefold() != _WRITTEN_BY_THE_PLUGIN:
+                self._note(*line, f"`**{label}:**` is not a header line of the template")
+        elif key.name in self.data:
+            self._note(*line, f"a second `**{label}:**` line")
+        elif key.name == "status":  # one of the site's statuses, not of the schema
+            self.data["status"] = self._status(line, value)
+        elif read := self._line_value(key, value.strip(), line):
+            self.data[key.name] = read
+
+    def _status(self, line: Line, value: str) -> str:
+        badge = _BADGE.match(value.strip())
+        written = unescape.plain(badge["text"] if badge else value)
+        status = match_status(written, self.statuses)
+        if status is None:
+            # The plan needs a status to be valid: the first one, until the author chooses.
+            status = self.statuses[0]
+            self._note(
+                *line,
+                f"the status `{written}` is not one of "
+                f"{', '.join(self.statuses)}; the plan says `{status}` for now",
+            )
+        return status
+
+    def _line_value(self, key: Key, value: str, line: Line) -> Any:
+        """A header line's value: everything on a header line is shown literally."""
+        if key.kind in ("people", "list"):
+            names = [unescape.plain(name) for name in value.split(", ") if name.strip()]
+            return names[0] if key.kind == "people" and len(names) == 1 else names
+        if key.kind in ("references", "reference"):
             references = _references(value)
-            if references:
-                self.data[key] = references[0] if len(references) == 1 else references
-        elif key != "superseded by":  # the plugin writes that line from the newer plans
-            self._note(line[0], line[1], f"`**{label}:**` is not a header line of the template")
+            if len(references) > 1 and key.kind == "reference":
+                self._note(*line, f"`**{key.label}:**` takes one reference")
+                return None
+            return references[0] if len(references) == 1 else references
+        if key.kind == "markdown":
+            return unescape.inline(value)
+        return self._scalar(key, value, line, literal=True)
 
     # -- sections ---------------------------------------------------------------------------
 
-    def _architecture(self, body: _Body) -> None:
-        section: dict[str, Any] = {}
-        blocks = list(body.blocks)
+    def _section(self, section: Section, body: _Body) -> None:
+        first = section.keys[0]
+        if len(section.keys) == 1 and first.heading is None and first.kind != "mapping":
+            self._keep(self.data, first, self._value(first, body))
+            return
+        # The section's keys, or its mapping's parts, each under its `###` heading.
+        holder = first if len(section.keys) == 1 and first.kind == "mapping" else None
+        members = holder.parts if holder else section.keys
+        intro, parts = body.split(3)
+        values: dict[str, Any] = {}
+        shown_first = self.intros.get(holder) if holder else None
+        if shown_first is not None and holder is not None:
+            values.update(shown_first(holder, intro))
+        else:
+            self._skip(
+                None, intro, "text before the section's first `###` heading has no place in a plan"
+            )
+        found = set(values)
+        for heading, part in parts:
+            key = section.key_for_heading(_heading(heading.text))
+            if key is None or key not in members or key.name in found:
+                why = "a second" if key is not None and key.name in found else "not a"
+                self._skip(heading, part, f"`### {heading.text}` is {why} part of this section")
+                continue
+            found.add(key.name)
+            self._keep(values, key, self._value(key, part.trimmed()))
+        ordered = {key.name: values[key.name] for key in members if key.name in values}
+        if holder is not None:
+            self._keep(self.data, holder, ordered)
+        else:
+            self.data.update(ordered)
+
+    def _value(self, key: Key, body: _Body) -> Any:
+        """What `body` says `key` is, read as the key's kind says; None or empty when nothing."""
+        shape = self.shapes.get(key)
+        if shape is not None:
+            return shape(key, body)
+        kind = key.kind
+        if kind == "markdown":
+            return None if body.blank else _block(body.text)
+        if kind == "code":
+            fence = self._one_fence(body)
+            return _multiline(fence.content) if fence is not None else None
+        if kind in ("list", "steps"):
+            return self._texts(body, unescape.inline)
+        if kind == "checklist":
+            return [
+                {"item": unescape.inline(text), "done": True} if done else unescape.inline(text)
+                for _, text, done in self._checklist_items(body)
+            ]
+        if kind == "table":
+            return self._table(key, body)
+        if kind == "records":
+            return self._records(key, body)
+        if kind == "mapping":
+            return self._labelled(key, body)
+        if kind in ("text", "choice", "number", "date", "level") and not body.blank:
+            return self._scalar(key, _joined(body), body.lines[0])
+        self._skip(None, body, f"`{key.name}` cannot be read from Markdown")
+        return None
+
+    def _keep(self, values: dict[str, Any], key: Key, value: Any) -> None:
+        if value:  # an empty part is one the page leaves out
+            values[key.name] = value
+
+    def _scalar(self, key: Key, text: str, line: Line, *, literal: bool = False) -> Any:
+        """One value of text written on a line, a table cell or an item; None if it does not
+        read as `key`'s kind (that is noted)."""
+        if key.kind in ("choice", "level"):
+            choices = [str(choice) for choice in self.definition.resolve(key.schema)["enum"]]
+            written = unescape.plain(text)
+            chosen = next((c for c in choices if c.casefold() == written.casefold()), None)
+            if chosen is None and written:
+                listed = ", ".join(choices[:-1]) + f" or {choices[-1]}"
+                self._note(*line, f"{key.label.lower()} `{text}` is not {listed}")
+            return chosen
+        if key.kind == "date":
+            date = parse_date(unescape.plain(text).strip())
+            if date is None:
+                self._note(*line, f"the date `{text}` is not written YYYY-MM-DD")
+            return date
+        if key.kind == "number":
+            number = _NUMBER.match(unescape.plain(text))
+            if number is None:
+                self._note(
+                    *line, f"the {key.label.lower()} `{text}` is not a number such as 80 or >80%"
+                )
+            return WrittenNumber(number["number"]) if number else None
+        return unescape.plain(text) if literal or key in self.literal else unescape.inline(text)
+
+    def _table(self, key: Key, body: _Body) -> list[dict[str, Any]]:
+        """A table with a column for each part of its entries, in order."""
+        entries = []
+        for line, cells in self._rows(body, len(key.parts)):
+            entry: dict[str, Any] = {}
+            for part, cell in zip(key.parts, cells, strict=True):
+                if cell:
+                    self._keep(entry, part, self._scalar(part, cell, line))
+            missing = [part.label for part in key.parts if part.name in key.required - set(entry)]
+            if missing:
+                columns = "column" if len(missing) == 1 else "columns"
+                self._note(*line, f"a row needs its {' and '.join(missing)} {columns}")
+                continue
+            entries.append(entry)
+        return entries
+
+    def _records(self, key: Key, body: _Body) -> list[dict[str, Any]] | None:
+        """Entries shown as `first: second` items; ticked boxes, when they have a boolean."""
+        texts = [part for part in key.parts if part.kind != "boolean"]
+        done = next((part for part in key.parts if part.kind == "boolean"), None)
+        if not 1 <= len(texts) <= 2:
+            self._skip(None, body, f"`{key.name}` cannot be read from Markdown")
+            return None
+        items = (
+            self._checklist_items(body)
+            if done is not None
+            else [(line, text, False) for line, text in self._items(body) if text]
+        )
+        entries = []
+        for line, text, ticked in items:
+            name, separator, rest = text.partition(": ")
+            if len(texts) == 1 or (not separator and text.endswith(":")):
+                name, rest = (text, "") if len(texts) == 1 else (text[:-1], "")
+            entry: dict[str, Any] = {texts[0].name: self._scalar(texts[0], name, line)}
+            if rest.strip():
+                entry[texts[1].name] = self._scalar(texts[1], rest, line)
+            if done is not None:
+                entry[done.name] = ticked
+            entries.append(entry)
+        return entries
+
+    def _labelled(self, key: Key, body: _Body) -> dict[str, Any]:
+        """A mapping shown as `Label: value` items (a boolean part: its label alone)."""
+        values: dict[str, Any] = {}
+        for line, text in self._items(body):
+            flag = key.part_for_label(_heading(text))
+            if flag is not None and flag.kind == "boolean":
+                values[flag.name] = True
+                continue
+            label, _, value = text.partition(":")
+            part = key.part_for_label(_heading(label))
+            if part is None or part.kind == "boolean" or not value.strip():
+                expected = ", ".join(
+                    f"`{part.label}`" if part.kind == "boolean" else f"`{part.label}: …`"
+                    for part in key.parts
+                )
+                self._note(*line, f"this part takes only {expected} items")
+                continue
+            if part.kind == "list":
+                read: Any = [unescape.plain(item) for item in value.split(", ") if item.strip()]
+            else:
+                read = self._scalar(part, value.strip(), line)
+            self._keep(values, part, read)
+        return {part.name: values[part.name] for part in key.parts if part.name in values}
+
+    # -- what the template shows in a shape of its own -----------------------------------------
+
+    def _architecture_intro(self, key: Key, body: _Body) -> dict[str, Any]:
+        """The overview, then a text diagram and a Mermaid one, each a fence (and optional)."""
+        values: dict[str, Any] = {}
+        blocks = list(body.trimmed().blocks)
         if blocks and blocks[-1][1].kind == "fence" and blocks[-1][1].info == "mermaid":
-            section["mermaid"] = _multiline(blocks.pop()[1].content)
+            values["mermaid"] = _multiline(blocks.pop()[1].content)
         rest = body.part(blocks).trimmed()
         last = rest.blocks[-1][1] if rest.blocks else None
         if last is not None and last.kind == "fence" and last.info in _DIAGRAM_INFO:
-            section = {"diagram": _multiline(last.content), **section}
+            values["diagram"] = _multiline(last.content)
             rest = rest.part(rest.blocks[:-1]).trimmed()
         if not rest.blank:
-            section = {"overview": _block(rest.text), **section}
-        if section:
-            self.data["architecture"] = section
+            values["overview"] = _block(rest.text)
+        return {name: value for name, value in values.items() if key.part(name) is not None}
 
-    def _components(self, body: _Body) -> None:
+    def _components(self, key: Key, body: _Body) -> list[dict[str, Any]]:
+        """`### Component N: <name>` headings, each with its parts as `**Label:**` blocks."""
         intro, parts = body.split(3)
         self._skip(None, intro, "text before `### Component 1: <name>` has no place in a plan")
         components = []
         for heading, part in parts:
-            title = heading.text
-            match = _COMPONENT.match(title)
-            component: dict[str, Any] = {"name": unescape.plain(match["name"] if match else title)}
-            for label, _, content in self._fields(part.trimmed(), _COMPONENT_FIELDS):
-                if label == "purpose":
-                    component["purpose"] = unescape.inline(_joined(content))
-                elif label == "responsibilities":
-                    component["responsibilities"] = self._texts(content, unescape.inline)
-                elif label == "interfaces":
-                    fence = self._one_fence(content)
-                    if fence is not None:
-                        component["interfaces"] = _multiline(fence.content)
-                        if fence.info and fence.info != "typescript":
-                            component["interfaces_language"] = fence.info
-                elif label == "dependencies":
-                    component["dependencies"] = [
-                        _named("name", "reason", text, unescape.plain)
-                        for text in self._texts(content, str)
-                    ]
-            components.append({key: value for key, value in component.items() if value})
-        if components:
-            self.data["components"] = components
+            match = _COMPONENT.match(heading.text)
+            component = {"name": unescape.plain(match["name"] if match else heading.text)}
+            for field_key, content in self._fields(key, part.trimmed(), "component"):
+                fence = self._one_fence(content) if field_key.kind == "code" else None
+                if field_key.kind != "code":
+                    self._keep(component, field_key, self._value(field_key, content))
+                elif fence is not None:
+                    component[field_key.name] = _multiline(fence.content)
+                    language = key.part(field_key.name + "_language")
+                    if language is not None and fence.info and fence.info != language.default:
+                        component[language.name] = fence.info
+            components.append(component)
+        return components
 
-    def _data_model(self, body: _Body) -> None:
-        parts = self._parts(body, {"schema changes": "schema_changes", "migrations": "migrations"})
-        section: dict[str, Any] = {}
-        if "schema_changes" in parts:
-            fence = self._one_fence(parts["schema_changes"])
-            if fence is not None:
-                section["schema_changes"] = _multiline(fence.content)
-        if "migrations" in parts:
-            migrations = [_migration(text) for text in self._texts(parts["migrations"], str)]
-            if migrations:
-                section["migrations"] = migrations
-        if section:
-            self.data["data_model"] = section
-
-    def _api(self, body: _Body) -> None:
-        parts = self._parts(body, {"endpoints": "endpoints", "request/response schemas": "schemas"})
-        section: dict[str, Any] = {}
-        if "endpoints" in parts:
-            endpoints = []
-            for line, cells in self._table(parts["endpoints"], 3):
-                method, path, purpose = cells
-                if not method or not path:
-                    self._note(line[0], line[1], "an endpoint row needs a method and a path")
-                    continue
-                endpoint = {"method": unescape.plain(method), "path": unescape.plain(path)}
-                if purpose:
-                    endpoint["purpose"] = unescape.inline(purpose)
-                endpoints.append(endpoint)
-            if endpoints:
-                section["endpoints"] = endpoints
-        if "schemas" in parts:
-            text = parts["schemas"].text
-            match = re.fullmatch(r"See (?P<target>.+?) for detailed schemas\.?", text, re.DOTALL)
-            references = _references(match["target"] if match else "")
-            if len(references) == 1:
-                section["schemas"] = references[0]
-            else:
-                self._skip(
-                    None, parts["schemas"], "this part reads `See <link> for detailed schemas.`"
-                )
-        if section:
-            self.data["api"] = section
-
-    def _phases(self, body: _Body) -> None:
+    def _phases(self, key: Key, body: _Body) -> list[dict[str, Any]]:
+        """`### Phase N: <name> (<duration>)` headings, each with its numbered tasks."""
         intro, parts = body.split(3)
         self._skip(
             None, intro, "text before `### Phase 1: <name> (<duration>)` has no place in a plan"
         )
+        tasks = key.part("tasks")
         phases = []
         for heading, part in parts:
-            title = heading.text
-            match = _PHASE.match(title)
-            name, duration = _name_and_duration(match["rest"] if match else title)
+            match = _PHASE.match(heading.text)
+            name, duration = _name_and_duration(match["rest"] if match else heading.text)
             phase: dict[str, Any] = {"name": unescape.plain(name)}
             if duration:
                 phase["duration"] = unescape.plain(duration)
-            tasks = self._texts(part.trimmed(), unescape.inline)
-            if tasks:
-                phase["tasks"] = tasks
+            if tasks is not None:
+                self._keep(phase, tasks, self._value(tasks, part.trimmed()))
             phases.append(phase)
-        if phases:
-            self.data["phases"] = phases
+        return phases
 
-    def _testing(self, body: _Body) -> None:
-        parts = self._parts(
-            body,
-            {
-                "unit tests": "unit",
-                "integration tests": "integration",
-                "e2e tests": "e2e",
-                "performance tests": "performance",
-            },
-        )
-        section: dict[str, Any] = {}
-        if "unit" in parts:
-            unit: dict[str, Any] = {}
-            for line, label, value in self._labelled_items(
-                parts["unit"], ("coverage target", "focus areas")
-            ):
-                if label == "coverage target":
-                    number = _NUMBER.match(unescape.plain(value))
-                    if number:
-                        unit["coverage_target"] = WrittenNumber(number["number"])
-                    else:
-                        self._note(
-                            line[0],
-                            line[1],
-                            f"the coverage target `{value}` is not a percentage such as >80%",
-                        )
-                else:
-                    focus = [unescape.plain(area) for area in value.split(", ") if area.strip()]
-                    if focus:
-                        unit["focus"] = focus
-            if unit:
-                section["unit"] = unit
-        for key in ("integration", "e2e"):
-            if key in parts:
-                texts = self._texts(parts[key], unescape.inline)
-                if texts:
-                    section[key] = texts
-        if "performance" in parts:
-            performance = {
-                {"load testing": "load", "stress testing": "stress"}[label]: unescape.inline(value)
-                for _, label, value in self._labelled_items(
-                    parts["performance"], ("load testing", "stress testing")
-                )
-            }
-            if performance:
-                section["performance"] = performance
-        if section:
-            self.data["testing"] = section
+    def _migrations(self, key: Key, body: _Body) -> list[dict[str, Any]]:
+        return [_migration(text) for text in self._texts(body, str)]
 
-    def _security(self, body: _Body) -> None:
-        parts = self._parts(
-            body,
-            {
-                "authentication": "authentication",
-                "authorization": "authorization",
-                "data protection": "data_protection",
-                "input validation": "input_validation",
-            },
-        )
-        section: dict[str, Any] = {}
-        for key in ("authentication", "authorization"):
-            if key in parts and not parts[key].blank:
-                section[key] = _block(parts[key].text)
-        for key in ("data_protection", "input_validation"):
-            if key in parts:
-                checklist = self._checklist(parts[key])
-                if checklist:
-                    section[key] = checklist
-        if section:
-            self.data["security"] = section
-
-    def _performance(self, body: _Body) -> None:
-        parts = self._parts(
-            body,
-            {
-                "caching strategy": "caching",
-                "database optimization": "database",
-                "scalability": "scalability",
-            },
-        )
-        section: dict[str, Any] = {}
-        if "caching" in parts and not parts["caching"].blank:
-            section["caching"] = _block(parts["caching"].text)
-        if "database" in parts:
-            database = {
-                {"indexes": "indexes", "query optimization": "query_optimization"}[
-                    label
-                ]: unescape.inline(value)
-                for _, label, value in self._labelled_items(
-                    parts["database"], ("indexes", "query optimization")
-                )
-            }
-            if database:
-                section["database"] = database
-        if "scalability" in parts and not parts["scalability"].blank:
-            section["scalability"] = _block(parts["scalability"].text)
-        if section:
-            self.data["performance"] = section
-
-    def _monitoring(self, body: _Body) -> None:
-        parts = self._parts(body, {"metrics": "metrics", "logging": "logging", "alerts": "alerts"})
-        section: dict[str, Any] = {}
-        if "metrics" in parts:
-            metrics = [
-                _named("name", "description", text, unescape.plain)
-                for text in self._texts(parts["metrics"], str)
-            ]
-            if metrics:
-                section["metrics"] = metrics
-        if "logging" in parts:
-            logging: dict[str, Any] = {}
-            for line, text in self._items(parts["logging"]):
-                label, _, value = text.partition(": ")
-                if _name(label) == "log level" and value.strip():
-                    logging["level"] = unescape.plain(value)
-                elif _name(text) == "structured logging format":
-                    logging["structured"] = True
-                else:
-                    self._note(
-                        line[0],
-                        line[1],
-                        "a Logging item is `Log level: …` or `Structured logging format`",
-                    )
-            if logging:
-                section["logging"] = logging
-        if "alerts" in parts:
-            alerts = [
-                _named("condition", "action", text, unescape.inline)
-                for text in self._texts(parts["alerts"], str)
-            ]
-            if alerts:
-                section["alerts"] = alerts
-        if section:
-            self.data["monitoring"] = section
-
-    def _risks(self, body: _Body) -> None:
-        risks = []
-        for line, cells in self._table(body, 4):
-            risk, impact, probability, mitigation = cells
-            if not risk:
-                self._note(line[0], line[1], "a risk row needs the risk itself")
-                continue
-            entry: dict[str, Any] = {"risk": unescape.inline(risk)}
-            for key, value in (("impact", impact), ("probability", probability)):
-                level = _level(value)
-                if level:
-                    entry[key] = level
-                elif value:
-                    self._note(line[0], line[1], f"{key} `{value}` is not High, Medium or Low")
-            if mitigation:
-                entry["mitigation"] = unescape.inline(mitigation)
-            risks.append(entry)
-        if risks:
-            self.data["risks"] = risks
-
-    def _dependencies(self, body: _Body) -> None:
-        parts = self._parts(body, {"dependencies": "dependencies", "blockers": "blockers"})
-        if "dependencies" in parts:
-            dependencies = []
-            for _, text, done in self._checklist_items(parts["dependencies"]):
-                dependency = _named("name", "status", text, unescape.plain)
-                dependencies.append({**dependency, "done": done})
-            if dependencies:
-                self.data["dependencies"] = dependencies
-        if "blockers" in parts:
-            blockers = [
-                _named("blocker", "resolution", text, unescape.inline)
-                for text in self._texts(parts["blockers"], str)
-            ]
-            if blockers:
-                self.data["blockers"] = blockers
-
-    def _rollback(self, body: _Body) -> None:
-        steps = self._texts(body, unescape.inline)
-        if steps:
-            self.data["rollback"] = steps
-
-    def _open_questions(self, body: _Body) -> None:
-        questions = self._checklist(body)
-        if questions:
-            self.data["open_questions"] = questions
-
-    def _revisions(self, body: _Body) -> None:
-        revisions = []
-        for line, cells in self._table(body, 4):
-            version, date, author, changes = cells
-            if not version:
-                self._note(line[0], line[1], "a revision row needs its version")
-                continue
-            revision: dict[str, Any] = {"version": unescape.plain(version)}
-            if date:
-                parsed = parse_date(unescape.plain(date).strip())
-                if parsed is None:
-                    self._note(line[0], line[1], f"the date `{date}` is not written YYYY-MM-DD")
-                else:
-                    revision["date"] = parsed
-            if author:
-                revision["author"] = unescape.plain(author)
-            if changes:
-                revision["changes"] = unescape.inline(changes)
-            revisions.append(revision)
-        if revisions:
-            self.data["revisions"] = revisions
+    def _schemas(self, key: Key, body: _Body) -> str | None:
+        match = _SCHEMAS_LINE.fullmatch(body.text)
+        references = _references(match["target"] if match else "")
+        if len(references) == 1:
+            return references[0]
+        self._skip(None, body, "this part reads `See <link> for detailed schemas.`")
+        return None
 
     # -- shapes -----------------------------------------------------------------------------
 
-    def _parts(self, body: _Body, names: dict[str, str]) -> dict[str, _Body]:
-        """The `###` parts of a section by key; anything else is reported."""
-        intro, parts = body.split(3)
-        self._skip(
-            None, intro, "text before the section's first `###` heading has no place in a plan"
-        )
-        found: dict[str, _Body] = {}
-        for heading, part in parts:
-            key = names.get(_name(heading.text))
-            if key is None or key in found:
-                why = "a second" if key in found else "not a"
-                self._skip(heading, part, f"`### {heading.text}` is {why} part of this section")
-                continue
-            found[key] = part.trimmed()
-        return found
-
-    def _fields(self, body: _Body, labels: Sequence[str]) -> list[tuple[str, Line, _Body]]:
-        """`**Label:** …` blocks: each label with its line and the blocks up to the next one.
+    def _fields(self, key: Key, body: _Body, entry: str) -> list[tuple[Key, _Body]]:
+        """`**Label:** …` blocks of an entry's parts: each part with the blocks up to the next.
 
         A label starts a line of a paragraph (`**Purpose:** …` and `**Responsibilities:**`
         may share one), so paragraphs are read line by line here.
         """
-        found: list[tuple[str, Line, _Body]] = []
-        current: tuple[str, Line, list[tuple[int, Block]]] | None = None
+        # The name is the entry's heading; a code block's language is its fence's info string.
+        shown = [
+            part
+            for part in key.parts[1:]
+            if not any(part.name == code.name + "_language" for code in key.parts)
+        ]
+        found: list[tuple[Key, _Body]] = []
+        current: tuple[Key, list[tuple[int, Block]]] | None = None
         loose: list[tuple[int, Block]] = []
         for index, block in body.blocks:
             pieces = [(index, block)]
@@ -697,27 +631,25 @@ class _PlanReader:
             for piece in pieces:
                 line = body.line(piece[1].start)
                 match = _FIELD.match(line[1]) if piece[1].kind == "paragraph" else None
-                if match:
-                    if current:
-                        found.append((current[0], current[1], body.part(current[2])))
-                    label = _name(match["label"])
-                    if label in labels:
-                        value = Block("paragraph", line[0] - 1, line[0], text=match["value"])
-                        current = (label, line, [(index, value)] if match["value"] else [])
-                        continue
-                    current = None
-                    self._note(
-                        line[0], line[1], f"`**{match['label']}:**` is not a part of a component"
-                    )
+                if not match:
+                    (loose if current is None else current[1]).append(piece)
                     continue
-                (loose if current is None else current[2]).append(piece)
+                if current:
+                    found.append((current[0], body.part(current[1])))
+                part = key.part_for_label(_heading(match["label"]))
+                current = None
+                if part is None or part not in shown:
+                    self._note(*line, f"`**{match['label']}:**` is not a part of a {entry}")
+                    continue
+                value = Block("paragraph", line[0] - 1, line[0], text=match["value"])
+                current = (part, [(index, value)] if match["value"] else [])
         if current:
-            found.append((current[0], current[1], body.part(current[2])))
+            found.append((current[0], body.part(current[1])))
+        labels = [f"**{part.label}:**" for part in shown]
         self._skip(
             None,
             body.part(loose),
-            "text outside **Purpose:**, **Responsibilities:**, "
-            "**Interfaces:** and **Dependencies:** has no place in a component",
+            f"text outside {', '.join(labels[:-1])} and {labels[-1]} has no place in a {entry}",
         )
         return found
 
@@ -740,18 +672,6 @@ class _PlanReader:
     def _texts(self, body: _Body, read: Callable[[str], str]) -> list[str]:
         return [text for _, raw in self._items(body) if (text := read(raw))]
 
-    def _labelled_items(self, body: _Body, labels: Sequence[str]) -> list[tuple[Line, str, str]]:
-        """Items written `Label: value` for the given labels; others are reported."""
-        found = []
-        for line, text in self._items(body):
-            label, _, value = text.partition(":")
-            if _name(label) in labels and value.strip():
-                found.append((line, _name(label), value.strip()))
-            else:
-                expected = ", ".join(f"`{label.capitalize()}: …`" for label in labels)
-                self._note(line[0], line[1], f"this part takes only {expected} items")
-        return found
-
     def _checklist_items(self, body: _Body) -> list[tuple[Line, str, bool]]:
         items = []
         for line, item in self._list_items(body):
@@ -767,13 +687,7 @@ class _PlanReader:
                 items.append((line, text, done))
         return items
 
-    def _checklist(self, body: _Body) -> list[Any]:
-        return [
-            {"item": unescape.inline(text), "done": True} if done else unescape.inline(text)
-            for _, text, done in self._checklist_items(body)
-        ]
-
-    def _table(self, body: _Body, columns: int) -> list[tuple[Line, list[str]]]:
+    def _rows(self, body: _Body, columns: int) -> list[tuple[Line, list[str]]]:
         """The rows of a pipe table with `columns` columns, header row skipped."""
         rows: list[tuple[Line, list[str]]] = []
         stray: list[tuple[int, Block]] = []
@@ -784,11 +698,7 @@ class _PlanReader:
             for number, cells in block.rows[1:]:
                 line = body.line(number)
                 if len(cells) != columns:
-                    self._note(
-                        line[0],
-                        line[1],
-                        f"a row of {len(cells)} cells where the table has {columns}",
-                    )
+                    self._note(*line, f"a row of {len(cells)} cells where the table has {columns}")
                     continue
                 rows.append((line, list(cells)))
         self._skip(None, body.part(stray), "only table rows have a place here")
@@ -811,10 +721,6 @@ class _PlanReader:
 
     # -- what could not be placed -----------------------------------------------------------
 
-    def _set(self, key: str, value: str) -> None:
-        if value:
-            self.data[key] = value
-
     def _note(self, line: int, markdown: str, reason: str) -> None:
         self.unplaced.append(Unplaced(line, markdown, reason))
 
@@ -827,10 +733,6 @@ class _PlanReader:
         lines = body.part(blocks).lines
         if lines:
             self._note(lines[0][0], "\n".join(text for _, text in lines), reason)
-
-
-_COMPONENT_FIELDS = ("purpose", "responsibilities", "interfaces", "dependencies")
-_DIAGRAM_INFO = ("", "text", "txt", "plain", "ascii")
 
 
 def _joined(body: _Body) -> str:
@@ -846,20 +748,8 @@ def _multiline(text: str) -> str:
     return text + "\n" if "\n" in text and not text.endswith("\n") else text
 
 
-def _named(
-    name_key: str, text_key: str, text: str, read_name: Callable[[str], str]
-) -> dict[str, Any]:
-    """`name: text` items: the name ends at the first `: ` (a plain name shows no raw colon)."""
-    name, separator, rest = text.partition(": ")
-    if not separator and text.endswith(":"):
-        name = text[:-1]
-    entry: dict[str, Any] = {name_key: read_name(name)}
-    if rest.strip():
-        entry[text_key] = unescape.inline(rest)
-    return entry
-
-
 def _migration(text: str) -> dict[str, Any]:
+    """`` `001_x.sql`: what it does ``: the file as code (a `<code>` element as rendered)."""
     element = _CODE_ELEMENT_START.match(text)
     if element:  # as the plugin renders it: the file name as a <code> element
         entry: dict[str, Any] = {"file": unescape.plain(element[1])}
@@ -878,8 +768,13 @@ def _migration(text: str) -> dict[str, Any]:
         if description:
             entry["description"] = unescape.inline(description)
         return entry
-    named = _named("file", "description", text, unescape.plain)
-    return named
+    name, separator, rest = text.partition(": ")
+    if not separator and text.endswith(":"):
+        name = text[:-1]
+    entry = {"file": unescape.plain(name)}
+    if rest.strip():
+        entry["description"] = unescape.inline(rest)
+    return entry
 
 
 def _name_and_duration(text: str) -> tuple[str, str | None]:
@@ -926,10 +821,3 @@ def _references(text: str) -> list[str]:
         while position < len(text) and text[position] == " ":
             position += 1
     return references
-
-
-def _level(text: str) -> str | None:
-    for level in LEVELS:
-        if unescape.plain(text).strip().casefold() == level.casefold():
-            return level
-    return None

@@ -102,15 +102,29 @@ class Section:
 
     def key_for_heading(self, heading: str) -> Key | None:
         """The key shown under the `###` heading `heading` in this section, any case:
-        a top-level key (`Dependencies`) or a part of the section's mapping (`Schema Changes`)."""
+        a top-level key (`Dependencies`) or a part of the section's mapping (`Schema Changes`).
+
+        A key without `x-techplan-heading` is found by its label: a template may show any key
+        under a heading of its own (a site's template adding `### Constraints`)."""
         wanted = _folded(heading)
-        for key in self.keys:
-            if key.heading is not None and _folded(key.heading) == wanted:
-                return key
-            for part in key.parts if key.kind == "mapping" else ():
-                if part.heading is not None and _folded(part.heading) == wanted:
-                    return part
-        return None
+        candidates = [
+            candidate
+            for key in self.keys
+            for candidate in (key, *(key.parts if key.kind == "mapping" else ()))
+        ]
+        for candidate in candidates:
+            if candidate.heading is not None and _folded(candidate.heading) == wanted:
+                return candidate
+        return next(
+            (
+                candidate
+                for candidate in candidates
+                # a key labelled with the section's heading is the section, not a part of it
+                if candidate.heading is None
+                and _folded(candidate.label) == wanted != _folded(self.heading)
+            ),
+            None,
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -301,7 +315,8 @@ def _sentence(name: str) -> str:
 
 
 def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Headings and labels compared loosely: `Monitoring and observability` finds its section."""
+    return " ".join(text.replace("&", " and ").split()).casefold()
 
 
 def walk(keys: tuple[Key, ...]) -> Iterator[Key]:
