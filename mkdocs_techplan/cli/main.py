@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
+from typing import Any, TypeVar
 
 import click
 from mkdocs.exceptions import PluginError
@@ -48,12 +49,26 @@ class Failed(click.ClickException):
     exit_code = 1
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
 config_file_option = click.option(
     "-f",
     "--config-file",
     type=click.Path(exists=True, dir_okay=False),
     help="The site's mkdocs.yml: use its techplan options (statuses, limits, template).",
 )
+
+
+def format_option(choices: Sequence[str], help_text: str) -> Callable[[_Command], _Command]:
+    """`--format`, one of `choices` (the first is the default)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,13 +80,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @config_file_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text: path:line:col: message; json: a list of problems; github: workflow annotations.",
+@format_option(
+    FORMATS, "text: path:line:col: message; json: a list of problems; github: workflow annotations."
 )
 def validate(paths: tuple[str, ...], config_file: str | None, output_format: str) -> None:
     """Check plan files (or the plans in folders) without building the site.
@@ -96,14 +106,7 @@ def validate(paths: tuple[str, ...], config_file: str | None, output_format: str
     metavar="STATUS",
     help="Only plans with this status (repeat for several; any letter case).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(LIST_FORMATS),
-    default="table",
-    show_default=True,
-    help="table for a terminal, json for a script.",
-)
+@format_option(LIST_FORMATS, "table for a terminal, json for a script.")
 def list_plans(
     paths: tuple[str, ...], config_file: str | None, wanted: tuple[str, ...], output_format: str
 ) -> None:

@@ -8,6 +8,7 @@ of the conditions in `CONDITIONS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mkdocs_techplan.format.model import Plan
@@ -32,37 +33,42 @@ _ATTRIBUTES = {"author": "authors"}  # plan keys whose `Plan` attribute is named
 _SINGLE_VALUED_LISTS = ("author", "specification", "supersedes")
 
 
-def _unresolved_questions(plan: Plan) -> Iterator[tuple[Position, str]]:
-    for question in plan.open_questions:
-        if not question.done:
-            yield question.position, (
-                f"requires every open question to be resolved, but `{_short(question.text)}` "
-                "is still open; resolve it (`done: true`)"
-            )
+@dataclass(frozen=True)
+class _Condition:
+    """A rule that every entry of a section meets: `met` tells, `message` says which is not."""
+
+    entries: Callable[[Plan], Sequence[Any]]
+    met: Callable[[Any], bool]
+    name: Callable[[Any], str]
+    message: str
+    """Formatted with the entry's shortened `name`."""
+
+    def __call__(self, plan: Plan) -> Iterator[tuple[Position, str]]:
+        for entry in self.entries(plan):
+            if not self.met(entry):
+                yield entry.position, self.message.format(name=_short(self.name(entry)))
 
 
-def _dependencies_not_done(plan: Plan) -> Iterator[tuple[Position, str]]:
-    for dependency in plan.dependencies:
-        if not dependency.done:
-            yield dependency.position, (
-                f"requires every dependency to be done, but `{_short(dependency.name)}` is not; "
-                "mark it `done: true`"
-            )
-
-
-def _blockers_without_resolution(plan: Plan) -> Iterator[tuple[Position, str]]:
-    for blocker in plan.blockers:
-        if not blocker.resolution:
-            yield blocker.position, (
-                f"requires every blocker to have a `resolution`, but "
-                f"`{_short(blocker.blocker)}` has none; add one"
-            )
-
-
-CONDITIONS: dict[str, Callable[[Plan], Iterator[tuple[Position, str]]]] = {
-    "open_questions_resolved": _unresolved_questions,
-    "dependencies_done": _dependencies_not_done,
-    "blockers_resolved": _blockers_without_resolution,
+CONDITIONS: dict[str, _Condition] = {
+    "open_questions_resolved": _Condition(
+        lambda plan: plan.open_questions,
+        lambda question: question.done,
+        lambda question: question.text,
+        "requires every open question to be resolved, but `{name}` is still open; resolve it "
+        "(`done: true`)",
+    ),
+    "dependencies_done": _Condition(
+        lambda plan: plan.dependencies,
+        lambda dependency: dependency.done,
+        lambda dependency: dependency.name,
+        "requires every dependency to be done, but `{name}` is not; mark it `done: true`",
+    ),
+    "blockers_resolved": _Condition(
+        lambda plan: plan.blockers,
+        lambda blocker: bool(blocker.resolution),
+        lambda blocker: blocker.blocker,
+        "requires every blocker to have a `resolution`, but `{name}` has none; add one",
+    ),
 }
 """Rules that look inside a section; each finding is reported where it is written."""
 
@@ -163,5 +169,3 @@ def apply_status_rules(site: PlanSite, rules: StatusRules) -> None:
 def _short(text: str, limit: int = 60) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "…"
-
-
