@@ -26,7 +26,13 @@ from typing import Any, TypeVar
 import yaml
 
 from mkdocs_techplan.format.dates import parse_date
-from mkdocs_techplan.format.definition import Definition, Key, Section, default_definition
+from mkdocs_techplan.format.definition import (
+    Definition,
+    Key,
+    Section,
+    default_definition,
+    walk,
+)
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import WrittenNumber, dump_plan, modeline
@@ -38,13 +44,6 @@ Line = tuple[int, str]
 
 PLAN_TITLE_PREFIX = "Technical Plan:"
 
-# What the template does that the definition does not say. Text it shows literally (`plain`,
-# read back with escapes decoded); all other text is inline Markdown:
-_LITERAL_TEXT = (
-    "api.endpoints.method", "api.endpoints.path", "revisions.version", "revisions.author",
-    "monitoring.logging.level", "monitoring.metrics.name", "dependencies.name",
-    "components.dependencies.name",
-)  # fmt: skip
 # The header line the plugin writes from other plans; the header key its paragraphs show.
 _WRITTEN_BY_THE_PLUGIN = "superseded by"
 _SUMMARY = "summary"
@@ -202,7 +201,8 @@ class _PlanReader:
         self.data: dict[str, Any] = {}
         self.unplaced: list[Unplaced] = []
         self.front_matter: dict[str, Any] = {}
-        self.literal = set(self._keys({path: path for path in _LITERAL_TEXT}))
+        # Text the page shows literally is read back literally (`x-techplan-text: plain`).
+        self.literal = {key for key in walk(self.definition.keys) if key.plain}
         # Keys the template writes in a shape of its own; every other key is read by its kind.
         self.shapes: dict[Key, _Shape] = self._keys(
             {

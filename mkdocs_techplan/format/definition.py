@@ -56,6 +56,11 @@ _KIND_DEFS: frozenset[str] = frozenset(
 )
 
 
+_MARKDOWN_KINDS = frozenset({"markdown", "text", "list", "steps", "checklist"})
+"""Kinds whose text is Markdown unless marked plain; code, references, dates, levels and
+free data never are."""
+
+
 @dataclass(frozen=True, eq=False)
 class Key:
     """One key of the format, where it sits and how the page shows it."""
@@ -79,6 +84,17 @@ class Key:
     @property
     def name(self) -> str:
         return self.path[-1]
+
+    @property
+    def plain(self) -> bool:
+        """Text the page shows literally (names, paths, versions), not as Markdown: marked
+        `"x-techplan-text": "plain"` in the schema."""
+        return self.schema.get(_ANNOTATION + "text") == "plain"
+
+    @property
+    def markdown(self) -> bool:
+        """Whether the page shows the key's text (or each entry's) as Markdown."""
+        return self.kind in _MARKDOWN_KINDS and not self.plain
 
     def part(self, name: str) -> Key | None:
         """The part called `name`, or None."""

@@ -9,58 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import Position, format_key_path
 from mkdocs_techplan.markdown import escaping as markdown_text
 
-# Values that are not Markdown (PLAN_FORMAT.md, "Text"): plain fields shown literally, code
-# shown verbatim, references (checked when they are resolved) and free-form `extra` data.
-# `*` stands for any list index.
-_NOT_MARKDOWN = {
-    ("title",),
-    ("version",),
-    ("status",),
-    ("date",),
-    ("author",),
-    ("author", "*"),
-    ("tags", "*"),
-    ("specification",),
-    ("specification", "*"),
-    ("supersedes",),
-    ("supersedes", "*"),
-    ("architecture", "diagram"),
-    ("architecture", "mermaid"),
-    ("components", "*", "name"),
-    ("components", "*", "interfaces"),
-    ("components", "*", "interfaces_language"),
-    ("components", "*", "dependencies", "*", "name"),
-    ("data_model", "schema_changes"),
-    ("data_model", "migrations", "*", "file"),
-    ("api", "endpoints", "*", "method"),
-    ("api", "endpoints", "*", "path"),
-    ("api", "schemas"),
-    ("phases", "*", "name"),
-    ("phases", "*", "duration"),
-    ("testing", "unit", "focus", "*"),
-    ("monitoring", "metrics", "*", "name"),
-    ("monitoring", "logging", "level"),
-    ("dependencies", "*", "name"),
-    ("revisions", "*", "version"),
-    ("revisions", "*", "date"),
-    ("revisions", "*", "author"),
-}
 _SHOWN_UP_TO = 80
 
 
-def unsafe_link_problems(document: LoadedDocument) -> list[tuple[Position, str]]:
+def unsafe_link_problems(
+    document: LoadedDocument, definition: Definition | None = None
+) -> list[tuple[Position, str]]:
     """One problem per link that will be shown as text, in document order."""
+    definition = definition or default_definition()
     found = []
     texts = document.bracketed_texts
     if texts is None:  # aliases or merge keys: the values as they are in the data
         texts = []
         _collect_bracketed_texts(document.data, (), texts)
     for path, text in texts:
-        if not _is_markdown(path):
+        if not _is_markdown(path, definition):
             continue
         for target in markdown_text.unsafe_links(text):
             shown = target if len(target) <= _SHOWN_UP_TO else target[:_SHOWN_UP_TO] + "…"
@@ -75,13 +43,19 @@ def unsafe_link_problems(document: LoadedDocument) -> list[tuple[Position, str]]
     return found
 
 
-def _is_markdown(path: KeyPath) -> bool:
-    """Whether the value at `path` is shown as Markdown (not `extra`, `x-…` or plain text)."""
+def _is_markdown(path: KeyPath, definition: Definition) -> bool:
+    """Whether the value at `path` is shown as Markdown, as the format says (PLAN_FORMAT.md,
+    "Text"): not plain text, code, references, `extra` or `x-…` data."""
     if path[:1] == ("extra",):
         return False
     if any(isinstance(part, str) and part.startswith("x-") for part in path):
         return False
-    return _pattern(path) not in _NOT_MARKDOWN
+    names = tuple(part for part in path if isinstance(part, str))
+    key = definition.key(names) if names else None
+    if key is None and names[-1:] == ("item",):  # a checklist entry written `{item: …}`
+        parent = definition.key(names[:-1])
+        return parent is not None and parent.kind == "checklist"
+    return key is not None and key.markdown
 
 
 def _collect_bracketed_texts(value: Any, path: KeyPath, texts: list[tuple[KeyPath, str]]) -> None:
@@ -95,7 +69,3 @@ def _collect_bracketed_texts(value: Any, path: KeyPath, texts: list[tuple[KeyPat
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _collect_bracketed_texts(item, (*path, index), texts)
-
-
-def _pattern(path: KeyPath) -> tuple[str, ...]:
-    return tuple("*" if isinstance(part, int) else part for part in path)
