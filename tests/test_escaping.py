@@ -123,7 +123,9 @@ def test_a_label_that_the_template_follows_with_a_colon_defines_no_link() -> Non
     soup = render(source, MATERIAL)
     assert soup.find("a") is None and soup.find("abbr") is None
     assert [words(li.get_text()) for li in soup.select("ul > li")] == [
-        "[r]: javascript:alert(1)", "[^1]: a footnote", "*[HTML]: an abbreviation"
+        "[r]: javascript:alert(1)",
+        "[^1]: a footnote",
+        "*[HTML]: an abbreviation",
     ]
 
 
@@ -144,7 +146,7 @@ def test_link_syntax_inside_code_is_code_and_not_reported() -> None:
         '- item {: onclick="alert(1)" }',
         '[link](https://example.com){: onclick="alert(1)" }',
         'text\n{: onclick="alert(1)" }',
-        '{++ inserted ++} {-- deleted --}',
+        "{++ inserted ++} {-- deleted --}",
     ],
 )
 def test_attribute_lists_and_critic_marks_add_nothing(name: str, text: str) -> None:
@@ -157,8 +159,15 @@ def test_attribute_lists_and_critic_marks_add_nothing(name: str, text: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "# Heading", "###### Six", "#no-space", "Title\n===", "Title\n---", "Title\n-",
-        "> # Quoted heading", "- # Heading in a list", "1. Title\n   ---",
+        "# Heading",
+        "###### Six",
+        "#no-space",
+        "Title\n===",
+        "Title\n---",
+        "Title\n-",
+        "> # Quoted heading",
+        "- # Heading in a list",
+        "1. Title\n   ---",
     ],
 )
 def test_markdown_fields_open_no_heading(name: str, text: str) -> None:
@@ -213,9 +222,12 @@ def test_code_a_markdown_reader_might_not_see_exposes_nothing(name: str, text: s
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_fenced_code_in_a_markdown_field_is_shown_verbatim_and_closed(name: str) -> None:
+    # A fence never closed is text, as `pymdownx.superfences` reads it: escaped, it cannot
+    # swallow the sections after the field.
     text = "Intro\n~~~python {.x onclick=alert(1)}\n<b>x</b> {: y }\n```\n~~~\nafter\n```\nopen"
     soup = render(_block(text, name), SETS[name])
-    assert [pre.get_text() for pre in soup.find_all("pre")] == ["<b>x</b> {: y }\n```\n", "open\n"]
+    assert [pre.get_text() for pre in soup.find_all("pre")] == ["<b>x</b> {: y }\n```\n"]
+    assert [words(p.get_text()) for p in soup.find_all("p")] == ["Intro", "after ``` open"]
     assert unsafe_markup(soup) == []
     assert soup.find_all("h2")[-1].get_text().rstrip("¶") == "After"
 
@@ -234,9 +246,19 @@ def test_a_code_language_carries_no_attributes(name: str, language: str) -> None
 @pytest.mark.parametrize(
     "content",
     [
-        "plain", "a ``` b", "````\nnested\n````", "~~~\nx\n~~~", "`" * 40, "~" * 40,
-        "```\n````\n`````", "<script>alert(1)</script>", "| a | b |\n|---|---|", "# not a heading",
-        "┌──┐\n│ß │ שלום مرحبا\n└──┘", "--8<-- \"x\"", "    indented\n\ttabbed",
+        "plain",
+        "a ``` b",
+        "````\nnested\n````",
+        "~~~\nx\n~~~",
+        "`" * 40,
+        "~" * 40,
+        "```\n````\n`````",
+        "<script>alert(1)</script>",
+        "| a | b |\n|---|---|",
+        "# not a heading",
+        "┌──┐\n│ß │ שלום مرحبا\n└──┘",
+        '--8<-- "x"',
+        "    indented\n\ttabbed",
     ],
 )
 def test_code_fields_show_their_content_byte_for_byte(name: str, content: str) -> None:
@@ -259,8 +281,15 @@ def test_snippet_lines_in_code_are_not_includes_where_snippets_run() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "a | b", "a \\| b", "a \\\\| b", "`a | b`", "`a \\| b`", "``a ` | b``", "| a |",
-        "a |\n|---|", "x`|`y | z",
+        "a | b",
+        "a \\| b",
+        "a \\\\| b",
+        "`a | b`",
+        "`a \\| b`",
+        "``a ` | b``",
+        "| a |",
+        "a |\n|---|",
+        "x`|`y | z",
     ],
 )
 def test_pipes_never_split_a_table_cell(name: str, text: str) -> None:
@@ -274,9 +303,24 @@ def test_pipes_never_split_a_table_cell(name: str, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "- nested", "* nested", "+ nested", "1. numbered", "2) numbered", "> quote", "# heading",
-        "[ ] task", "[x] done", "[r]: https://example.com", "!!! note", "??? note", "=== tab",
-        "---", "===", ": definition", "~~~", "```",
+        "- nested",
+        "* nested",
+        "+ nested",
+        "1. numbered",
+        "2) numbered",
+        "> quote",
+        "# heading",
+        "[ ] task",
+        "[x] done",
+        "[r]: https://example.com",
+        "!!! note",
+        "??? note",
+        "=== tab",
+        "---",
+        "===",
+        ": definition",
+        "~~~",
+        "```",
     ],
 )
 def test_a_one_line_field_starting_with_block_syntax_stays_text(name: str, text: str) -> None:
@@ -290,10 +334,32 @@ def test_a_one_line_field_starting_with_block_syntax_stays_text(name: str, text:
 @pytest.mark.parametrize(
     "text",
     [
-        "- nested", "1. numbered", "2) x", "> q", "# h", "[ ] t", "!!! note", "a_b*c*", "`c`",
-        "[l](https://x)", "www.example.com", "a@example.com", ":smile:", "~~del~~", "^^ins^^",
-        "==mark==", "++ctrl+alt++", "1/2 (c) -->", "{: #id }", "&amp; &lt;b&gt;", "\\*", "|",
-        "Session-based v1.2", "שלום עולם", "\u202eevil", "😀",
+        "- nested",
+        "1. numbered",
+        "2) x",
+        "> q",
+        "# h",
+        "[ ] t",
+        "!!! note",
+        "a_b*c*",
+        "`c`",
+        "[l](https://x)",
+        "www.example.com",
+        "a@example.com",
+        ":smile:",
+        "~~del~~",
+        "^^ins^^",
+        "==mark==",
+        "++ctrl+alt++",
+        "1/2 (c) -->",
+        "{: #id }",
+        "&amp; &lt;b&gt;",
+        "\\*",
+        "|",
+        "Session-based v1.2",
+        "שלום עולם",
+        "\u202eevil",
+        "😀",
     ],
 )
 def test_plain_text_is_shown_exactly_as_written(name: str, text: str) -> None:
@@ -319,7 +385,7 @@ def test_control_characters_never_reach_the_page() -> None:
 
 def test_text_of_invisible_characters_still_takes_a_place() -> None:
     # Two list items with nothing in them read as a heading underline (`-`).
-    source = f"- {markdown_text.inline(chr(0x1b))}\n- {markdown_text.plain(chr(7))}\n"
+    source = f"- {markdown_text.inline(chr(0x1B))}\n- {markdown_text.plain(chr(7))}\n"
     soup = render(source, MATERIAL)
     assert len(soup.select("li")) == 2 and soup.find("h2") is None
 
@@ -352,6 +418,17 @@ def test_indented_code_shows_its_text_as_written(name: str) -> None:
         "if (a < b && c) { x = `y`; }\n\nz <= 1\n"
     ]
     assert [p.get_text() for p in soup.find_all("p")] == ["Para", "After"]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_code_in_a_list_item_is_code_and_the_rest_of_the_item_prose(name: str) -> None:
+    # Superfences reads the fence in the item: it comes out as code, at the top level where
+    # every Markdown flavour reads it so; the rest of the item must not turn into code there.
+    text = "- item\n\n    ```\n    x <b>\n    ```\n\n    more <b>text</b>\n\n        y <b>"
+    soup = render(_block(text, name), SETS[name])
+    assert [pre.get_text() for pre in soup.find_all("pre")] == ["x <b>\n", "y <b>\n"]
+    assert soup.find("b") is None
+    assert [p.get_text() for p in soup.find_all("p")] == ["more <b>text</b>"]
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

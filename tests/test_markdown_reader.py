@@ -9,12 +9,13 @@ from pathlib import Path
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
 from mkdocs_techplan.cli.importing import import_plan
-from mkdocs_techplan.markdown import reader, unescape
+from mkdocs_techplan.markdown import escaping, reader, unescape
 from mkdocs_techplan.markdown.markers import find_markers
 from mkdocs_techplan.site.pages import read_page_info
 
@@ -83,6 +84,28 @@ def test_importer_sees_headings_where_superfences_does(name: str, template: str)
     imported = import_plan("# Technical Plan: X\n\n" + text, ["Draft"])
     reasons = [part.reason for part in imported.unplaced]
     assert ("`## Background` is not a section of the template" in reasons) == is_heading
+
+
+@pytest.mark.parametrize(("name", "template"), CASES, ids=IDS)
+def test_block_escaping_keeps_code_where_superfences_shows_code(name: str, template: str) -> None:
+    text = template.format(line="<b>x</b>")
+    page = BeautifulSoup(superfences(text), "html.parser")
+    shown = BeautifulSoup(superfences(escaping.block(text)), "html.parser")
+    # Each code block of the page comes out as code with the same text (at the top level, so
+    # that every Markdown flavour reads it as code: a fence in a list item leaves the item).
+    assert [pre.get_text() for pre in shown("pre")] == [pre.get_text() for pre in page("pre")]
+    # Everything else is prose, escaped: the tag is shown as text, never made an element.
+    assert shown.find("b") is None
+    assert shown.get_text().count("<b>x</b>") == text.count("<b>x</b>")
+
+
+@pytest.mark.parametrize(("name", "template"), CASES, ids=IDS)
+def test_reading_only_fences_finds_the_fences_a_full_read_finds(name: str, template: str) -> None:
+    text = template.format(line="x")
+    assert [(token.map, token.info, token.content) for token in reader.fences(text)] == [
+        (token.map, token.info, token.content)
+        for token in reader.read(text, front_matter=False).nested("fence")
+    ]
 
 
 def mkdocs_titles(root: Path, pages: dict[str, str]) -> dict[str, str | None]:

@@ -11,8 +11,9 @@ The escapes do not rely on guessing how Markdown will read the text. Text that m
 is written as character references (`&#35;`), which Python-Markdown and every extension pass
 through untouched in any context: table cell, list item, heading, raw HTML. Code spans in
 Markdown fields become `<code>` elements with their content written the same way, so no
-disagreement about where a span starts or ends can expose the rest of the text. Code blocks
-are re-emitted as fences at the start of a line, longer than any backtick run they contain.
+disagreement about where a span starts or ends can expose the rest of the text. Code blocks,
+found where the site's `pymdownx.superfences` finds them (the fence rule of `reader`), are
+re-emitted as fences at the start of a line, longer than any backtick run they contain.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import html
 import re
 import string
 from dataclasses import dataclass
+
+from mkdocs_techplan.markdown import reader
 
 
 class Markdown(str):
@@ -53,7 +56,6 @@ _TARGET_START = re.compile(r"(?:[\s\x00-\x1f]|<|&lt;)*")
 
 _BLANK_EDGES = re.compile(r"\A(?:[ \t]*\n)+|(?:\n[ \t]*)+\Z")
 _SNIPPET_LINE = re.compile(r"^([ \t]*)(;*-+8<-+)", re.MULTILINE)
-_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)$")
 # A line that continues containers: blockquote `>`, list items `-`, `+`, `*`, `1.`, `1)`.
 _CONTAINERS = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 # Starts of lines that open a block no plan field may open: headings, setext underlines,
@@ -198,43 +200,79 @@ class _Fence:
 
 
 def _split_fences(text: str) -> list[str | _Fence]:
-    """Prose and code blocks, in order. Only fences at the start of a line count: that is
-    where every Markdown flavour agrees a fence is one; elsewhere backticks are escaped.
-    Indented code blocks count where they cannot be part of a list item."""
+    """Prose and code blocks, in order.
+
+    Fenced code is where the Markdown reader finds it, by the rule of `pymdownx.superfences`
+    that sites render with, in a list item or a quote too. It is re-emitted at the start of
+    a line, where every Markdown flavour agrees a fence is one, so a fence in a list item
+    leaves the item; backticks anywhere else are escaped. Indented code blocks count where
+    they cannot be part of a list item.
+    """
+    lines = text.split("\n")
+    fences = _fences(text, lines)
     parts: list[str | _Fence] = []
     prose: list[str] = []
-    lines = text.split("\n")
     index = 0
     while index < len(lines):
-        opening = _FENCE_OPEN.match(lines[index])
-        indented = opening is None and _opens_indented_code(lines[index], prose)
-        if not indented and (opening is None or (opening[1][0] == "`" and "`" in opening[2])):
+        fence = fences.get(index)
+        if fence is None and not _opens_indented_code(lines[index], prose):
             prose.append(lines[index])
             index += 1
             continue
         if prose:
             parts.append("\n".join(prose))
             prose = []
-        body: list[str] = []
-        if opening is None:  # indented code: until a line that is neither blank nor indented
-            while index < len(lines) and (_indent(lines[index]) >= 4 or not lines[index].strip()):
-                body.append(lines[index].expandtabs(4)[4:])
-                index += 1
-            while body and not body[-1].strip():
-                body.pop()
-                index -= 1
-            parts.append(_Fence("\n".join(body), ""))
+        if fence is not None:
+            end, code, columns = fence
+            parts.append(code)
+            # Out of its list item, the code is followed by the rest of the item at the top
+            # level too: as indented as it was, that text would read as code.
+            _dedent(lines, end, columns)
+            index = end
             continue
-        fence = opening[1]
-        index += 1
-        while index < len(lines) and not _closes(lines[index], fence):
-            body.append(lines[index])
+        # Indented code: until a line that is neither blank nor indented, or opens a fence.
+        body: list[str] = []
+        while index < len(lines) and index not in fences:
+            if _indent(lines[index]) < 4 and lines[index].strip():
+                break
+            body.append(lines[index].expandtabs(4)[4:])
             index += 1
-        index += 1  # the closing fence, or past the end when the author left it open
-        parts.append(_Fence("\n".join(body), opening[2]))
+        while body and not body[-1].strip():
+            body.pop()
+            index -= 1
+        parts.append(_Fence("\n".join(body), ""))
     if prose:
         parts.append("\n".join(prose))
     return parts
+
+
+def _fences(text: str, lines: list[str]) -> dict[int, tuple[int, _Fence, int]]:
+    """The fenced code blocks of the text, at any depth, by first line: the line after each,
+    its code as written inside the fence (list item or quote indentation left out), and the
+    indentation of its container (0 at the top level)."""
+    if "```" not in text and "~~~" not in text:  # no fence can open: most fields
+        return {}
+    fences: dict[int, tuple[int, _Fence, int]] = {}
+    for token in reader.fences(text):
+        start, end = token.map or (0, 0)
+        columns = _indent(lines[start]) if token.level else 0
+        fences[start] = (end, _Fence(token.content, token.info), columns)
+    return fences
+
+
+def _dedent(lines: list[str], start: int, columns: int) -> None:
+    """Take `columns` of indentation off the lines from `start` on, up to one that has less."""
+    if not columns:
+        return
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        width = len(line) - len(line.lstrip(" \t"))
+        indentation = line[:width].expandtabs(4)
+        if len(indentation) < columns:
+            return
+        lines[index] = indentation[columns:] + line[width:]
 
 
 def _indent(line: str) -> int:
@@ -250,12 +288,6 @@ def _opens_indented_code(line: str, prose: list[str]) -> bool:
     above = next((earlier for earlier in reversed(prose) if earlier.strip()), "")
     containers = _CONTAINERS.match(above)
     return not above or (_indent(above) == 0 and containers is not None and not containers.end())
-
-
-def _closes(line: str, fence: str) -> bool:
-    closing = line.strip(" \t")
-    indent = len(line) - len(line.lstrip(" "))
-    return indent <= 3 and len(closing) >= len(fence) and set(closing) == {fence[0]}
 
 
 def _escape_prose(text: str, *, allow_html: bool, one_line: bool, found: list[str] | None) -> str:

@@ -10,12 +10,13 @@ report positions and read the text exactly as the author wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import StateBlock, blockquote, list_block
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -35,6 +36,7 @@ _FENCE_INFO = re.compile(
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 _TABLE_DELIMITERS = re.compile(r"(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)")
+_BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class Document:
 
 def read(markdown: str, *, front_matter: bool = True) -> Document:
     """Read a page: front matter (when asked, by MkDocs' rule), then its blocks."""
-    text = markdown.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _normalised(markdown)
     lines = tuple(text.split("\n"))
     yaml_text: str | None = None
     offset = 0
@@ -103,6 +105,19 @@ def read(markdown: str, *, front_matter: bool = True) -> Document:
     tokens = _parser().parse("\n" * offset + text[match.end() if match else 0 :])
     blocks = tuple(_blocks(tokens, lines))
     return Document(lines, blocks, yaml_text, offset, tokens)
+
+
+def fences(markdown: str) -> list[Token]:
+    """Every fenced code block of a page without front matter, at any depth, in order.
+
+    Reads the block structure only, not the inline Markdown `read` also parses: for callers
+    that need no more (plan text escaped for each page), at a fraction of the cost.
+    """
+    tokens: list[Token] = []
+    parser = _parser()
+    # What `parse` would do before reading blocks: NUL characters made U+FFFD.
+    parser.block.parse(_normalised(markdown).replace("\0", "\ufffd"), parser, {}, tokens)
+    return [token for token in tokens if token.type == "fence" and token.map]
 
 
 def inline_text(markdown: str) -> str:
@@ -157,13 +172,67 @@ def split_row(row: str) -> list[str]:
     return cells
 
 
+def _normalised(markdown: str) -> str:
+    """The page without a byte order mark, every line break written `\\n`."""
+    return markdown.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark").enable("table").use(tasklists_plugin)
     parser.block.ruler.at(
         "fence", _superfence, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
+    # The containers, with the rules they may interrupt as markdown-it gives them.
+    parser.block.ruler.at(
+        "blockquote",
+        _own_context(blockquote),
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    parser.block.ruler.at(
+        "list", _own_context(list_block), {"alt": ["paragraph", "reference", "blockquote"]}
+    )
     return parser
+
+
+@dataclass
+class _Unclosed:
+    """Where fences were opened and never closed, so that the next opening fence in the same
+    lines is refused at once: without it, a page of such lines takes quadratic time.
+
+    Quotes and lists shift where their lines start while they read them (and put them back
+    after), so what is known holds only in the container it was found in: each reading of
+    a container is a context of its own, numbered, innermost last in `contexts`.
+    """
+
+    contexts: list[int] = field(default_factory=lambda: [0])
+    count: int = 0
+    spans: dict[tuple[int, str, int, int], tuple[int, int]] = field(default_factory=dict)
+    """(context, fence, indent, last line + 1) → (opening line, line where the search ended)."""
+
+
+def _unclosed(state: StateBlock) -> _Unclosed:
+    unclosed = state.env.get("techplan_unclosed")
+    if not isinstance(unclosed, _Unclosed):
+        unclosed = state.env["techplan_unclosed"] = _Unclosed()
+    return unclosed
+
+
+def _own_context(rule: _BlockRule) -> _BlockRule:
+    """A container rule whose lines are a context of their own for `_Unclosed`."""
+
+    def container(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if silent:  # only asks whether the container starts here: changes no line
+            return rule(state, start, end, silent)
+        unclosed = _unclosed(state)
+        unclosed.count += 1
+        unclosed.contexts.append(unclosed.count)
+        try:
+            return rule(state, start, end, silent)
+        finally:
+            unclosed.contexts.pop()
+
+    return container
 
 
 def _superfence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -179,17 +248,25 @@ def _superfence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if opening is None or not _FENCE_INFO.fullmatch(opening[2]):
         return False
     fence, indent = opening[1], state.sCount[start]
+    unclosed = _unclosed(state)
+    key = (unclosed.contexts[-1], fence, indent, end)
+    opened, stop = unclosed.spans.get(key, (0, 0))
+    if opened <= start < stop:  # an earlier search from above this line found no closing
+        return False
     closing = None
+    stop = end
     for number in range(start + 1, end):
         text = state.src[state.bMarks[number] + state.tShift[number] : state.eMarks[number]]
         if not text.strip():
             continue
         if state.sCount[number] < indent:
-            return False
+            stop = number
+            break
         if state.sCount[number] == indent and text.rstrip(" \t") == fence:
             closing = number
             break
     if closing is None:
+        unclosed.spans[key] = (start, stop)
         return False
     if silent:
         return True
