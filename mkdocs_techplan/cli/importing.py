@@ -419,29 +419,40 @@ class _PlanReader:
         shape = self.shapes.get(key)
         if shape is not None:
             return shape(key, body)
-        kind = key.kind
-        if kind == "markdown":
-            return None if body.blank else _block(body.text)
-        if kind == "code":
-            fence = self._one_fence(body)
-            return _multiline(fence.content) if fence is not None else None
-        if kind in ("list", "steps"):
-            return self._texts(body, unescape.inline)
-        if kind == "checklist":
-            return [
-                {"item": unescape.inline(text), "done": True} if done else unescape.inline(text)
-                for _, text, done in self._checklist_items(body)
-            ]
-        if kind == "table":
-            return self._table(key, body)
-        if kind == "records":
-            return self._records(key, body)
-        if kind == "mapping":
-            return self._labelled(key, body)
-        if kind in ("text", "choice", "number", "date", "level") and not body.blank:
+        read = self._by_kind.get(key.kind)
+        if read is not None:
+            return read(key, body)
+        if key.kind in ("text", "choice", "number", "date", "level") and not body.blank:
             return self._scalar(key, _joined(body), body.lines[0])
         self._skip(None, body, f"`{key.name}` cannot be read from Markdown")
         return None
+
+    @property
+    def _by_kind(self) -> dict[str, Callable[[Key, _Body], Any]]:
+        """How each kind of key is read from its part of the page."""
+        return {
+            "markdown": lambda _key, body: None if body.blank else _block(body.text),
+            "code": self._code,
+            "list": self._list,
+            "steps": self._list,
+            "checklist": self._checklist,
+            "table": self._table,
+            "records": self._records,
+            "mapping": self._labelled,
+        }
+
+    def _code(self, _key: Key, body: _Body) -> str | None:
+        fence = self._one_fence(body)
+        return _multiline(fence.content) if fence is not None else None
+
+    def _list(self, _key: Key, body: _Body) -> list[str]:
+        return self._texts(body, unescape.inline)
+
+    def _checklist(self, _key: Key, body: _Body) -> list[Any]:
+        return [
+            {"item": unescape.inline(text), "done": True} if done else unescape.inline(text)
+            for _, text, done in self._checklist_items(body)
+        ]
 
     def _keep(self, values: dict[str, Any], key: Key, value: Any) -> None:
         if value:  # an empty part is one the page leaves out
