@@ -44,9 +44,7 @@ def _section(result: BuildResult, page: str) -> Tag:
 
 
 @pytest.mark.parametrize("theme", ["mkdocs", "material"])
-def test_spec_page_without_marker_lists_its_plans_at_the_end(
-    site: SiteBuilder, theme: str
-) -> None:
+def test_spec_page_without_marker_lists_its_plans_at_the_end(site: SiteBuilder, theme: str) -> None:
     site.write("specs/auth.md", "# Authentication\n\n## Tokens\n\nLast words.\n")
     site.write("specs/nine.md", "---\nspec_id: SPEC-9\n---\n# Spec nine\n")
     _plans(site)

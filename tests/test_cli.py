@@ -324,10 +324,7 @@ BROKEN_DOCUMENTS = [
 
 
 def _errors(validator: jsonschema.protocols.Validator, document: object) -> set[tuple[str, str]]:
-    return {
-        (error.json_path, str(error.validator))
-        for error in validator.iter_errors(document)
-    }
+    return {(error.json_path, str(error.validator)) for error in validator.iter_errors(document)}
 
 
 def test_schema_means_the_same_to_draft_7_editors() -> None:
@@ -393,8 +390,20 @@ def test_new_has_every_section_as_commented_guidance(here: Path) -> None:
 
 
 def test_new_takes_specs_and_authors(here: Path) -> None:
-    run("new", "p/x.plan.yaml", "--author", "A", "--author", "B", "--spec", "SPEC-1",
-        "--spec", "../specs/x.md", "--schema", "../schema/plan.schema.json")
+    run(
+        "new",
+        "p/x.plan.yaml",
+        "--author",
+        "A",
+        "--author",
+        "B",
+        "--spec",
+        "SPEC-1",
+        "--spec",
+        "../specs/x.md",
+        "--schema",
+        "../schema/plan.schema.json",
+    )
     text = Path("p/x.plan.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/plan.schema.json\n")
     data = yaml.safe_load(text)
@@ -669,9 +678,16 @@ def test_pre_commit_hook_runs_validate_on_exactly_the_plan_files() -> None:
     assert hook["id"] == "techplan-validate"
     assert hook["entry"] == "mkdocs-techplan validate"
     names = [
-        "plan.yaml", "plan.yml", "docs/plans/auth/plan.yaml", "docs/billing.plan.yml",
-        "docs/a.b.plan.yaml", "docs/.plan.yaml", "docs/plan.yaml.bak", "docs/myplan.yaml",
-        "docs/plan.json", "mkdocs.yml",
+        "plan.yaml",
+        "plan.yml",
+        "docs/plans/auth/plan.yaml",
+        "docs/billing.plan.yml",
+        "docs/a.b.plan.yaml",
+        "docs/.plan.yaml",
+        "docs/plan.yaml.bak",
+        "docs/myplan.yaml",
+        "docs/plan.json",
+        "mkdocs.yml",
     ]
     for name in names:
         matched = re.search(hook["files"], name) is not None

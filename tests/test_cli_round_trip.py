@@ -161,9 +161,11 @@ _fence_block = st.builds(
     st.lists(st.text(st.sampled_from(_ALPHABET.replace("`", "")), max_size=20), max_size=3),
     st.sampled_from(["", "python", "sql"]),
 )
-code = st.lists(
-    st.text(st.sampled_from(_ALPHABET), max_size=30), min_size=1, max_size=5
-).map("\n".join).filter(lambda text: text.strip() and text == text.rstrip("\n"))
+code = (
+    st.lists(st.text(st.sampled_from(_ALPHABET), max_size=30), min_size=1, max_size=5)
+    .map("\n".join)
+    .filter(lambda text: text.strip() and text == text.rstrip("\n"))
+)
 reference = st.one_of(
     st.from_regex(r"\A(\.\./)?[a-z0-9_-]{1,8}(/[a-z0-9_-]{1,8})?\.md(#[a-z0-9-]{1,8})?\Z"),
     st.from_regex(r"\A/[a-z0-9_-]{1,8}/[a-z0-9_.-]{1,8}\.md\Z"),
@@ -269,16 +271,12 @@ def plans(canonical: bool) -> st.SearchStrategy[dict[str, Any]]:
                 logging=_optional(level=plain, structured=st.booleans()),
                 alerts=_entries({"condition": no_colon}, action=inline),
             ),
-            "risks": _entries(
-                {"risk": inline}, impact=level, probability=level, mitigation=inline
-            ),
+            "risks": _entries({"risk": inline}, impact=level, probability=level, mitigation=inline),
             "dependencies": _entries({"name": plain}, status=inline, done=st.booleans()),
             "blockers": _entries({"blocker": no_colon}, resolution=inline),
             "rollback": _lists(inline),
             "open_questions": checklist,
-            "revisions": _entries(
-                {"version": plain}, date=dates, author=plain, changes=inline
-            ),
+            "revisions": _entries({"version": plain}, date=dates, author=plain, changes=inline),
         },
     )
 

@@ -68,9 +68,12 @@ def test_hand_written_readme_at_the_plan_path_is_kept(site: SiteBuilder) -> None
         "but docs/plans/auth/README.md is already published at `plans/auth/index.html`; the "
         "plan is not rendered. Rename or move one of the two files"
     ]
-    assert site.build(strict=False).content("plans/auth/index.html").h1.get_text(
-        strip=True
-    ).startswith("Read me first")
+    assert (
+        site.build(strict=False)
+        .content("plans/auth/index.html")
+        .h1.get_text(strip=True)
+        .startswith("Read me first")
+    )
 
 
 def test_hand_written_page_with_directory_urls_takes_the_folder_plan_url(

@@ -44,6 +44,7 @@ def test_markup_in_every_field_is_shown_as_text(site: SiteBuilder, theme: str) -
     result = site.build(strict=False, theme=theme, plugins=plugins)
     assert not result.failed
     attacked, calm = result.html("plans/attack/index.html"), result.html("plans/calm/index.html")
+
     # The theme's own scripts and forms are on both pages; the plan adds none. (`<link>`s to
     # the previous and next pages differ with the page's place in the navigation.)
     def theirs(page: Any) -> Counter[str]:
@@ -54,9 +55,19 @@ def test_markup_in_every_field_is_shown_as_text(site: SiteBuilder, theme: str) -
         assert not [s for s in page.find_all("script") if "alert" in s.get_text()]
         assert not page.find_all(attrs={"onerror": True}) and not page.find_all("iframe")
     text = words(result.content("plans/attack/index.html").get_text())
-    for field in ("title", "version", "author[0]", "summary", "components[0].name",
-                  "components[0].purpose", "api.endpoints[1].path", "risks[1].mitigation",
-                  "revisions[0].changes", "architecture.diagram", "phases[0].duration"):
+    for field in (
+        "title",
+        "version",
+        "author[0]",
+        "summary",
+        "components[0].name",
+        "components[0].purpose",
+        "api.endpoints[1].path",
+        "risks[1].mitigation",
+        "revisions[0].changes",
+        "architecture.diagram",
+        "phases[0].duration",
+    ):
         assert words(ATTACK.format(field)) in text, field
     title = f"Technical Plan: {ATTACK.format('title')}"
     assert words(attacked.title.get_text()).startswith(words(title))

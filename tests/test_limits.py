@@ -104,8 +104,13 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed() -> None:
 
 @pytest.mark.parametrize(
     ("text", "position"),
-    [("", Position(1, 1)), ("# only a comment\n", Position(1, 1)), ("---\n", Position(2, 1)),
-     ("--- ~\n", Position(1, 5)), ("\ufeff\n", Position(1, 1))],
+    [
+        ("", Position(1, 1)),
+        ("# only a comment\n", Position(1, 1)),
+        ("---\n", Position(2, 1)),
+        ("--- ~\n", Position(1, 5)),
+        ("\ufeff\n", Position(1, 1)),
+    ],
 )
 def test_a_file_without_content_is_empty(text: str, position: Position) -> None:
     empty = "the file is empty; a plan needs at least `title` and `status`"
@@ -139,8 +144,11 @@ def test_a_second_document_is_refused_where_it_starts() -> None:
     ("raw", "position", "byte"),
     [
         ("title: Café\n".encode("latin-1"), Position(1, 11), "0xe9"),
-        ("title: Ünïcode é\nstatus: caf\xe9\n".encode().replace(b"caf\xc3\xa9", b"caf\xe9"),
-         Position(2, 12), "0xe9"),
+        (
+            "title: Ünïcode é\nstatus: caf\xe9\n".encode().replace(b"caf\xc3\xa9", b"caf\xe9"),
+            Position(2, 12),
+            "0xe9",
+        ),
         ("title: x\n".encode("utf-16"), Position(1, 1), "0xff"),
     ],
 )
@@ -158,11 +166,17 @@ def test_a_byte_order_mark_and_windows_line_ends_are_fine() -> None:
 @pytest.mark.parametrize(
     ("text", "position", "tag"),
     [
-        ("title: !!python/object/apply:os.system ['true']\n", Position(1, 8),
-         "!!python/object/apply:os.system"),
+        (
+            "title: !!python/object/apply:os.system ['true']\n",
+            Position(1, 8),
+            "!!python/object/apply:os.system",
+        ),
         ("!!python/name:os.system : x\n", Position(1, 1), "!!python/name:os.system"),
-        ("%TAG !p! tag:yaml.org,2002:python/\n---\ntitle: !p!object:os.system x\n",
-         Position(3, 8), "!!python/object:os.system"),
+        (
+            "%TAG !p! tag:yaml.org,2002:python/\n---\ntitle: !p!object:os.system x\n",
+            Position(3, 8),
+            "!!python/object:os.system",
+        ),
         ("summary: !include secrets.yaml\n", Position(1, 10), "!include"),
         ("summary: !!binary aGk=\n", Position(1, 10), "!!binary"),
         ("tags: !!set {a, b}\n", Position(1, 7), "!!set"),

@@ -65,7 +65,7 @@ def test_block_markdown_with_allow_html() -> None:
 def test_block_neutralises_unsafe_links_and_attribute_lists() -> None:
     source = markdown_text.block(
         "[click](javascript:alert(1)) [ok](https://example.com)\n\n"
-        "[ref]: data:text/html,x\n\nParagraph {: onclick=\"alert(1)\" }"
+        '[ref]: data:text/html,x\n\nParagraph {: onclick="alert(1)" }'
     )
     soup = _html(source)
     assert [a["href"] for a in soup.select("a")] == ["https://example.com"]

@@ -109,7 +109,8 @@ def test_no_order_warning_when_macros_comes_first(site: SiteBuilder) -> None:
 
 
 @pytest.mark.parametrize(
-    "plugins", [["search", "tags", "techplan"], ["techplan", "tags", "search"]],
+    "plugins",
+    [["search", "tags", "techplan"], ["techplan", "tags", "search"]],
     ids=["before", "after"],
 )
 def test_material_search_and_tags_see_plan_pages(site: SiteBuilder, plugins: list[str]) -> None:

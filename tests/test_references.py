@@ -107,9 +107,11 @@ def test_schemas_may_point_to_a_file_that_is_not_a_page(site: SiteBuilder) -> No
     _plan(site, "../../specs/auth.md", "api:\n  schemas: ../../schemas/auth.json\n")
     result = site.build()
     assert not result.failed, result.messages
-    paragraph = result.content("plans/auth/index.html").find(
-        string=lambda text: text and text.startswith("See ")
-    ).parent
+    paragraph = (
+        result.content("plans/auth/index.html")
+        .find(string=lambda text: text and text.startswith("See "))
+        .parent
+    )
     link = paragraph.find("a")
     assert (link.get_text(), link["href"]) == ("auth.json", "../../schemas/auth.json")
 

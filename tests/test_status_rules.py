@@ -64,8 +64,7 @@ def test_in_review_needs_author_and_specification(site: SiteBuilder) -> None:
     result = site.build()
     assert result.techplan_warnings == [
         f"{PLAN}:2:9: status `In Review` requires `author`; add it, or change the status",
-        f"{PLAN}:2:9: status `In Review` requires `specification`; add it, or change the "
-        "status",
+        f"{PLAN}:2:9: status `In Review` requires `specification`; add it, or change the status",
     ]
 
 
@@ -155,8 +154,7 @@ def test_unknown_status_is_a_configuration_error() -> None:
 
 def test_rules_must_be_a_list() -> None:
     assert _config_errors({"status_rules": {"Approved": {"author": True}}}) == [
-        "`status_rules.Approved` is a list of rules such as `[author, date]`, not "
-        "{'author': True}"
+        "`status_rules.Approved` is a list of rules such as `[author, date]`, not {'author': True}"
     ]
 
 

@@ -101,9 +101,7 @@ def notice(stale: StaleSpec, files: Files) -> str:
     )
 
 
-def _source_path(
-    target: str, plan_yaml: dict[str, str], files: Files, docs_dir: str
-) -> str | None:
+def _source_path(target: str, plan_yaml: dict[str, str], files: Files, docs_dir: str) -> str | None:
     if target in plan_yaml:  # another plan: its YAML file is what changes
         return os.path.join(docs_dir, *plan_yaml[target].split("/"))
     file = files.get_file_from_path(target)

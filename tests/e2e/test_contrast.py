@@ -55,9 +55,7 @@ def _painted(chain: list[tuple[str, float]], top: str) -> RGB:
 
 
 def _contrasts(page: Page) -> list[tuple[str, float]]:
-    found: list[dict[str, Any]] = page.evaluate(
-        _COLLECT, ".techplan-badge, .techplan-badge__count"
-    )
+    found: list[dict[str, Any]] = page.evaluate(_COLLECT, ".techplan-badge, .techplan-badge__count")
     results = []
     for item in found:
         chain = [(str(bg), float(opacity)) for bg, opacity in item["chain"]]
