@@ -6,19 +6,73 @@ import logging
 import os
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
+from mkdocs.theme import Theme
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# Scheduling under pytest-xdist (`-n auto` in pyproject.toml): the browser tests share one
+# Chromium and one build of the example site per theme, so they all go to one worker, which
+# mostly waits on the browser; the other tests build sites and use the CPU. One worker more than
+# there are cores keeps the cores busy while the browser worker waits. (xdist's own
+# `--dist loadgroup` reads a node id that pytest 9 no longer lets it change.)
+
+
+class _ThemeTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per test process instead of once per build: the
+    suite builds hundreds of sites, and compiling Material's templates cost more than building
+    a small site. Keyed by template file and checked against its source, as Jinja does."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _theme_env_with_compiled_templates(
+    get_env: Callable[[Theme], jinja2.Environment], cache: _ThemeTemplates
+) -> Callable[[Theme], jinja2.Environment]:
+    def env(theme: Theme) -> jinja2.Environment:
+        environment = get_env(theme)
+        environment.bytecode_cache = cache
+        return environment
+
+    return env
+
+
+Theme.get_env = _theme_env_with_compiled_templates(Theme.get_env, _ThemeTemplates())  # type: ignore[method-assign]
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    return (os.cpu_count() or 1) + 1
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example-site"

@@ -317,6 +317,20 @@ def test_custom_template_replaces_the_default(site: SiteBuilder) -> None:
     assert page.select_one(".techplan-badge--draft") is not None
 
 
+def test_an_edited_template_is_used_by_the_next_build_of_the_same_process(
+    site: SiteBuilder,
+) -> None:
+    """Compiled templates are kept between builds (as under `mkdocs serve`), but not stale ones."""
+    template = site.root / "templates" / "my-plan.md.j2"
+    template.parent.mkdir(parents=True)
+    site.write_plan("plans/a/plan.yaml", {"title": "A", "status": "Draft"})
+    for version in ("first", "second", "second"):
+        template.write_text(f"# {{{{ plan.title }}}}\n\n{version} version\n", encoding="utf-8")
+        result = site.build(plugin_options={"template": "templates/my-plan.md.j2"})
+        assert not result.failed, result.messages
+        assert f"{version} version" in result.content("plans/a/index.html").get_text()
+
+
 def test_custom_statuses_and_colours(site: SiteBuilder) -> None:
     site.write_plan("plans/a/plan.yaml", {"title": "A", "status": "rejected"})
     result = site.build(plugin_options={"statuses": {"Proposed": "#1d4ed8", "Rejected": "#991b1b"}})

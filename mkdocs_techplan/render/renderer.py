@@ -34,6 +34,35 @@ from mkdocs_techplan.site.references import Link
 PLAN_TEMPLATE = "plan.md.j2"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled plan templates kept for the life of the process.
+
+    `mkdocs serve` (and any process that builds more than once) makes a new renderer per build;
+    compiling the templates again each time cost more than rendering a small site's plans.
+    Jinja keys each entry by template name and file and checks the source's checksum on load,
+    so an edited template is compiled afresh. Every renderer's environment has the same
+    options, which the compiled code depends on. At most `LIMIT` entries are kept.
+    """
+
+    LIMIT = 256
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self._code) >= self.LIMIT:
+            self._code.pop(next(iter(self._code)))
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 @dataclass
 class PlanPage:
     """Everything a plan page template receives."""
@@ -76,6 +105,7 @@ class PlanRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
         )
         self.environment.filters.update(self._filters())
         try:

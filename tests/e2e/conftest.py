@@ -7,11 +7,14 @@ The tests skip, saying why, when Chromium is missing; with
 from __future__ import annotations
 
 import os
+import re
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from .support import (
     PageLog,
@@ -87,6 +90,55 @@ class Browsing:
 
     def close(self) -> None:
         self._stack.close()
+
+
+@dataclass
+class OpenSite:
+    """Every page of the example site, each open in a tab of one context, loaded and settled."""
+
+    pages: dict[str, Page]
+    """Path (as the sitemap lists it) → its tab."""
+    log: PageLog
+
+
+@pytest.fixture(scope="session")
+def open_site(
+    browser: Browser, site_url: Callable[[str], str]
+) -> Iterator[Callable[[str, bool], OpenSite]]:
+    """`open_site(theme, dark)`: the whole site open at once, shared by the tests that only read
+    pages, so each page is loaded once per theme and scheme rather than once per test.
+
+    The pages are loaded one after another, each in a tab of its own; then each is waited on
+    until its network is idle, so errors of scripts that run late (search, diagrams) are seen
+    too. The tabs wait out their idle time together instead of one after another.
+    """
+    opened: dict[tuple[str, bool], OpenSite] = {}
+    contexts: list[BrowserContext] = []
+
+    def open_all(theme: str, dark: bool) -> OpenSite:
+        if (theme, dark) not in opened:
+            base = site_url(theme)
+            context, log = new_context(browser, base, dark=dark)
+            contexts.append(context)
+            pages: dict[str, Page] = {}
+            for path in sitemap_paths(base):
+                pages[path] = context.new_page()
+                pages[path].goto(path, wait_until="load")
+            for page in pages.values():
+                page.wait_for_load_state("networkidle")
+            opened[theme, dark] = OpenSite(pages, log)
+        return opened[theme, dark]
+
+    yield open_all
+    for context in contexts:
+        context.close()
+
+
+def sitemap_paths(base: str) -> list[str]:
+    """Every page the sitemap lists (the site is built with `site_url` set to `base`)."""
+    with urllib.request.urlopen(base + "sitemap.xml") as response:
+        sitemap = response.read().decode("utf-8")
+    return [url.removeprefix(base) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
 
 
 @pytest.fixture

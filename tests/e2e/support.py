@@ -182,7 +182,9 @@ def new_context(
             body, content_type = _offline_answer(url)
             route.fulfill(status=200, body=body, content_type=content_type)
 
-    context.route("**/*", route)
+    # Only requests leaving the site are routed through Python: a pattern the browser matches
+    # itself, so the site's own pages and assets load without a round trip to this process.
+    context.route(re.compile("^(?!" + re.escape(origin) + "/|data:)"), route)
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":

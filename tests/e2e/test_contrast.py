@@ -7,12 +7,13 @@ every ancestor's background and opacity, as the browser paints them, in Material
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import Browsing
+from .conftest import OpenSite
 from .example import example_plans
 from .support import RGB, contrast_ratio, over, parse_colour
 
@@ -66,17 +67,19 @@ def _contrasts(page: Page) -> list[tuple[str, float]]:
 
 
 @pytest.mark.parametrize(("theme", "dark"), SCHEMES, ids=lambda v: str(v))
-def test_badge_text_meets_wcag_aa_contrast(browsing: Browsing, theme: str, dark: bool) -> None:
+def test_badge_text_meets_wcag_aa_contrast(
+    open_site: Callable[[str, bool], OpenSite], theme: str, dark: bool
+) -> None:
     failing = []
     seen = 0
+    site = open_site(theme, dark)
     for path in PAGES:
-        page = browsing.open(path, theme=theme, dark=dark)
+        page = site.pages[path]
         _assert_scheme(page, theme, dark)
         for label, ratio in _contrasts(page):
             seen += 1
             if ratio < AA_NORMAL_TEXT:
                 failing.append(f"{path}: {label}: {ratio:.2f}:1")
-        page.context.close()
     assert seen >= 2 * len(PAGES)
     assert failing == []
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import Browsing
+from .conftest import OpenSite
 from .example import ExamplePlan, example_plans, hex_to_rgb, status_of
 from .support import THEMES, parse_colour
 
@@ -24,9 +25,9 @@ def _content(page: Page) -> Locator:
 @pytest.mark.parametrize("theme", sorted(THEMES))
 @pytest.mark.parametrize("plan", example_plans(), ids=str)
 def test_plan_page_shows_header_badge_and_every_section_of_its_yaml(
-    browsing: Browsing, plan: ExamplePlan, theme: str
+    open_site: Callable[[str, bool], OpenSite], plan: ExamplePlan, theme: str
 ) -> None:
-    page = browsing.open(plan.url, theme=theme)
+    page = open_site(theme, False).pages[plan.url]
     content = _content(page)
     title = content.locator("h1").first
     expect(title).to_be_visible()
@@ -56,9 +57,9 @@ def test_plan_page_shows_header_badge_and_every_section_of_its_yaml(
 @pytest.mark.parametrize("theme", sorted(THEMES))
 @pytest.mark.parametrize("plan", [p for p in example_plans() if p.data.get("risks")], ids=str)
 def test_risk_matrix_places_each_risk_in_its_impact_and_probability_cell(
-    browsing: Browsing, plan: ExamplePlan, theme: str
+    open_site: Callable[[str, bool], OpenSite], plan: ExamplePlan, theme: str
 ) -> None:
-    page = browsing.open(plan.url, theme=theme)
+    page = open_site(theme, False).pages[plan.url]
     matrix = _content(page).locator(".techplan-risk-matrix")
     expect(matrix).to_be_visible()
     expect(matrix.locator("td.techplan-risk-matrix__cell")).to_have_count(9)
@@ -77,9 +78,9 @@ def test_risk_matrix_places_each_risk_in_its_impact_and_probability_cell(
 @pytest.mark.parametrize("theme", sorted(THEMES))
 @pytest.mark.parametrize("plan", [p for p in example_plans() if p.data.get("phases")], ids=str)
 def test_timeline_draws_phases_one_after_another_in_proportion_to_their_durations(
-    browsing: Browsing, plan: ExamplePlan, theme: str
+    open_site: Callable[[str, bool], OpenSite], plan: ExamplePlan, theme: str
 ) -> None:
-    page = browsing.open(plan.url, theme=theme)
+    page = open_site(theme, False).pages[plan.url]
     timeline = _content(page).locator(".techplan-timeline")
     expect(timeline).to_be_visible()
     phases = plan.data["phases"]
