@@ -17,6 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.theme import Theme
 
@@ -197,6 +198,10 @@ class _ListHandler(logging.Handler):
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[SiteBuilder]:
+    # Each test starts as a fresh `mkdocs` process: MkDocs keeps the instances of plugins that
+    # define `on_startup` (techplan does) for the life of the process, as `serve` needs; the
+    # builds of one test share them, like the rebuilds of `serve`.
+    MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]
     yield SiteBuilder(tmp_path / "project")
 
 

@@ -129,3 +129,105 @@ def test_feed_and_badges_stay_well_formed_xml_whatever_the_text(site: SiteBuilde
     titles = [element.text for element in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(title and title.startswith("Odd A") for title in titles)
     ElementTree.fromstring((result.site_dir / "plans/odd/status.svg").read_bytes())
+
+
+def test_brackets_that_cannot_open_a_link_are_text() -> None:
+    """Python-Markdown scans from each `[` to its `]` (or the paragraph's end): 8 KB of `[`
+    took 17 s. Unmatched and too-deep brackets are written as references instead."""
+    from mkdocs_techplan.markdown.escaping import block, inline
+
+    assert inline("[open and [a](https://x.org)") == "&#91;open and [a](https://x.org)"
+    assert block("[a\n\nb]") == "&#91;a\n\nb]"  # a link's text never spans paragraphs
+    assert block("[[[[deep]]]] [![i](s.png)](t)") == "[[[&#91;deep&#93;]]] [![i](s.png)](t)"
+    assert inline("\\[not [x]") == "\\[not [x]"
+
+
+def test_a_plan_over_the_text_limit_is_refused_where_it_goes_over(site: SiteBuilder) -> None:
+    from mkdocs_techplan.format.text_limits import MAX_TEXT
+
+    paragraph = "word " * 1000 + "\n\n"
+    overview = paragraph * (MAX_TEXT // len(paragraph) // 2)
+    plan = {
+        "title": "Long",
+        "status": "Draft",
+        "summary": overview,
+        "security": {"authentication": overview, "authorization": overview},
+    }
+    site.write_plan("plans/long/plan.yaml", plan)
+    result = site.build(strict=False)
+    (problem,) = [w for w in result.techplan_warnings if w.startswith("docs/plans/long/")]
+    written = (site.docs / "plans/long/plan.yaml").read_text(encoding="utf-8").splitlines()
+    line = written.index(next(x for x in written if x.startswith("  authorization:"))) + 1
+    assert problem.startswith(  # at the field that goes over: the second one
+        f"docs/plans/long/plan.yaml:{line}:18: the plan holds more than {MAX_TEXT:,} "
+        "characters of text outside code fields"
+    )
+    page = result.content("plans/long/index.html")
+    assert "word word" not in page.get_text()  # not rendered, as a file over the size limit
+
+
+def test_a_paragraph_over_the_block_limit_is_refused(site: SiteBuilder) -> None:
+    from mkdocs_techplan.format.text_limits import MAX_BLOCK
+
+    lines = "\n".join(["- item " + "x" * 100] * (MAX_BLOCK // 100))  # a long list is fine
+    table = "| a | b |\n|---|---|\n" + "| c | d |\n" * (MAX_BLOCK // 8)  # so is a long table
+    long_paragraph = "[" * (MAX_BLOCK + 1)
+    site.write_plan(
+        "plans/ok/plan.yaml",
+        {"title": "Ok", "status": "Draft", "summary": lines, "security": {"authentication": table}},
+    )
+    site.write_plan(
+        "plans/no/plan.yaml",
+        {
+            "title": "No",
+            "status": "Draft",
+            "security": {"authentication": "a\n\n" + long_paragraph},
+        },
+    )
+    result = site.build(strict=False)
+    assert not [w for w in result.techplan_warnings if w.startswith("docs/plans/ok/")]
+    assert [w for w in result.techplan_warnings if w.startswith("docs/plans/no/")] == [
+        "docs/plans/no/plan.yaml:4:19: `security.authentication` has a paragraph, list item or "
+        f"table row of {MAX_BLOCK + 2:,} characters, over the limit of {MAX_BLOCK:,}; "
+        "split it with a blank line"
+    ]
+
+
+def test_list_looking_lines_after_a_paragraph_line_belong_to_the_paragraph() -> None:
+    from mkdocs_techplan.format.text_limits import longest_block
+
+    assert longest_block("a\n- b\n- c") == len("a\n- b\n- c\n")  # one paragraph, as rendered
+    assert longest_block("- a\n- bb\n- c") == len("- bb\n")
+    assert longest_block("| h |\n|---|\n| long row |\n| r |") == len("| long row |\n")
+    assert longest_block("code:\n\n" + "x" * 10) == 11
+
+
+def test_abbreviation_and_footnote_definitions_are_text_and_named(site: SiteBuilder) -> None:
+    """A definition in plan text would apply to the whole page (the hand-written parts of a
+    spec page listing plans, say): it is shown as text, and the build says so."""
+    summary = "Uses HTML.\n\n*[HTML]: Hijacked\n\n[^1]: planted\n\n*[TW\nO]: lines"
+    site.write_plan("plans/d/plan.yaml", {"title": "D", "status": "Draft", "summary": summary})
+    result = site.build(strict=False, markdown_extensions=["abbr", "footnotes"])
+    mine = [w for w in result.techplan_warnings if w.startswith("docs/plans/d/")]
+    assert sorted(w.split(": ", 1)[1].split(",")[0] for w in mine) == [
+        "`summary` defines a footnote (`[^1]:`)",
+        "`summary` defines an abbreviation (`*[HTML]:`)",
+        "`summary` defines an abbreviation (`*[TW\\nO]:`)",
+    ]
+    page = result.content("plans/d/index.html")
+    assert page.select("abbr") == [] and page.select(".footnote") == []
+    assert "*[HTML]: Hijacked" in page.get_text()
+
+
+def test_the_index_shows_the_start_of_a_long_summary(site: SiteBuilder) -> None:
+    """A whole summary in one table cell made rows tall, and 256 KiB of it took minutes."""
+    summary = "First " + "word " * 100 + "end.\n\nSecond paragraph."
+    site.write_plan("plans/s/plan.yaml", {"title": "S", "status": "Draft", "summary": summary})
+    result = site.build()
+    text = result.content("plans/index.html").get_text()
+    assert "Second paragraph" not in text and "First word" in text and "word end." not in text
+    from mkdocs_techplan.render.renderer import EXCERPT_LENGTH, excerpt
+
+    shown = excerpt(summary)
+    assert shown.endswith("word…") and len(shown) <= EXCERPT_LENGTH + 1
+    assert shown[:-1] in " ".join(text.split())

@@ -19,6 +19,7 @@ from mkdocs_techplan.format.loading import Limits, LoadError, load_document
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.format.statuses import DEFAULT_STATUSES
+from mkdocs_techplan.format.text_limits import check_text_limits
 from mkdocs_techplan.format.validation import validate_document
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, take_plan_files
 from mkdocs_techplan.site.checks import check_site_plans
@@ -97,6 +98,7 @@ def check_text(text: str, name: str, settings: Settings) -> list[Problem]:
     """Problems of a plan that is not (yet) a file, such as one `import` is about to write."""
     try:
         document = load_document(text.encode("utf-8"), settings.limits)
+        check_text_limits(document)
     except LoadError as error:
         return [Problem(name, error.position, error.message)]
     return [

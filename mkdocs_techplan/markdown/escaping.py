@@ -18,6 +18,7 @@ re-emitted as fences at the start of a line, longer than any backtick run they c
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import string
@@ -64,6 +65,7 @@ _CONTAINERS = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t
 _BLOCK_START = re.compile(
     r"#|[=\-]+[ \t]*$|!!!|\?\?\?|///|===|:(?=[ \t]|$)|\[\^[^\]]*\][ \t]*:|\*\[[^\]]*\][ \t]*:"
     r"|\[TOC\]|~~~|;*-+8<"
+    r"|\*\[[^\]]*$|\[\^[^\]]*$"  # a definition's label continued on the next line
 )
 # In a one-line field the text itself sits where a list item or quote would start. A label
 # alone (`[x]`, `[^1]`, `*[x]`) counts too: templates write `text: other text`, and `[x]: …`
@@ -101,9 +103,9 @@ def _inline(text: str, *, allow_html: bool) -> str:
 # character, line break or other whitespace, so `plain` and `inline` have nothing to change
 # (a test compares them with the full escapes).
 _WORDS = re.compile(r"(?:[^\W_]+ )*[^\W_]+")
-# One line with single spaces, no control character and nothing `_SPECIAL` finds: unless it
-# starts like a block or a list item, `inline` has nothing to change.
-_PROSE = re.compile(r"(?:[^\s\x00-\x1f\x7f\\`&<{|\]]+ )*[^\s\x00-\x1f\x7f\\`&<{|\]]+")
+# One line with single spaces, no control character, no bracket and nothing `_SPECIAL` finds:
+# unless it starts like a block or a list item, `inline` has nothing to change.
+_PROSE = re.compile(r"(?:[^\s\x00-\x1f\x7f\\`&<{|\[\]]+ )*[^\s\x00-\x1f\x7f\\`&<{|\[\]]+")
 
 
 def block(text: str, *, allow_html: bool = False, snippets: bool = False) -> str:
@@ -157,7 +159,28 @@ def unsafe_links(text: str) -> list[str]:
     return found
 
 
-_LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+def page_wide_definitions(text: str) -> list[str]:
+    """Abbreviation (`*[term]:`) and footnote (`[^id]:`) definitions outside code, as written
+    (line breaks in a label shown as `\\n`, at most 80 characters): a definition applies to
+    the whole page, so `block` shows these lines as text."""
+    if "]" not in text:
+        return []
+    found: list[str] = []
+    for part in _split_fences(_clean(text)):
+        if not isinstance(part, _Fence):
+            for match in _PAGE_WIDE_DEFINITION.finditer(part):
+                found.append(f"{match[1]}{match[2]}]:".replace("\n", "\\n")[:80])
+    return found
+
+
+# A definition's label may span lines, in any container.
+_PAGE_WIDE_DEFINITION = re.compile(
+    r"^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*(\*\[|\[\^)([^\]]*)\][ \t]*:",
+    re.MULTILINE,
+)
+# Each part stops at the next bracket or parenthesis, so no match is tried across the rest of
+# a text full of unclosed brackets (that took quadratic time).
+_LINK_OR_IMAGE = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _EMPHASIS_MARKS = re.compile(r"[*_`~]+")
 
 
@@ -165,6 +188,13 @@ def to_plain_text(text: str) -> str:
     """Markdown reduced to readable text on one line, for a page description."""
     without_links = _LINK_OR_IMAGE.sub(r"\1", text)
     return _WHITESPACE.sub(" ", _EMPHASIS_MARKS.sub("", without_links)).strip()
+
+
+def first_paragraph(text: str) -> str:
+    """The text up to its first blank line, on one line."""
+    start = _BLANK_EDGES.sub("", _clean(text))
+    end = re.search(r"\n[ \t]*\n", start)
+    return _WHITESPACE.sub(" ", start[: end.start()] if end else start).strip()
 
 
 def _one_line(text: str) -> str:
@@ -292,9 +322,17 @@ def _opens_indented_code(line: str, prose: list[str]) -> bool:
 
 def _escape_prose(text: str, *, allow_html: bool, one_line: bool, found: list[str] | None) -> str:
     """Escape Markdown prose; record (in `found`) the unsafe link targets it neutralised."""
+    escaped = _escape_specials(text, allow_html=allow_html, one_line=one_line, found=found)
+    return _balance_brackets(escaped) if "[" in escaped else escaped
+
+
+def _escape_specials(
+    text: str, *, allow_html: bool, one_line: bool, found: list[str] | None
+) -> str:
     out: list[str] = []
     last = 0
     position = 0
+    backticks = _BacktickRuns(text)
     while True:
         match = _SPECIAL.search(text, position)
         if match is None:
@@ -311,7 +349,7 @@ def _escape_prose(text: str, *, allow_html: bool, one_line: bool, found: list[st
             else:
                 out.append(token)
         elif token[0] == "`":
-            closing = _closing_backticks(text, match.end(), token)
+            closing = backticks.closing(match.end(), token)
             if closing is None:
                 out.append("&#96;" * len(token))
             else:
@@ -348,14 +386,76 @@ def _opens_definition(text: str, bracket: re.Match[str]) -> bool:
     return _DEFINITION_LABEL.fullmatch(text, line_start, bracket.start()) is not None
 
 
-def _closing_backticks(text: str, start: int, run: str) -> int | None:
-    """Where the run of backticks closing a code span opened by `run` starts, on this line."""
-    end_of_line = text.find("\n", start)
-    end_of_line = len(text) if end_of_line == -1 else end_of_line
-    for candidate in _BACKTICK_RUN.finditer(text, start, end_of_line):
-        if candidate[0] == run:
-            return candidate.start()
-    return None
+class _BacktickRuns:
+    """Where each run of backticks is, by length: the run closing a code span is found by a
+    binary search instead of a scan of the rest of the line (a line of unclosed backticks
+    would cost quadratic time)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.runs: dict[int, list[int]] = {}
+        if "`" in text:
+            for run in _BACKTICK_RUN.finditer(text):
+                self.runs.setdefault(len(run[0]), []).append(run.start())
+
+    def closing(self, start: int, run: str) -> int | None:
+        """Where the run closing a code span opened by `run` (ending at `start`) starts, on
+        the same line."""
+        starts = self.runs.get(len(run), [])
+        index = bisect.bisect_left(starts, start)
+        if index == len(starts):
+            return None
+        candidate = starts[index]
+        return candidate if "\n" not in self.text[start:candidate] else None
+
+
+# Python-Markdown reads link text by scanning from each `[` to its matching `]`, or to the end
+# of the paragraph when there is none: text full of unmatched or deeply nested brackets costs
+# quadratic time (8 KB of `[` took 17 s). Brackets that cannot open a link are escaped, so
+# each remaining `[` is scanned only as far as its own `]`.
+_MAX_BRACKET_DEPTH = 3
+"""Link text inside link text (`[![image](src)](href)`) needs two; deeper cannot be a link."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _balance_brackets(text: str) -> str:
+    """`text` with every `[` that has no `]` in its paragraph, or is nested deeper than
+    `_MAX_BRACKET_DEPTH`, written as `&#91;` (and the `]` of a too-deep one as `&#93;`)."""
+    chars = list(text)
+    open_brackets: list[int] = []  # positions of the `[` not closed yet; -1 for escaped ones
+    index = 0
+    paragraph_end = _paragraph_end(text, 0)
+    while index < len(chars):
+        char = chars[index]
+        if index >= paragraph_end:
+            _escape_unclosed(chars, open_brackets)
+            paragraph_end = _paragraph_end(text, index)
+        if char == "\\":
+            index += 2  # `\[` is already text
+            continue
+        if char == "[":
+            if len(open_brackets) >= _MAX_BRACKET_DEPTH:
+                chars[index] = "&#91;"
+                open_brackets.append(-1)
+            else:
+                open_brackets.append(index)
+        elif char == "]" and open_brackets and open_brackets.pop() == -1:
+            chars[index] = "&#93;"
+        index += 1
+    _escape_unclosed(chars, open_brackets)
+    return "".join(chars)
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    found = _PARAGRAPH_BREAK.search(text, start)
+    return found.end() if found else len(text)
+
+
+def _escape_unclosed(chars: list[str], open_brackets: list[int]) -> None:
+    for position in open_brackets:
+        if position >= 0:
+            chars[position] = "&#91;"
+    open_brackets.clear()
 
 
 def _is_safe_target(text: str, start: int) -> bool:

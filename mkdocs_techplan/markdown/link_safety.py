@@ -20,7 +20,8 @@ _SHOWN_UP_TO = 80
 def unsafe_link_problems(
     document: LoadedDocument, definition: Definition | None = None
 ) -> list[tuple[Position, str]]:
-    """One problem per link that will be shown as text, in document order."""
+    """One problem per link, abbreviation or footnote definition that will be shown as text,
+    in document order."""
     definition = definition or default_definition()
     found = []
     texts = document.bracketed_texts
@@ -30,6 +31,16 @@ def unsafe_link_problems(
     for path, text in texts:
         if not _is_markdown(path, definition):
             continue
+        for written in markdown_text.page_wide_definitions(text):
+            what = "an abbreviation" if written.startswith("*") else "a footnote"
+            found.append(
+                (
+                    document.position_of(path),
+                    f"`{format_key_path(path)}` defines {what} (`{written}`), which would apply "
+                    "to the whole page, so it is shown as text; write the term out, or link to "
+                    "a note",
+                )
+            )
         for target in markdown_text.unsafe_links(text):
             shown = target if len(target) <= _SHOWN_UP_TO else target[:_SHOWN_UP_TO] + "…"
             found.append(

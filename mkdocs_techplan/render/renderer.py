@@ -108,6 +108,8 @@ class PlanRenderer:
             bytecode_cache=_COMPILED,
         )
         self.environment.filters.update(self._filters())
+        # Not escaped yet, as `truncate`: the cell's Markdown filter follows.
+        self.environment.filters["excerpt"] = excerpt
         try:
             self.template = self.environment.get_template(template_name)
         except UnicodeDecodeError:
@@ -194,6 +196,21 @@ def message_html(message: str) -> str:
 
 
 _BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+EXCERPT_LENGTH = 300
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The first paragraph of `text` on one line, cut at a word to at most `length`
+    characters with `…` added. An index row shows this much of a plan's summary: the whole
+    summary made rows tall, and a long one in a single table cell cost Python-Markdown
+    quadratic time."""
+    first = markdown_text.first_paragraph(text)
+    if len(first) <= length:
+        return first
+    cut = first.rfind(" ", 0, length)
+    return first[: cut if cut > length // 2 else length].rstrip() + "…"
 
 
 def front_matter(plan: Plan) -> str:

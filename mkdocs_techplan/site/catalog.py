@@ -12,6 +12,7 @@ from mkdocs_techplan.format.loading import Limits, LoadError, load_document
 from mkdocs_techplan.format.model import Plan, PlanSource, build_plan
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
+from mkdocs_techplan.format.text_limits import check_text_limits
 from mkdocs_techplan.format.validation import validate_document
 from mkdocs_techplan.markdown.link_safety import unsafe_link_problems
 from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
@@ -101,6 +102,7 @@ def load_plan(plan_file: PlanFile, statuses: Sequence[str], limits: Limits) -> P
     try:
         raw = read_bounded(plan_file.abs_path, limits.max_bytes, inside=plan_file.docs_dir)
         document = load_document(raw, limits)
+        check_text_limits(document)
     except LoadError as error:
         problem = Problem(source.display_path, error.position, error.message)
         return build_plan(None, source, None, [problem])

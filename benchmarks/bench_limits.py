@@ -1,0 +1,180 @@
+"""The worst case for each limit: how long a build takes with one plan at that limit.
+
+Each case is one plan file within the documented limits (1 MiB, 100,000 values, nesting 64,
+256 KiB of text outside code, 8 KiB per paragraph) written to cost as much as possible: a
+known quadratic pattern of Python-Markdown, the most values, the most problems. Each is built
+in a fresh process, with the Markdown extensions Material sites use, and compared with the
+same site without the plan. The target (issue "Hostile input, second round"): at most 10 s
+added per plan on a 2-core machine.
+
+    python benchmarks/bench_limits.py              # every case
+    python benchmarks/bench_limits.py -k brackets  # cases whose name contains "brackets"
+
+Prints one line per case and exits 1 when a case misses the target or fails to build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+TARGET_SECONDS = 10.0
+FILE_LIMIT = 1024 * 1024
+NODE_LIMIT = 100_000
+MAX_TEXT = 256 * 1024  # text outside code fields (format/text_limits.py)
+MAX_BLOCK = 8 * 1024  # one paragraph, list item or table row
+
+MKDOCS_YML = """\
+site_name: Limits
+plugins: [search, techplan]
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - def_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.arithmatex:
+      generic: true
+  - pymdownx.betterem
+  - pymdownx.caret
+  - pymdownx.mark
+  - pymdownx.tilde
+  - pymdownx.details
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+  - pymdownx.superfences
+  - pymdownx.tasklist
+"""
+
+
+def _header() -> dict[str, object]:
+    return {"title": "Worst case", "status": "Draft"}
+
+
+def _fill(unit: str, budget: int = MAX_TEXT - 1024) -> str:
+    """`unit` repeated into paragraphs of the longest length allowed, as much text as allowed."""
+    paragraph = unit * ((MAX_BLOCK - 2) // len(unit)) + "\n\n"
+    return paragraph * (budget // len(paragraph))
+
+
+def _field(text: str, key: str = "summary") -> str:
+    return yaml.safe_dump({**_header(), key: text}, width=10**9, allow_unicode=True)
+
+
+def _list(items: list[str], key: str = "rollback") -> str:
+    return yaml.safe_dump({**_header(), key: items}, width=10**9)
+
+
+CASES: dict[str, Callable[[], str]] = {
+    # Python-Markdown's link pattern looks for the closing bracket from every `[`.
+    "brackets: 1 MiB of `[`": lambda: _field(_fill("[")),
+    "brackets: 1 MiB of `[a` ": lambda: _field(_fill("[a ")),
+    "links: paragraphs of `[a](b)`": lambda: _field(_fill("[a](b) ")),
+    "links: reference links to missing labels": lambda: _field(_fill("[a][b] ")),
+    "images: 1 MiB of `![`": lambda: _field(_fill("![")),
+    "emphasis: alternating `*a_`": lambda: _field(_fill("*a_")),
+    "emphasis: runs of `**` and `__`": lambda: _field(_fill("**a__b ")),
+    "emphasis: unclosed `*` per word": lambda: _field(_fill("*a ")),
+    "code spans: unclosed backticks": lambda: _field(_fill("`a ")),
+    "code spans: growing backtick runs": lambda: _field(
+        "\n\n".join("".join("`" * n + "a " for n in range(1, 120)) for _ in range(35))
+    ),
+    "html-looking: 1 MiB of `<a `": lambda: _field(_fill("<a ")),
+    "entities: 1 MiB of `&#`": lambda: _field(_fill("&#")),
+    "math: 1 MiB of `$`": lambda: _field(_fill("$a ")),
+    "nesting: 1 MiB of `> `": lambda: _field(_fill("> ")),
+    "nesting: list items 2 deeper each line": lambda: _field(
+        "".join("  " * min(n, 60) + "- a\n" for n in range(1800))
+    ),
+    "code: 1 MiB of `[` in a code field": lambda: yaml.safe_dump(
+        {**_header(), "architecture": {"diagram": "[" * (FILE_LIMIT - 4096)}}, width=10**9
+    ),
+    "fences: unclosed fences": lambda: _field(_fill("```\na\n")),
+    "tables: 1 MiB of `|`": lambda: _field(_fill("|")),
+    "block field: rollback with the most entries": lambda: _list(["a"] * (NODE_LIMIT - 20)),
+    "block field: rollback entries of brackets": lambda: _list(["[" * 8000] * 32),
+    "records: the most risks": lambda: yaml.safe_dump(
+        {**_header(), "risks": [{"risk": "r", "impact": "High"}] * (NODE_LIMIT // 3 - 20)}
+    ),
+    "problems: unknown keys": lambda: yaml.safe_dump(
+        {**_header(), **{f"k{i}": 1 for i in range(NODE_LIMIT // 2 - 20)}}
+    ),
+    "problems: wrong types everywhere": lambda: yaml.safe_dump(
+        {**_header(), "risks": [{"risk": 1, "impact": 2}] * (NODE_LIMIT // 3 - 20)}
+    ),
+}
+
+
+GIVE_UP_SECONDS = 120.0
+
+
+def _build(site: Path) -> tuple[float, str]:
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"),
+             "-d", str(site / "site")],
+            capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            check=False, timeout=GIVE_UP_SECONDS,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return GIVE_UP_SECONDS, f"still building after {GIVE_UP_SECONDS:.0f} s: stopped"
+    return time.perf_counter() - started, "" if done.returncode == 0 else done.stderr[-400:]
+
+
+def _site(root: Path, plan: str | None) -> Path:
+    root.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    if plan is not None:
+        (root / "docs" / "plans" / "worst").mkdir(parents=True)
+        (root / "docs" / "plans" / "worst" / "plan.yaml").write_text(plan, encoding="utf-8")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-k", default="", help="only cases whose name contains this")
+    args = parser.parse_args(argv)
+    missed = 0
+    with tempfile.TemporaryDirectory() as folder:
+        base, failure = _build(_site(Path(folder) / "empty", None))
+        if failure:
+            print(failure, file=sys.stderr)
+            return 1
+        print(f"site without the plan: {base:.2f} s; target: at most {TARGET_SECONDS:.0f} s more")
+        print(f"{'case':<48} {'file':>9} {'added':>8}")
+        for number, (name, make) in enumerate(CASES.items()):
+            if args.k not in name:
+                continue
+            plan = make()
+            size = len(plan.encode("utf-8"))
+            assert size <= FILE_LIMIT, f"{name}: {size:,} bytes is over the file limit"
+            seconds, failure = _build(_site(Path(folder) / f"case{number}", plan))
+            added = seconds - base
+            verdict = "ok" if added <= TARGET_SECONDS and not failure else "MISSED"
+            missed += verdict != "ok"
+            print(f"{name:<48} {size / 1024:>7.0f} K {added:>7.2f}s  {verdict}", flush=True)
+            if failure:
+                print(textwrap.indent(failure, "    "))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
