@@ -80,11 +80,11 @@ def _list(items: list[str], key: str = "rollback") -> str:
 
 CASES: dict[str, Callable[[], str]] = {
     # Python-Markdown's link pattern looks for the closing bracket from every `[`.
-    "brackets: 1 MiB of `[`": lambda: _field(_fill("[")),
-    "brackets: 1 MiB of `[a` ": lambda: _field(_fill("[a ")),
+    "brackets: paragraphs of `[`": lambda: _field(_fill("[")),
+    "brackets: paragraphs of `[a` ": lambda: _field(_fill("[a ")),
     "links: paragraphs of `[a](b)`": lambda: _field(_fill("[a](b) ")),
     "links: reference links to missing labels": lambda: _field(_fill("[a][b] ")),
-    "images: 1 MiB of `![`": lambda: _field(_fill("![")),
+    "images: paragraphs of `![`": lambda: _field(_fill("![")),
     "emphasis: alternating `*a_`": lambda: _field(_fill("*a_")),
     "emphasis: runs of `**` and `__`": lambda: _field(_fill("**a__b ")),
     "emphasis: unclosed `*` per word": lambda: _field(_fill("*a ")),
@@ -92,10 +92,10 @@ CASES: dict[str, Callable[[], str]] = {
     "code spans: growing backtick runs": lambda: _field(
         "\n\n".join("".join("`" * n + "a " for n in range(1, 120)) for _ in range(35))
     ),
-    "html-looking: 1 MiB of `<a `": lambda: _field(_fill("<a ")),
-    "entities: 1 MiB of `&#`": lambda: _field(_fill("&#")),
-    "math: 1 MiB of `$`": lambda: _field(_fill("$a ")),
-    "nesting: 1 MiB of `> `": lambda: _field(_fill("> ")),
+    "html-looking: paragraphs of `<a `": lambda: _field(_fill("<a ")),
+    "entities: paragraphs of `&#`": lambda: _field(_fill("&#")),
+    "math: paragraphs of `$`": lambda: _field(_fill("$a ")),
+    "nesting: paragraphs of `> `": lambda: _field(_fill("> ")),
     "nesting: list items 2 deeper each line": lambda: _field(
         "".join("  " * min(n, 60) + "- a\n" for n in range(1800))
     ),
@@ -103,7 +103,7 @@ CASES: dict[str, Callable[[], str]] = {
         {**_header(), "architecture": {"diagram": "[" * (FILE_LIMIT - 4096)}}, width=10**9
     ),
     "fences: unclosed fences": lambda: _field(_fill("```\na\n")),
-    "tables: 1 MiB of `|`": lambda: _field(_fill("|")),
+    "tables: paragraphs of `|`": lambda: _field(_fill("|")),
     "block field: rollback with the most entries": lambda: _list(["a"] * (NODE_LIMIT - 20)),
     "block field: rollback entries of brackets": lambda: _list(["[" * 8000] * 32),
     "records: the most risks": lambda: yaml.safe_dump(

@@ -146,3 +146,28 @@ def test_a_plan_file_name_with_markup_reaches_the_edit_button_as_a_url(
         "https://example.com/repo/edit/main/docs/plans/"
         "x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.plan.yaml"
     )
+
+
+@pytest.mark.parametrize(
+    ("summary", "target"),
+    [
+        ("[x][a]\n\n[a\n]: javascript:alert(1)", "javascript:alert(1)"),
+        ("[x](" + " " * 300 + "javascript:alert(1))", "javascript:alert(1)"),
+        ("$\\href{javascript:alert(1)}{x}$", "javascript:alert(1)"),
+        ("$\\url{vbscript:run}$", "vbscript:run"),
+    ],
+    ids=["label over two lines", "padded destination", "math href", "math url"],
+)
+def test_links_the_sanitizer_removes_are_also_named_at_their_source(
+    site: SiteBuilder, summary: str, target: str
+) -> None:
+    """The HTML stage keeps readers safe; the source check tells the author, and fails
+    `--strict`, for the spellings a one-line check of the source used to miss."""
+    site.write_plan("plans/l/plan.yaml", {"title": "L", "status": "Draft", "summary": summary})
+    result = site.build(markdown_extensions=[{"pymdownx.arithmatex": {"generic": True}}])
+    assert result.failed
+    assert [w for w in result.techplan_warnings if w.startswith("docs/plans/l/")] == [
+        f"docs/plans/l/plan.yaml:3:10: `summary` links to `{target}`: only http(s), mailto and "
+        "relative links are allowed, so it is shown as text; link to an https:// URL or a page "
+        "path instead"
+    ]

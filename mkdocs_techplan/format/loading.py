@@ -65,8 +65,8 @@ class LoadedDocument:
     scalar_texts: dict[KeyPath, str] = field(default_factory=dict)
     """The text as written of every number, so `version: 1.10` can stay `1.10`."""
     bracketed_texts: list[tuple[KeyPath, str]] | None = field(default_factory=list)
-    """Every text value holding a `]` (where a Markdown link can be), by where it is in
-    `data`, in document order; `None` when aliases or merge keys make a written value
+    """Every text value holding a `]` or a `\\` (where a Markdown or math link can be), by
+    where it is in `data`, in document order; `None` when aliases or merge keys make a written value
     appear elsewhere in `data` (or not at all), so `data` itself must be walked."""
 
     def position_of(self, path: KeyPath, *, key: bool = False) -> Position:
@@ -292,7 +292,7 @@ class _Builder:
         self.positions[path] = (mark.line, mark.column)
         if kind is _SCALAR:
             value = self._scalar(event, path)
-            if "]" in event.value and type(value) is str:
+            if ("]" in event.value or "\\" in event.value) and type(value) is str:
                 self.bracketed.append((path, value))
             size, text = 1, len(event.value)
             self.spent_size += 1

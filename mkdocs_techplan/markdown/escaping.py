@@ -53,6 +53,7 @@ _SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|`+|[&<{|\]]")
 _REFERENCED = frozenset("`{|")
 _LINK_TARGET = re.compile(r"\]([ \t]*:|\()")  # `[id]: target` or `[text](target)`
 _DEFINITION_LABEL = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*\[[^\[\]]*")
+_PADDING = re.compile(r"[ \t\n]*")  # before a link target: any amount, then the scheme
 _TARGET_START = re.compile(r"(?:[\s\x00-\x1f]|<|&lt;)*")
 
 _BLANK_EDGES = re.compile(r"\A(?:[ \t]*\n)+|(?:\n[ \t]*)+\Z")
@@ -150,13 +151,23 @@ def unsafe_links(text: str) -> list[str]:
 
     These are exactly the links `block` and `inline` refuse to emit, as the author wrote them.
     """
-    if "]" not in text:  # every link is found at its `]`: most texts need no reading
+    if "]" not in text and "\\" not in text:  # links end at a `]`; math links start with `\`
         return []
     found: list[str] = []
     for part in _split_fences(_clean(text)):
         if not isinstance(part, _Fence):
             _escape_prose(part, allow_html=True, one_line=False, found=found)
+            found += [
+                command[1]
+                for command in _MATH_LINK.finditer(part)
+                if not _is_safe_target(command[1], 0)
+            ]
     return found
+
+
+# `\href{url}{text}` and `\url{url}` in math (arithmatex, MathJax): links too. The sanitizer
+# removes unsafe ones from the HTML; this names them.
+_MATH_LINK = re.compile(r"\\(?:href|url)[ \t]*\{([^{}]*)\}")
 
 
 def page_wide_definitions(text: str) -> list[str]:
@@ -369,7 +380,9 @@ def _escape_specials(
                 target = None
             if target is not None and not _is_safe_target(text, target.end()):
                 if found is not None:
-                    found.append(_target_as_written(text, target.end()))
+                    found.append(
+                        _target_as_written(text, target.end(), definition=target[1] != "(")
+                    )
                 opener = target[1]
                 out.append("]" + opener[:-1] + _REFERENCES[opener[-1]])
                 position = target.end()
@@ -381,8 +394,12 @@ def _escape_specials(
 
 
 def _opens_definition(text: str, bracket: re.Match[str]) -> bool:
-    """Whether the `]` closes a label at the start of a line: `[id]: target` defines a link."""
-    line_start = text.rfind("\n", 0, bracket.start()) + 1
+    """Whether the `]` closes a label at the start of a line: `[id]: target` defines a link.
+    The label may span lines (`[a` / `]: target`), but not a blank line."""
+    opening = text.rfind("[", 0, bracket.start())
+    if opening == -1 or _PARAGRAPH_BREAK.search(text, opening, bracket.start()):
+        return False
+    line_start = text.rfind("\n", 0, opening) + 1
     return _DEFINITION_LABEL.fullmatch(text, line_start, bracket.start()) is not None
 
 
@@ -464,6 +481,7 @@ def _is_safe_target(text: str, start: int) -> bool:
     Read the way a browser reads a URL: character references decoded, leading spaces and
     control characters skipped, tabs and line breaks inside the scheme ignored.
     """
+    start = _PADDING.match(text, start).end()  # type: ignore[union-attr]
     window = text[start : start + 200]
     for _ in range(3):  # `&amp;#106;` is still `j` once the page is parsed twice
         window = html.unescape(window)
@@ -472,14 +490,15 @@ def _is_safe_target(text: str, start: int) -> bool:
     return scheme is None or scheme[1].lower() in _SAFE_SCHEMES
 
 
-def _target_as_written(text: str, start: int) -> str:
-    """The link target as the author wrote it, tabs and line breaks in it made visible."""
+def _target_as_written(text: str, start: int, *, definition: bool = False) -> str:
+    """The link target as the author wrote it, tabs and line breaks in it made visible; a
+    definition's (`[id]: target`) ends with its line."""
     rest = text[start:]
     rest = rest[_TARGET_START.match(rest).end() :]  # type: ignore[union-attr]
     depth = 0
     end = len(rest)
     for index, char in enumerate(rest):
-        if char in " >" or (char == ")" and depth == 0):
+        if char in " >" or (char == ")" and depth == 0) or (char == "\n" and definition):
             end = index
             break
         depth += {"(": 1, ")": -1}.get(char, 0)

@@ -70,9 +70,10 @@ def _is_markdown(path: KeyPath, definition: Definition) -> bool:
 
 
 def _collect_bracketed_texts(value: Any, path: KeyPath, texts: list[tuple[KeyPath, str]]) -> None:
-    """The texts in `value` that may hold a link (a `]`), in document order."""
+    """The texts in `value` that may hold a link (a `]`, or a `\\` for math), in document
+    order."""
     if isinstance(value, str):
-        if "]" in value:
+        if "]" in value or "\\" in value:
             texts.append((path, value))
     elif isinstance(value, dict):
         for key, item in value.items():
