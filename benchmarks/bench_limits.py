@@ -102,7 +102,10 @@ CASES: dict[str, Callable[[], str]] = {
     "code: 1 MiB of `[` in a code field": lambda: yaml.safe_dump(
         {**_header(), "architecture": {"diagram": "[" * (FILE_LIMIT - 4096)}}, width=10**9
     ),
-    "fences: unclosed fences": lambda: _field(_fill("```\na\n")),
+    "fences: unclosed fences (refused: too many)": lambda: _field(_fill("```\na\n")),
+    "fences: the most code blocks": lambda: _field(
+        ("```python\n" + "a = [1]\n" * 50 + "```\n\n") * 499
+    ),
     "tables: paragraphs of `|`": lambda: _field(_fill("|")),
     "block field: rollback with the most entries": lambda: _list(["a"] * (NODE_LIMIT - 20)),
     "block field: rollback entries of brackets": lambda: _list(["[" * 8000] * 32),

@@ -231,3 +231,20 @@ def test_the_index_shows_the_start_of_a_long_summary(site: SiteBuilder) -> None:
     shown = excerpt(summary)
     assert shown.endswith("word…") and len(shown) <= EXCERPT_LENGTH + 1
     assert shown[:-1] in " ".join(text.split())
+
+
+def test_a_plan_with_too_many_code_blocks_in_its_text_is_refused(site: SiteBuilder) -> None:
+    from mkdocs_techplan.format.text_limits import MAX_FENCES
+
+    blocks = "```\na\n```\n\n" * (MAX_FENCES // 2)
+    site.write_plan("plans/ok/plan.yaml", {"title": "Ok", "status": "Draft", "summary": blocks})
+    site.write_plan(
+        "plans/no/plan.yaml", {"title": "No", "status": "Draft", "summary": blocks + "```\nb\n```"}
+    )
+    result = site.build(strict=False)
+    assert not [w for w in result.techplan_warnings if w.startswith("docs/plans/ok/")]
+    (problem,) = [w for w in result.techplan_warnings if w.startswith("docs/plans/no/")]
+    assert problem.endswith(
+        f"the plan's text fields hold more than {MAX_FENCES // 2:,} code blocks; put code in "
+        "the plan's code fields, or split the plan"
+    )

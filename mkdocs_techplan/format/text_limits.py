@@ -22,17 +22,30 @@ MAX_TEXT = 256 * 1024
 """Characters of text in a plan outside code fields (keys, too)."""
 MAX_BLOCK = 8 * 1024
 """Characters of one paragraph, list item or table row of a text field."""
+MAX_FENCES = 1000
+"""Fence lines (a code block has two) in a plan's text fields: each block is highlighted on
+its own, and 40,000 one-line blocks took 17 s."""
 
 _CODE_KEYS = frozenset(key.name for key in walk(default_definition().keys) if key.kind == "code")
 _LIST_ITEM = re.compile(r"[ \t]*(?:>[ \t]*)*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_FENCE_LINE = re.compile(r"^[ \t>]*(?:[-+*][ \t]+)?(?:```|~~~)", re.MULTILINE)
 _TABLE_DELIMITER = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
 
 
 def check_text_limits(document: LoadedDocument) -> None:
-    """Raise `LoadError` at the text that takes a plan over `MAX_TEXT` or `MAX_BLOCK`."""
-    total = 0
+    """Raise `LoadError` at the text that takes a plan over `MAX_TEXT`, `MAX_BLOCK` or
+    `MAX_FENCES`."""
+    total = fences = 0
     for path, text in _texts(document.data, ()):
         total += len(text)
+        if "```" in text or "~~~" in text:
+            fences += len(_FENCE_LINE.findall(text))
+            if fences > MAX_FENCES:
+                raise LoadError(
+                    f"the plan's text fields hold more than {MAX_FENCES // 2:,} code blocks; "
+                    "put code in the plan's code fields, or split the plan",
+                    document.position_of(path),
+                )
         if total > MAX_TEXT:
             raise LoadError(
                 f"the plan holds more than {MAX_TEXT:,} characters of text outside code fields "
