@@ -284,3 +284,35 @@ def test_exports_end_with_a_newline(site: SiteBuilder, path: str) -> None:
     portfolio(site)
     result = built(site, site_url=SITE_URL)
     assert (result.site_dir / "plans" / path).read_bytes().endswith(b"\n")
+
+
+def test_a_versioned_site_url_without_a_trailing_slash_keeps_its_version(
+    site: SiteBuilder,
+) -> None:
+    """mike sets `site_url` to `https://docs.example.com/1.0` (no slash) after MkDocs has
+    checked it; absolute URLs are joined as MkDocs joins its canonical URLs."""
+    portfolio(site)
+    site.write(
+        "../hooks.py",
+        "def on_config(config):\n"
+        "    config.site_url = 'https://docs.example.com/1.0'\n"
+        "    return config\n",
+    )
+    result = built(site, site_url="https://docs.example.com/", hooks=["hooks.py"])
+    data = load_json(result)
+    assert data["index"] == {
+        "url": "plans/",
+        "absolute_url": "https://docs.example.com/1.0/plans/",
+    }
+    plans = data["plans"]
+    assert isinstance(plans, list)
+    assert {plan["absolute_url"] for plan in plans} >= {
+        "https://docs.example.com/1.0/plans/2026/billing/",
+        "https://docs.example.com/1.0/teams/payments/refunds/",
+    }
+    feed = ET.fromstring((result.site_dir / "plans" / "feed.xml").read_bytes())
+    assert feed.findtext(f"{ATOM}id") == "https://docs.example.com/1.0/plans/feed.xml"
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert links and all(link.startswith("https://docs.example.com/1.0/") for link in links)
+    canonical = result.html("plans/index.html").select_one("link[rel=canonical]")
+    assert canonical is not None and canonical["href"] == "https://docs.example.com/1.0/plans/"

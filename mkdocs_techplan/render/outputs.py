@@ -72,7 +72,11 @@ def publish(
 
     index_file = _add_index(site, generated, options, listings, published)
     folder = posixpath.dirname(options.index_path)
+    # Joined as MkDocs joins canonical URLs: a `site_url` set without a trailing slash (mike
+    # sets `https://docs.example.com/1.0` for a version) is a folder, not a file to replace.
     site_url = config.site_url or None
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
     context = ExportContext(
         url_of=lambda src_uri: _url_of(files, src_uri),
         site_url=site_url,
