@@ -81,8 +81,11 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             log.warning(terminal_safe(problem))
         return config
 
-    # Default priority: pages that other plugins generate in on_files are then known here
-    # only if they run first; plans never depend on them, spec pages written by hand do not.
+    # Before the plugins at the default priority, whatever the order of `plugins`: those that
+    # take stock of the pages in on_files (mkdocs-redirects checks its targets against them,
+    # navigation plugins order them) then see the plan pages. Plans never depend on pages
+    # other plugins generate, and spec pages are written by hand.
+    @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         plan_files = take_plan_files(files)  # the YAML sources leave `files` here
         limits = Limits(max_bytes=self.config.max_file_size)

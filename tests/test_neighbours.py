@@ -243,3 +243,22 @@ def test_example_site_builds_strictly_with_properdocs(tmp_path: Path) -> None:
     assert "WARNING" not in completed.stderr
     for page in ("plans/identity/sessions/index.html", "plans/index.html"):
         assert "techplan-badge" in (site_dir / page).read_text("utf-8")
+
+
+@_both_orders("redirects")
+def test_redirects_to_plan_pages_work_in_either_order(
+    site: SiteBuilder, plugins: list[str]
+) -> None:
+    """mkdocs-redirects checks its targets against the pages it sees in on_files."""
+    _plan_site(site)
+    config_plugins: list[object] = [
+        {"redirects": {"redirect_maps": {"old-auth.md": "plans/auth/index.md"}}}
+        if plugin == "redirects"
+        else plugin
+        for plugin in plugins
+    ]
+    result = site.build(plugins=config_plugins)
+    assert not result.failed, result.messages
+    redirect = result.html("old-auth/index.html")
+    refresh = redirect.select_one("meta[http-equiv=refresh]")
+    assert refresh is not None and refresh["content"].endswith("../plans/auth/")
