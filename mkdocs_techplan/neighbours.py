@@ -22,6 +22,28 @@ MUST_COME_BEFORE: dict[str, str] = {
 }
 
 
+NOT_SUPPORTED: dict[str, str] = {
+    # top-level module of the plugin's class → why the build stops
+    "mkdocs_static_i18n": (
+        "it rebuilds the site's file list for each language from the files in `docs_dir` and "
+        "drops pages that plugins generate (it stops with a TypeError on them), so plan pages "
+        "cannot be built beside it yet; build the plans in a site without `{name}`"
+    ),
+}
+"""Plugins techplan cannot work beside: the build stops in `on_config` with this message
+instead of failing later inside the other plugin."""
+
+
+def unsupported_neighbours(plugins: Mapping[str, object]) -> list[str]:
+    """One message per plugin in `plugins` that techplan cannot be built beside."""
+    return [
+        f"plugin `{name}` ({module.replace('_', '-')}) is not supported beside techplan: "
+        + NOT_SUPPORTED[module].format(name=name)
+        for name, plugin in plugins.items()
+        if (module := type(plugin).__module__.split(".")[0]) in NOT_SUPPORTED
+    ]
+
+
 def order_problems(plugins: Mapping[str, object], own: object) -> list[str]:
     """One message per plugin listed after `own` (this plugin) that must come before it."""
     names = list(plugins)

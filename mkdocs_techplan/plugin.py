@@ -5,13 +5,14 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from mkdocs_techplan.config import TechPlanConfig
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.problems import capped, terminal_safe
 from mkdocs_techplan.format.statuses import status_styles
-from mkdocs_techplan.neighbours import order_problems
+from mkdocs_techplan.neighbours import order_problems, unsupported_neighbours
 from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
 from mkdocs_techplan.render.badges import status_css
 from mkdocs_techplan.render.listings import Listings
@@ -53,6 +54,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        unsupported = unsupported_neighbours(config.plugins)
+        if unsupported:
+            raise PluginError(terminal_safe("; ".join(unsupported)))
         self.site = None
         self.statuses = status_styles(self.config.statuses)
         self.plan_html = PlanHtml()

@@ -262,3 +262,32 @@ def test_redirects_to_plan_pages_work_in_either_order(
     redirect = result.html("old-auth/index.html")
     refresh = redirect.select_one("meta[http-equiv=refresh]")
     assert refresh is not None and refresh["content"].endswith("../plans/auth/")
+
+
+@_both_orders("i18n")
+def test_static_i18n_stops_the_build_with_a_message_not_a_traceback(
+    site: SiteBuilder, plugins: list[str]
+) -> None:
+    """mkdocs-static-i18n 1.3 failed inside its own code on generated files; until plans are
+    built per language, the build stops at once and says why."""
+    _plan_site(site)
+    site.write("index.md", "# Home\n")
+    site.write("index.fr.md", "# Accueil\n")
+    i18n = {
+        "i18n": {
+            "docs_structure": "suffix",
+            "languages": [
+                {"locale": "en", "default": True, "name": "English", "build": True},
+                {"locale": "fr", "name": "Français", "build": True},
+            ],
+        }
+    }
+    result = site.build(plugins=[i18n if plugin == "i18n" else plugin for plugin in plugins])
+    assert result.failed
+    assert not any(
+        "Traceback" in message or "expected str, bytes" in message for message in result.messages
+    )
+    assert any(
+        message.startswith("ERROR plugin `i18n` (mkdocs-static-i18n) is not supported beside")
+        for message in result.messages
+    ), result.messages
