@@ -181,5 +181,6 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
 
     def _add_stylesheet(self, files: Files, config: MkDocsConfig) -> None:
         base = resources.files("mkdocs_techplan").joinpath(STYLESHEET).read_text()
-        if problem := add_asset(files, config, STYLESHEET, base + status_css(self.statuses)):
+        css = base + status_css(self.statuses.with_superseded())
+        if problem := add_asset(files, config, STYLESHEET, css):
             log.warning(terminal_safe(problem))

@@ -78,6 +78,7 @@ def test_plans_json_lists_every_plan_with_urls_counts_and_roll_ups(site: SiteBui
     assert billing == {
         "title": "Usage billing",
         "status": "Approved",
+        "effective_status": "Approved",
         "version": None,
         "authors": ["Mei Chen"],
         "date": "2026-01-05",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bs4 import Tag
 from conftest import BuildResult, SiteBuilder
 
@@ -137,3 +139,61 @@ def test_missing_plan_suggests_the_nearest_plan_file(site: SiteBuilder) -> None:
         "there is no page `plans/old-atuh/plan.yaml` in the docs; did you mean "
         "`../old-auth/plan.yaml`?"
     ]
+
+
+def _badges(tag: Tag | None) -> list[str]:
+    assert tag is not None
+    return [badge.get_text(" ", strip=True) for badge in tag.select(".techplan-badge")]
+
+
+def test_a_superseded_plan_shows_superseded_wherever_it_is_listed(site: SiteBuilder) -> None:
+    """Its own status stays (the history), and `Superseded` is shown beside it; the index
+    counts and filters it as superseded, and plans.json says so."""
+    site.write("plans/old/plan.yaml", "title: Old\nstatus: Approved\n")
+    site.write(
+        "plans/new/plan.yaml",
+        "title: New\nstatus: Approved\nsupersedes: ../old/plan.yaml\n",
+    )
+    result = site.build(plugin_options=NO_RULES, site_url="https://docs.example.org/")
+    assert not result.failed, result.messages
+    header = result.content("plans/old/index.html").find("strong", string="Status:")
+    assert header is not None
+    assert _badges(header.parent) == ["Approved", "Superseded"]
+    assert _badges(
+        result.content("plans/new/index.html").find("strong", string="Status:").parent
+    ) == ["Approved"]
+    index = result.content("plans/index.html")
+    counts = index.select_one(".techplan-counts")
+    # Counted as superseded, not as approved; the status appears once a plan is superseded.
+    assert _badges(counts) == ["Draft 0", "In Review 0", "Approved 1", "Superseded 1"]
+    rows = {row.select_one("a").get_text(): row for row in index.select("tbody tr")}
+    assert _badges(rows["Old"]) == ["Approved", "Superseded"]
+    assert rows["Old"].select_one("[data-techplan-status]")["data-techplan-status"] == "superseded"
+    assert rows["New"].select_one("[data-techplan-status]")["data-techplan-status"] == "approved"
+    css = (result.site_dir / "assets" / "techplan.css").read_text(encoding="utf-8")
+    assert ".techplan-badge--superseded { --techplan-status: #4b5563; }" in css
+    data = json.loads((result.site_dir / "plans" / "plans.json").read_text(encoding="utf-8"))
+    by_title = {plan["title"]: plan for plan in data["plans"]}
+    assert by_title["Old"]["status"] == "Approved"
+    assert by_title["Old"]["effective_status"] == "Superseded"
+    assert by_title["New"]["effective_status"] == "Approved"
+    assert data["counts"]["Approved"] == 1 and data["counts"]["Superseded"] == 1
+
+
+def test_a_site_that_configures_superseded_keeps_its_own(site: SiteBuilder) -> None:
+    site.write("plans/old/plan.yaml", "title: Old\nstatus: Accepted\n")
+    site.write("plans/gone/plan.yaml", "title: Gone\nstatus: superseded\n")
+    site.write(
+        "plans/new/plan.yaml", "title: New\nstatus: Accepted\nsupersedes: ../old/plan.yaml\n"
+    )
+    statuses = {"Accepted": "#15803d", "Superseded": "#7c2d12"}
+    result = site.build(plugin_options={**NO_RULES, "statuses": statuses})
+    assert not result.failed, result.messages
+    old = result.content("plans/old/index.html").find("strong", string="Status:").parent
+    assert _badges(old) == ["Accepted", "Superseded"]
+    gone = result.content("plans/gone/index.html").find("strong", string="Status:").parent
+    assert _badges(gone) == ["Superseded"]  # its own status, once
+    counts = _badges(result.content("plans/index.html").select_one(".techplan-counts"))
+    assert counts == ["Accepted 1", "Superseded 2"]
+    css = (result.site_dir / "assets" / "techplan.css").read_text(encoding="utf-8")
+    assert ".techplan-badge--superseded { --techplan-status: #7c2d12; }" in css

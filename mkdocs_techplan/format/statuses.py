@@ -45,6 +45,21 @@ class Statuses(tuple[StatusStyle, ...]):
     def names(self) -> tuple[str, ...]:
         return tuple(style.name for style in self)
 
+    @cached_property
+    def superseded(self) -> StatusStyle:
+        """What a superseded plan shows beside its own status: the site's `Superseded` status
+        when it configures one (in any case), else a grey one of that name."""
+        configured = next((s for s in self if s.name.casefold() == "superseded"), None)
+        return configured or StatusStyle("Superseded", "superseded", SUPERSEDED_COLOUR)
+
+    def with_superseded(self) -> tuple[StatusStyle, ...]:
+        """The configured statuses, and `superseded` after them when it is not one of them."""
+        return tuple(self) if self.superseded in self else (*self, self.superseded)
+
+
+SUPERSEDED_COLOUR = "#4b5563"
+"""Grey, dark enough for white text (7.6:1)."""
+
 
 def status_slug(name: str) -> str:
     """`In Review` → `in-review`: the suffix of the badge's CSS class."""

@@ -45,14 +45,17 @@ class ExportContext:
     badge_uri: Callable[[PlacedPlan], str | None]
     """The `src_uri` of a plan's `status.svg`, when it was written."""
     statuses: Sequence[str]
+    superseded_status: str = "Superseded"
+    """What a superseded plan counts as (the site's spelling, when it configures it)."""
 
 
 def plans_json(ordered: Sequence[PlacedPlan], context: ExportContext) -> str:
     """Every plan as data, in the index's order."""
     counts = {name: 0 for name in context.statuses}
     for item in ordered:
-        if item.plan.status in counts:
-            counts[item.plan.status] += 1
+        shown = _shown_status(item, context)
+        if shown in counts or shown == context.superseded_status:
+            counts[shown] = counts.get(shown, 0) + 1
     document = {
         "format": FORMAT_VERSION,
         "site_url": context.site_url,
@@ -71,6 +74,7 @@ def _plan_entry(item: PlacedPlan, context: ExportContext) -> dict[str, Any]:
     return {
         "title": plan.title,
         "status": plan.status,
+        "effective_status": _shown_status(item, context),
         "version": plan.version,
         "authors": list(plan.authors),
         "date": plan.date.isoformat() if plan.date else None,
@@ -85,6 +89,10 @@ def _plan_entry(item: PlacedPlan, context: ExportContext) -> dict[str, Any]:
         "high_risks": plan.high_risk_count,
         "checklist": {"done": sum(checklist), "total": len(checklist)},
     }
+
+
+def _shown_status(item: PlacedPlan, context: ExportContext) -> str | None:
+    return context.superseded_status if item.superseded_by else item.plan.status
 
 
 def _urls(url: str | None, site_url: str | None) -> dict[str, str | None]:

@@ -64,8 +64,10 @@ class Filters:
     paths: tuple[str, ...] = ()
     """Folders (or plan files) relative to `docs_dir`, without a leading or trailing slash."""
 
-    def matches(self, plan: Plan) -> bool:
-        if self.statuses and plan.status not in self.statuses:
+    def matches(self, plan: Plan, status: str | None) -> bool:
+        """Whether the plan is listed; `status` is the one it shows (`Superseded` when a newer
+        plan supersedes it)."""
+        if self.statuses and status not in self.statuses:
             return False
         if self.tags and not set(plan.tags) & set(self.tags):
             return False
@@ -99,6 +101,14 @@ class Row:
     """The plan's specification links, relative to the listing's page."""
     checklist_done: int
     checklist_total: int
+    superseded: StatusStyle | None = None
+    """Shown beside `status` when a newer plan supersedes this one; the row then counts and
+    filters as superseded."""
+
+    @property
+    def shown_status(self) -> StatusStyle | None:
+        """The status the row counts and filters as."""
+        return self.superseded or self.status
 
     @property
     def checklist_percent(self) -> int:
@@ -141,7 +151,9 @@ class Listings:
         one page apart for the script.
         """
         filters = filters or Filters()
-        chosen = [item for item in self.ordered if filters.matches(item.plan)]
+        chosen = [
+            item for item in self.ordered if filters.matches(item.plan, self._shown_status(item))
+        ]
         rows = [self._row(item, page_uri) for item in chosen]
         return self.render_template(
             INDEX_TEMPLATE,
@@ -213,16 +225,26 @@ class Listings:
     def _counts(self, chosen: Sequence[PlacedPlan], filters: Filters) -> list[Count]:
         numbers: dict[str | None, int] = {}
         for item in chosen:
-            numbers[item.plan.status] = numbers.get(item.plan.status, 0) + 1
+            status = self._shown_status(item)
+            numbers[status] = numbers.get(status, 0) + 1
+        superseded = self.statuses.superseded
+        shown = [
+            status
+            for status in self.statuses.with_superseded()
+            if status in self.statuses or numbers.get(superseded.name)
+        ]
         counts = [
             Count(status, numbers.get(status.name, 0))
-            for status in self.statuses
+            for status in shown
             if not filters.statuses or status.name in filters.statuses
         ]
-        unknown = sum(n for name, n in numbers.items() if self.statuses.of(name) is None)
+        unknown = sum(n for name, n in numbers.items() if name not in [s.name for s in shown])
         if unknown:
             counts.append(Count(None, unknown))
         return counts
+
+    def _shown_status(self, item: PlacedPlan) -> str | None:
+        return self.statuses.superseded.name if item.superseded_by else item.plan.status
 
     def _row(self, item: PlacedPlan, page_uri: str) -> Row:
         plan = item.plan
@@ -239,6 +261,7 @@ class Listings:
             specification=[rebase(link, folder) for link in item.links.specification],
             checklist_done=sum(checklist),
             checklist_total=len(checklist),
+            superseded=self.statuses.superseded if item.superseded_by else None,
         )
 
 

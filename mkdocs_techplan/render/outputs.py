@@ -83,6 +83,7 @@ def publish(
         index_url=index_file.url if index_file else None,
         badge_uri=lambda item: published.badges.get(item.plan.source.src_uri),
         statuses=[status.name for status in statuses],
+        superseded_status=statuses.superseded.name,
     )
     if options.plans_json:
         path = posixpath.join(folder, "plans.json")

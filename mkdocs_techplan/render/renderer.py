@@ -72,6 +72,8 @@ class PlanPage:
     links: PlanLinks
     problems: list[Problem]
     blocks: PageBlocks = field(default_factory=PageBlocks)
+    superseded: StatusStyle | None = None
+    """Shown beside `status` when a newer plan supersedes this one."""
 
 
 class PlanRenderer:
@@ -166,6 +168,7 @@ class PlanRenderer:
             body = self.template.render(
                 plan=page.plan,
                 status=page.status,
+                superseded=page.superseded,
                 links=page.links,
                 problems=page.problems,
                 blocks=page.blocks,
@@ -282,6 +285,7 @@ def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -> 
             links=item.links,
             problems=capped(item.problems),
             blocks=item.blocks,
+            superseded=statuses.superseded if item.superseded_by else None,
         )
         assert isinstance(item.file, PlanPageFile)
         item.file.render = functools.partial(renderer.render, page)

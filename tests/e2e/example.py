@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -83,6 +84,17 @@ def status_of(plan: ExamplePlan) -> tuple[str, str]:
         if name.casefold() == written:
             return name, colour
     raise AssertionError(f"{plan}: status {plan.data['status']!r} is not configured")
+
+
+def superseded(plan: ExamplePlan) -> bool:
+    """Whether another example plan's `supersedes` names this plan's YAML file."""
+    for other in example_plans():
+        written = other.data.get("supersedes") or []
+        for reference in written if isinstance(written, list) else [written]:
+            folder = posixpath.dirname(other.src_uri)
+            if posixpath.normpath(posixpath.join(folder, str(reference))) == plan.src_uri:
+                return True
+    return False
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:

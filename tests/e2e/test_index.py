@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .conftest import Browsing
-from .example import ExamplePlan, example_plans, status_of
+from .example import ExamplePlan, example_plans, status_of, superseded
 from .support import THEMES
 
 pytestmark = pytest.mark.e2e
@@ -49,8 +49,10 @@ def _exercise_index(page: Page) -> None:
 
     # Status buttons: one narrows to that status, two show both, none shows every plan.
     by_status: dict[str, list[ExamplePlan]] = {}
-    for plan in plans:
-        by_status.setdefault(status_of(plan)[0], []).append(plan)
+    for plan in plans:  # a superseded plan counts and filters as `Superseded`
+        shown = "Superseded" if superseded(plan) else status_of(plan)[0]
+        by_status.setdefault(shown, []).append(plan)
+    assert by_status.get("Superseded"), "the example has a superseded plan"
     draft, approved = _status_button(page, "Draft"), _status_button(page, "Approved")
     draft.click()
     expect(draft).to_have_attribute("aria-pressed", "true")
