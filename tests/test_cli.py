@@ -174,14 +174,19 @@ def test_validate_with_site_checks_references_and_status_rules(here: Path) -> No
         "`specs/auht.md` in the docs; did you mean `../../specs/auth.md`?\n"
         "checked 1 plan file: 4 problems in 1 file\n"
     )
-    # Without the site, only the plan itself is checked.
-    assert run("validate", "docs").exit_code == 0
+    # The site is found from the paths, as mkdocs finds it; --alone checks the plan alone.
+    found = run("validate", "docs")
+    assert found.exit_code == 1 and found.stdout == result.stdout
+    assert "checking against the site of mkdocs.yml" in found.stderr
+    assert run("validate", "--alone", "docs").exit_code == 0
+    assert run("validate", "docs/plans/auth/plan.yaml").exit_code == 1  # from a file, too
 
 
 def test_validate_with_site_uses_its_statuses(here: Path) -> None:
     make_site("title: Auth\nstatus: Rejected\n", options=":\n      statuses: [Draft, Rejected]")
     assert run("validate", "-f", "mkdocs.yml").exit_code == 0
-    assert run("validate", "docs").exit_code == 1
+    assert run("validate", "docs").exit_code == 0  # the site found around the plans
+    assert run("validate", "--alone", "docs").exit_code == 1
 
 
 def test_validate_with_site_and_paths_reports_only_those_plans(here: Path) -> None:

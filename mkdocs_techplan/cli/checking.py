@@ -94,6 +94,21 @@ def load_site(config_file: str) -> Site:
     )
 
 
+def find_config(path: str) -> str | None:
+    """The nearest `mkdocs.yml` (or `mkdocs.yaml`) in the folder of `path` or above it."""
+    absolute = os.path.abspath(path)
+    folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    while True:
+        for name in ("mkdocs.yml", "mkdocs.yaml"):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def check_text(text: str, name: str, settings: Settings) -> list[Problem]:
     """Problems of a plan that is not (yet) a file, such as one `import` is about to write."""
     try:

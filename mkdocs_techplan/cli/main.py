@@ -16,7 +16,15 @@ import click
 from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan import __version__
-from mkdocs_techplan.cli.checking import Settings, Site, SiteError, check, check_text, load_site
+from mkdocs_techplan.cli.checking import (
+    Settings,
+    Site,
+    SiteError,
+    check,
+    check_text,
+    find_config,
+    load_site,
+)
 from mkdocs_techplan.cli.importing import import_plan
 from mkdocs_techplan.cli.preview import PreviewError, render_file
 from mkdocs_techplan.cli.reports import FORMATS, LIST_FORMATS, format_plans, format_problems
@@ -29,7 +37,7 @@ from mkdocs_techplan.cli.scaffold import (
     write_plan,
 )
 from mkdocs_techplan.format.files import UnreadableFile, read_bounded
-from mkdocs_techplan.format.problems import Problem
+from mkdocs_techplan.format.problems import Problem, terminal_safe
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import SCHEMA_URL
 from mkdocs_techplan.site.catalog import display_path
@@ -79,18 +87,27 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "--alone",
+    is_flag=True,
+    help="Check the plans on their own: do not look for a mkdocs.yml around them.",
+)
 @config_file_option
 @format_option(
     FORMATS, "text: path:line:col: message; json: a list of problems; github: workflow annotations."
 )
-def validate(paths: tuple[str, ...], config_file: str | None, output_format: str) -> None:
+def validate(
+    paths: tuple[str, ...], alone: bool, config_file: str | None, output_format: str
+) -> None:
     """Check plan files (or the plans in folders) without building the site.
 
     PATHS default to the current folder. With -f, every plan of the site is checked as the
     build checks it, references and status rules included; PATHS then narrow the report.
-    Exit status 1 when there are problems.
+    Without -f, the mkdocs.yml found in the folder of the first PATH or above it is used when
+    it enables techplan and its docs folder holds every PATH (--alone: never). Exit status 1
+    when there are problems.
     """
-    site = _site(config_file)
+    site = _site(config_file) if config_file else _site_around(paths or (".",), alone=alone)
     result = check(paths or (() if site else (".",)), site)
     click.echo(format_problems(result.problems, len(result.plans), output_format), nl=False)
     sys.exit(1 if result.problems else 0)
@@ -298,6 +315,32 @@ def _site(config_file: str | None) -> Site | None:
         return load_site(config_file)
     except SiteError as error:
         raise UsageProblem(str(error)) from None
+
+
+def _site_around(paths: Sequence[str], *, alone: bool = False) -> Site | None:
+    """The site whose docs folder holds `paths`: the nearest mkdocs.yml (or mkdocs.yaml) in
+    the first path's folder or above, when it enables techplan. Anything else (no file, one
+    that cannot be loaded or does not enable techplan, paths outside its docs) means the plans
+    are checked on their own; a line on stderr says which site was used, or why none."""
+    found = None if alone else find_config(paths[0])
+    if found is None:
+        return None
+    try:
+        site = load_site(found)
+    except SiteError as error:
+        click.echo(f"checking plans on their own: {terminal_safe(str(error))}", err=True)
+        return None
+    docs = os.path.realpath(site.config.docs_dir)
+    if not all(_inside(os.path.realpath(path), docs) for path in paths):
+        return None
+    click.echo(
+        f"checking against the site of {display_path(found)} (-f to choose another)", err=True
+    )
+    return site
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _report(problems: Sequence[Problem]) -> None:

@@ -146,7 +146,22 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, Position]:
     if error.problem and error.context and context is not None:
         message += f" ({error.context} that starts at line {context.line + 1}, column "
         message += f"{context.column + 1})"
-    return message, position
+    problem = error.problem or ""
+    hint = next((fix for words, fix in _COMMON_FIXES if words in problem), None)
+    return (message + "; " + hint if hint else message), position
+
+
+# What an author most often meant, for the parser messages that have one common cause (in
+# PyYAML's words and in libyaml's).
+_COMMON_FIXES = (
+    (
+        "mapping values are not allowed",
+        "a value that contains `: ` must be quoted: write it in double quotes "
+        '(`summary: "Phase 1: setup"`) or as a block (`summary: |` and the text on the next '
+        "lines, indented)",
+    ),
+    ("tab", "YAML indents with spaces, not tabs: replace the tab with spaces"),
+)
 
 
 def _decode(raw: bytes) -> str:

@@ -54,6 +54,7 @@ def validate_document(
 ) -> list[tuple[Position, str]]:
     """Every problem in the plan's data, as (position, message) sorted by position."""
     definition = definition or default_definition()
+    _spell_levels(document.data, (), definition)
     found: list[tuple[Position, str]] = []
     check = validator(definition)
     if not check.is_valid(document.data):
@@ -63,6 +64,26 @@ def validate_document(
                 found.extend(explainer.explain(failure))
     found.extend(_check_status(document, statuses))
     return sorted(set(found))
+
+
+def _spell_levels(value: Any, path: tuple[str, ...], definition: Definition) -> None:
+    """Write risk levels as the format spells them (`high` → `High`), in place: they are
+    compared case-insensitively, as statuses are."""
+    if isinstance(value, list):
+        for item in value:
+            _spell_levels(item, path, definition)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            at = (*path, str(name))
+            if isinstance(item, str):
+                key = definition.key(at)
+                if key is not None and key.kind == "level":
+                    wanted = item.strip().casefold()
+                    spelt = [c for c in key.schema.get("enum", ()) if c.casefold() == wanted]
+                    if spelt:
+                        value[name] = spelt[0]
+            elif isinstance(item, (dict, list)):
+                _spell_levels(item, at, definition)
 
 
 def _check_status(
