@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 
 PLANS = {
     # plan file under docs/ → (built page, status shown)
-    "plans/identity/sessions/plan.yaml": ("plans/identity/sessions/index.html", "Approved"),
+    "plans/identity/sessions.plan.yaml": ("plans/identity/sessions/index.html", "Approved"),
     "plans/identity/api-keys.plan.yml": ("plans/identity/api-keys/index.html", "Approved"),
     "plans/2026/billing.plan.yaml": ("plans/2026/billing/index.html", "In Review"),
     "plans/platform/plan.yml": ("plans/platform/index.html", "Draft"),
@@ -25,8 +25,8 @@ PLANS = {
 }
 
 
-def test_example_site_builds_strictly_with_a_page_per_plan(tmp_path: Path) -> None:
-    site_dir = tmp_path / "site"
+def _build_example(config_file: str, site_dir: Path) -> list[str]:
+    """Build the example site strictly with `config_file`; MkDocs' warnings and errors."""
     messages: list[str] = []
     handler = _Collect(messages)
     logger = logging.getLogger("mkdocs")
@@ -34,13 +34,17 @@ def test_example_site_builds_strictly_with_a_page_per_plan(tmp_path: Path) -> No
     previous = os.getcwd()
     try:
         os.chdir(EXAMPLE_SITE)
-        config = load_config(str(EXAMPLE_SITE / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+        config = load_config(str(EXAMPLE_SITE / config_file), strict=True, site_dir=str(site_dir))
         build(config)  # strict: raises Abort on any warning
     finally:
         os.chdir(previous)
         logger.removeHandler(handler)
+    return messages
 
-    assert messages == []
+
+def test_example_site_builds_strictly_with_a_page_per_plan(tmp_path: Path) -> None:
+    site_dir = tmp_path / "site"
+    assert _build_example("mkdocs.yml", site_dir) == []
     for plan_file, (page, status) in PLANS.items():
         html = BeautifulSoup((site_dir / page).read_text(encoding="utf-8"), "html.parser")
         badge = html.select_one("article .techplan-badge")
@@ -48,6 +52,36 @@ def test_example_site_builds_strictly_with_a_page_per_plan(tmp_path: Path) -> No
         edit = html.select_one("a[rel=edit]")
         assert edit is not None and str(edit["href"]).endswith(f"/docs/{plan_file}")
     assert not list(site_dir.rglob("*.yaml")) and not list(site_dir.rglob("*.yml"))
+    # Every plan has its own entry in Material's sidebar (navigation.indexes turns a section's
+    # first index.md into the section itself, which took a plan out of the list).
+    index = BeautifulSoup(
+        (site_dir / "plans/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    sidebar = index.select_one("nav.md-nav--primary")
+    assert sidebar is not None
+    listed = {
+        (link.get_text(" ", strip=True), str(link["href"]))
+        for link in sidebar.select("a.md-nav__link[href]")
+    }
+    for title, url in [  # the titles the example's nav gives its plans, and their pages
+        ("Session-based authentication", "identity/sessions/"),
+        ("Rotating API keys", "identity/api-keys/"),
+        ("Usage-based billing", "2026/billing/"),
+        ("Regional failover", "platform/"),
+        ("Zero-downtime search reindex", "search/reindex/"),
+    ]:
+        assert (title, url) in listed, title  # links relative to plans/
+
+
+def test_example_site_builds_strictly_with_the_mkdocs_theme(tmp_path: Path) -> None:
+    """`mkdocs serve -f example-site/mkdocs-theme.yml`, as the README says."""
+    site_dir = tmp_path / "site"
+    assert _build_example("mkdocs-theme.yml", site_dir) == []
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "md-header" not in home and "bootstrap" in home  # MkDocs' own theme
+    for page, _status in PLANS.values():
+        html = BeautifulSoup((site_dir / page).read_text(encoding="utf-8"), "html.parser")
+        assert html.select_one(".techplan-badge") is not None, page
 
 
 def test_example_plans_use_every_key_of_the_schema() -> None:
