@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import OpenSite
+from .conftest import Browsing, OpenSite
 from .example import ExamplePlan, example_plans, hex_to_rgb, status_of
 from .support import THEMES, parse_colour
 
@@ -104,3 +104,26 @@ def _days(duration: str) -> int:
     """The example plans write durations as `N day(s)` or `N week(s)`."""
     amount, unit = duration.split()
     return int(amount) * (7 if unit.startswith("week") else 1)
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_timeline_bars_keep_the_width_on_a_phone(browsing: Browsing, theme: str) -> None:
+    """At 400 px each phase's label is above its bar, and the track spans the timeline."""
+    plan = next(p for p in example_plans() if p.data.get("phases"))
+    page = browsing.open(plan.url, theme=theme)
+    page.set_viewport_size({"width": 400, "height": 800})
+    timeline = _content(page).locator(".techplan-timeline")
+    expect(timeline).to_be_visible()
+    width = (timeline.bounding_box() or {"width": 0.0})["width"]
+    for phase in timeline.locator(".techplan-timeline__phase").all():
+        label, track = (
+            phase.locator(".techplan-timeline__label"),
+            phase.locator(".techplan-timeline__track"),
+        )
+        if track.count() == 0:  # a phase without a duration has no bar
+            continue
+        label_box, track_box = label.bounding_box(), track.bounding_box()
+        assert label_box is not None and track_box is not None
+        assert track_box["width"] >= 0.9 * width
+        assert track_box["y"] >= label_box["y"] + label_box["height"] - 1  # below its label
+    assert browsing.errors() == []
