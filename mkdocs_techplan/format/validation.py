@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema_rs
 
 from mkdocs_techplan.format.dates import parse_date
-from mkdocs_techplan.format.definition import Definition, default_definition
+from mkdocs_techplan.format.definition import Definition, Key, default_definition
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import MAX_PER_FILE, Position, format_key_path
 from mkdocs_techplan.format.statuses import match_status
@@ -54,7 +54,7 @@ def validate_document(
 ) -> list[tuple[Position, str]]:
     """Every problem in the plan's data, as (position, message) sorted by position."""
     definition = definition or default_definition()
-    _spell_levels(document.data, (), definition)
+    _spell_levels(document.data, definition)
     found: list[tuple[Position, str]] = []
     check = validator(definition)
     if not check.is_valid(document.data):
@@ -66,24 +66,42 @@ def validate_document(
     return sorted(set(found))
 
 
-def _spell_levels(value: Any, path: tuple[str, ...], definition: Definition) -> None:
+def _spell_levels(value: Any, definition: Definition) -> None:
     """Write risk levels as the format spells them (`high` → `High`), in place: they are
-    compared case-insensitively, as statuses are."""
-    if isinstance(value, list):
+    compared case-insensitively, as statuses are. Only the paths that hold levels are
+    visited (walking every value cost as much as validating the plan)."""
+    for names, choices in _level_paths(definition).items():
+        _spell_at(value, names, choices)
+
+
+@lru_cache(maxsize=8)
+def _level_paths(definition: Definition) -> dict[tuple[str, ...], dict[str, str]]:
+    """Each key of kind `level`, by its names from the top, with its choices by case-folded
+    spelling."""
+    found: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def visit(keys: Iterable[Key], path: tuple[str, ...]) -> None:
+        for key in keys:
+            at = (*path, key.name)
+            if key.kind == "level":
+                choices = key.schema.get("enum", ())
+                found[at] = {choice.casefold(): choice for choice in choices}
+            visit(key.parts, at)
+
+    visit(definition.keys, ())
+    return found
+
+
+def _spell_at(value: Any, names: tuple[str, ...], choices: dict[str, str]) -> None:
+    if isinstance(value, list):  # records: the same names in every entry
         for item in value:
-            _spell_levels(item, path, definition)
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            at = (*path, str(name))
-            if isinstance(item, str):
-                key = definition.key(at)
-                if key is not None and key.kind == "level":
-                    wanted = item.strip().casefold()
-                    spelt = [c for c in key.schema.get("enum", ()) if c.casefold() == wanted]
-                    if spelt:
-                        value[name] = spelt[0]
-            elif isinstance(item, (dict, list)):
-                _spell_levels(item, at, definition)
+            _spell_at(item, names, choices)
+    elif isinstance(value, dict) and names:
+        item = value.get(names[0])
+        if len(names) > 1:
+            _spell_at(item, names[1:], choices)
+        elif isinstance(item, str) and item.strip().casefold() in choices:
+            value[names[0]] = choices[item.strip().casefold()]
 
 
 def _check_status(
