@@ -52,7 +52,9 @@ _LITERAL = str.maketrans(_REFERENCES)
 _SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|`+|[&<{|\]]")
 _REFERENCED = frozenset("`{|")
 _LINK_TARGET = re.compile(r"\]([ \t]*:|\()")  # `[id]: target` or `[text](target)`
-_DEFINITION_LABEL = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*\[[^\[\]]*")
+# Quotes and list items a line may open with before a definition's label.
+_LABEL_CONTAINERS = r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*"
+_DEFINITION_LABEL = re.compile(_LABEL_CONTAINERS + r"\[[^\[\]]*")
 _PADDING = re.compile(r"[ \t\n]*")  # before a link target: any amount, then the scheme
 _TARGET_START = re.compile(r"(?:[\s\x00-\x1f]|<|&lt;)*")
 
@@ -186,7 +188,7 @@ def page_wide_definitions(text: str) -> list[str]:
 
 # A definition's label may span lines, in any container.
 _PAGE_WIDE_DEFINITION = re.compile(
-    r"^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*(\*\[|\[\^)([^\]]*)\][ \t]*:",
+    "^" + _LABEL_CONTAINERS + r"(\*\[|\[\^)([^\]]*)\][ \t]*:",
     re.MULTILINE,
 )
 # Each part stops at the next bracket or parenthesis, so no match is tried across the rest of
@@ -204,7 +206,7 @@ def to_plain_text(text: str) -> str:
 def first_paragraph(text: str) -> str:
     """The text up to its first blank line, on one line."""
     start = _BLANK_EDGES.sub("", _clean(text))
-    end = re.search(r"\n[ \t]*\n", start)
+    end = _PARAGRAPH_BREAK.search(start)
     return _WHITESPACE.sub(" ", start[: end.start()] if end else start).strip()
 
 

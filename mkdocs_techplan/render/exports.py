@@ -53,7 +53,7 @@ def plans_json(ordered: Sequence[PlacedPlan], context: ExportContext) -> str:
     """Every plan as data, in the index's order."""
     counts = {name: 0 for name in context.statuses}
     for item in ordered:
-        shown = _shown_status(item, context)
+        shown = item.shown_status(context.superseded_status)
         if shown in counts or shown == context.superseded_status:
             counts[shown] = counts.get(shown, 0) + 1
     document = {
@@ -74,7 +74,7 @@ def _plan_entry(item: PlacedPlan, context: ExportContext) -> dict[str, Any]:
     return {
         "title": plan.title,
         "status": plan.status,
-        "effective_status": _shown_status(item, context),
+        "effective_status": item.shown_status(context.superseded_status),
         "version": plan.version,
         "authors": list(plan.authors),
         "date": plan.date.isoformat() if plan.date else None,
@@ -89,10 +89,6 @@ def _plan_entry(item: PlacedPlan, context: ExportContext) -> dict[str, Any]:
         "high_risks": plan.high_risk_count,
         "checklist": {"done": sum(checklist), "total": len(checklist)},
     }
-
-
-def _shown_status(item: PlacedPlan, context: ExportContext) -> str | None:
-    return context.superseded_status if item.superseded_by else item.plan.status
 
 
 def _urls(url: str | None, site_url: str | None) -> dict[str, str | None]:

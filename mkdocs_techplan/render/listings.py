@@ -152,7 +152,9 @@ class Listings:
         """
         filters = filters or Filters()
         chosen = [
-            item for item in self.ordered if filters.matches(item.plan, self._shown_status(item))
+            item
+            for item in self.ordered
+            if filters.matches(item.plan, item.shown_status(self.statuses.superseded.name))
         ]
         rows = [self._row(item, page_uri) for item in chosen]
         return self.render_template(
@@ -225,7 +227,7 @@ class Listings:
     def _counts(self, chosen: Sequence[PlacedPlan], filters: Filters) -> list[Count]:
         numbers: dict[str | None, int] = {}
         for item in chosen:
-            status = self._shown_status(item)
+            status = item.shown_status(self.statuses.superseded.name)
             numbers[status] = numbers.get(status, 0) + 1
         superseded = self.statuses.superseded
         shown = [
@@ -238,13 +240,11 @@ class Listings:
             for status in shown
             if not filters.statuses or status.name in filters.statuses
         ]
-        unknown = sum(n for name, n in numbers.items() if name not in [s.name for s in shown])
+        known = {status.name for status in shown}
+        unknown = sum(n for name, n in numbers.items() if name not in known)
         if unknown:
             counts.append(Count(None, unknown))
         return counts
-
-    def _shown_status(self, item: PlacedPlan) -> str | None:
-        return self.statuses.superseded.name if item.superseded_by else item.plan.status
 
     def _row(self, item: PlacedPlan, page_uri: str) -> Row:
         plan = item.plan

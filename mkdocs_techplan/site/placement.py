@@ -64,6 +64,11 @@ class PlacedPlan:
     latest: list[PlacedPlan] = field(default_factory=list)
     """The plans at the ends of this plan's supersedes chains, when they go past `superseded_by`."""
 
+    def shown_status(self, superseded: str) -> str | None:
+        """The status the plan counts and filters as: `superseded` (the site's spelling of
+        it) once a newer plan supersedes it, else its own."""
+        return superseded if self.superseded_by else self.plan.status
+
 
 @dataclass
 class PlanSite:
