@@ -8,7 +8,16 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_techplan.format.definition import Definition
+from mkdocs_techplan.format.presets import PRESETS
+from mkdocs_techplan.format.site_format import (
+    DEFAULT_RISK_LEVELS,
+    SiteFormatError,
+    site_definition,
+    site_keys,
+)
 from mkdocs_techplan.format.statuses import DEFAULT_STATUSES
+from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.site import status_rules
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -66,8 +75,8 @@ class IndexConfig(base.Config):
     title = c.Type(str, default="Plans")
     """Title of the generated index page."""
 
-    columns = c.ListOfItems(c.Choice(INDEX_COLUMNS), default=list(INDEX_COLUMNS[:10]))
-    """Columns of the index table, in order."""
+    columns = c.ListOfItems(c.Type(str), default=list(INDEX_COLUMNS[:10]))
+    """Columns of the index table, in order: those of `INDEX_COLUMNS` and the site's `fields`."""
 
 
 class IndexOption(c.SubConfig[IndexConfig]):
@@ -85,6 +94,16 @@ class IndexOption(c.SubConfig[IndexConfig]):
             )
         config.path = path
         return config
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        known = [*INDEX_COLUMNS, *sorted(_site_fields(config))]
+        for column in config[key_name].columns:
+            if column not in known:
+                raise base.ValidationError(
+                    f"`index.columns` names {column!r}, which is not a column; columns are "
+                    + ", ".join(known)
+                    + did_you_mean(column, known)
+                )
 
 
 class StatusNames(c.ListOfItems[str]):
@@ -118,13 +137,74 @@ class StatusRulesOption(base.BaseConfigOption[status_rules.StatusRules]):
 
     def post_validation(self, config: base.Config, key_name: str) -> None:
         try:
-            config[key_name] = status_rules.configure(config[key_name], list(config["statuses"]))
+            definition = definition_of(config)
+        except SiteFormatError:
+            return  # reported by `sections`
+        try:
+            config[key_name] = status_rules.configure(
+                config[key_name], list(config["statuses"]), definition
+            )
         except ValueError as error:
             raise base.ValidationError(str(error)) from None
 
 
+class SiteFormatOption(c.Type[dict[str, Any]]):
+    """`sections` (or `fields`): a mapping of key names to their options. Once every option
+    is read, the site's format is built from `preset`, `fields`, `sections` and `risk_levels`,
+    so a mistake in any of them stops the build with a message naming it."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        return super().run_validation({} if value is None else value)
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        try:
+            definition_of(config)
+        except SiteFormatError as error:
+            raise base.ValidationError(f"`{error.option}`: {error}") from None
+
+
+def definition_of(config: base.Config) -> Definition:
+    """The format of the site whose options are `config` (the same object for the same
+    options). Raises `SiteFormatError`."""
+    return site_definition(
+        fields=config["fields"],
+        sections=config["sections"],
+        preset=config["preset"],
+        risk_levels=config["risk_levels"],
+    )
+
+
+def _site_fields(config: base.Config) -> list[str]:
+    """The site's own header fields, or none while its format has mistakes."""
+    try:
+        definition = definition_of(config)
+    except SiteFormatError:
+        return []
+    added = site_keys(definition)
+    return [key.name for key in definition.header if key.name in added]
+
+
 class TechPlanConfig(base.Config):
     """Options of the `techplan` plugin."""
+
+    preset = c.Optional(c.Choice(tuple(PRESETS)))
+    """A ready-made set of header fields and sections: `kep` or `rfc`; `fields` and
+    `sections` add to it (a key named again takes the site's options)."""
+
+    fields = c.Type(dict, default={})
+    """The site's own header lines: `{reviewers: {label: Reviewers, type: people}}`; types
+    are `people`, `text`, `date` and `reference`. Shown after Specification, in this order."""
+
+    risk_levels = c.ListOfItems(c.Type(str), default=list(DEFAULT_RISK_LEVELS))
+    """Risk levels, highest first: what `impact` and `probability` may be, and the matrix's axes."""
+
+    sections = SiteFormatOption()
+    """The site's own sections: `{slos: {title: SLOs, after: monitoring, type: table,
+    columns: [objective, target]}}`; types are `markdown`, `list`, `steps`, `checklist` and
+    `table`; `after` is `header`, a section key of the template or another site section."""
 
     statuses = StatusColours()
     """Statuses a plan may have, in order, with badge colours (hex)."""

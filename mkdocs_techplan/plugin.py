@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from mkdocs_techplan.config import TechPlanConfig
+from mkdocs_techplan.config import TechPlanConfig, definition_of
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.problems import capped, terminal_safe
+from mkdocs_techplan.format.site_format import site_keys
 from mkdocs_techplan.format.statuses import status_styles
 from mkdocs_techplan.neighbours import order_problems, unsupported_neighbours
 from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
@@ -58,6 +59,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         if unsupported:
             raise PluginError(terminal_safe("; ".join(unsupported)))
         self.site = None
+        self.definition = definition_of(self.config)  # the format with the site's own keys
         self.statuses = status_styles(self.config.statuses)
         self.plan_html = PlanHtml()
         index = self.config.index
@@ -67,12 +69,16 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             index_title=index.title,
             plans_json=self.config.plans_json,
             feed=self.config.feed,
+            site_keys=tuple(
+                key for key in self.definition.keys if key.name in site_keys(self.definition)
+            ),
         )
         self.renderer = PlanRenderer(
             template_file=self.config.template,
             allow_html=self.config.allow_html,
             markdown_extensions=config.markdown_extensions,  # code must not pull in snippets
             wrap=self.plan_html.wrap,
+            definition=self.definition,
         )
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -93,7 +99,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         plan_files = take_plan_files(files)  # the YAML sources leave `files` here
         limits = Limits(max_bytes=self.config.max_file_size)
-        plans = self.catalog.load(plan_files, list(self.config.statuses), limits)
+        plans = self.catalog.load(plan_files, list(self.config.statuses), limits, self.definition)
         self.site = check_site_plans(
             plans,
             files,
@@ -112,6 +118,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             draft_banner=self.config.draft_banner,
             risk_matrix=self.config.risk_matrix,
             timeline=self.config.timeline,
+            risk_levels=self.config.risk_levels,
         )
         render_pages(self.site, self.renderer, self.statuses)
         self.listings = Listings(
@@ -119,6 +126,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.statuses,
             self.config.index.columns,
             self.renderer.render_plan_fragment,
+            site_fields=self.renderer.layout.fields,
         )
         self.published = publish(
             self.site, files, config, self.output_options, self.statuses, self.listings

@@ -102,6 +102,7 @@ def test_plans_json_lists_every_plan_with_urls_counts_and_roll_ups(site: SiteBui
         "open_questions": 0,
         "high_risks": 0,
         "checklist": {"done": 2, "total": 3},
+        "fields": {},
     }
     assert plans[0]["open_questions"] == 1
     assert plans[0]["high_risks"] == 1

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import get_files
 
-from mkdocs_techplan.config import TechPlanConfig
+from mkdocs_techplan.config import TechPlanConfig, definition_of
+from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.loading import Limits, LoadError, load_document
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem
@@ -50,16 +51,22 @@ class Site:
 
 @dataclass(frozen=True)
 class Settings:
-    """What checking depends on: the site's statuses and limits, or the defaults."""
+    """What checking depends on: the site's statuses, limits and format, or the defaults."""
 
     statuses: tuple[str, ...] = tuple(DEFAULT_STATUSES)
     limits: Limits = field(default_factory=Limits)
+    definition: Definition = field(default_factory=default_definition)
+    """The format with the site's own fields, sections and risk levels."""
 
     @classmethod
     def of(cls, site: Site | None) -> Settings:
         if site is None:
             return cls()
-        return cls(tuple(site.options.statuses), Limits(max_bytes=site.options.max_file_size))
+        return cls(
+            tuple(site.options.statuses),
+            Limits(max_bytes=site.options.max_file_size),
+            definition_of(site.options),
+        )
 
 
 @dataclass
@@ -118,7 +125,7 @@ def check_text(text: str, name: str, settings: Settings) -> list[Problem]:
         return [Problem(name, error.position, error.message)]
     return [
         Problem(name, position, message)
-        for position, message in validate_document(document, settings.statuses)
+        for position, message in validate_document(document, settings.statuses, settings.definition)
     ]
 
 
@@ -148,7 +155,7 @@ def _add(found: dict[str, PlanFile], path: str) -> None:
 
 def check_files(plan_files: Sequence[PlanFile], settings: Settings) -> CheckResult:
     """Load and check plan files on their own: their format and statuses, not references."""
-    plans = PlanCatalog().load(plan_files, settings.statuses, settings.limits)
+    plans = PlanCatalog().load(plan_files, settings.statuses, settings.limits, settings.definition)
     problems = sorted(problem for plan in plans for problem in plan.problems)
     return CheckResult(plans, problems)
 
@@ -161,7 +168,9 @@ def check_site(site: Site) -> CheckResult:
     """
     files = get_files(site.config)
     settings = Settings.of(site)
-    plans = PlanCatalog().load(take_plan_files(files), settings.statuses, settings.limits)
+    plans = PlanCatalog().load(
+        take_plan_files(files), settings.statuses, settings.limits, settings.definition
+    )
     # `File.generated` records the plugin whose event is running, which MkDocs sets while it
     # dispatches events; here no event runs, so say which plugin the pages come from.
     plugins = site.config.plugins

@@ -82,6 +82,8 @@ class Unplaced:
 class ImportedPlan:
     data: dict[str, Any]
     unplaced: list[Unplaced] = field(default_factory=list)
+    order: Sequence[str] = ()
+    """Top-level keys in the format's order (the site's, when it has its own keys)."""
 
     def yaml_text(self) -> str:
         """The `plan.yaml`: the data, then what could not be placed under `x-unplaced` (keys
@@ -94,7 +96,7 @@ class ImportedPlan:
                 {"line": part.line, "reason": part.reason, "markdown": part.markdown}
                 for part in kept
             ]
-        return modeline() + dump_plan(data)
+        return modeline() + dump_plan(data, self.order)
 
     def notes(self, source: str) -> list[Problem]:
         """What could not be placed, as messages about the Markdown file `source`."""
@@ -113,7 +115,10 @@ def import_plan(
 ) -> ImportedPlan:
     """Read a Technical Plan page; `statuses` are the ones the status line may name, and
     `definition` the format (the shipped one by default; a site's, with its own sections)."""
-    return _PlanReader(markdown, statuses, definition or default_definition()).read()
+    shape = definition or default_definition()
+    imported = _PlanReader(markdown, statuses, shape).read()
+    imported.order = [key.name for key in shape.keys]
+    return imported
 
 
 def _heading(text: str) -> str:

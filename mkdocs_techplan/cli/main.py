@@ -5,6 +5,7 @@ does the work. Exit status: 0 success, 1 problems found (or the command could no
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -155,11 +156,21 @@ def list_plans(
     is_flag=True,
     help="Print where the installed schema file is instead of its content.",
 )
-def schema(show_path: bool) -> None:
-    """Print the plan JSON Schema (the one the plugin validates with), for editors and tools."""
+@config_file_option
+def schema(show_path: bool, config_file: str | None) -> None:
+    """Print the plan JSON Schema (the one the plugin validates with), for editors and tools.
+
+    With -f, the site's schema: its own fields, sections and risk levels included. Save it
+    beside mkdocs.yml and point editors at it (`new --schema`), so they complete site keys.
+    """
     file = resources.files("mkdocs_techplan").joinpath(SCHEMA_FILE)
     if show_path:
+        if config_file:
+            raise UsageProblem("--path names the shipped schema; -f prints the site's instead")
         click.echo(str(file))
+    elif config_file:
+        definition = Settings.of(_site(config_file)).definition
+        click.echo(json.dumps(definition.schema, indent=2, ensure_ascii=False))
     else:
         click.echo(file.read_text(encoding="utf-8"), nl=False)
 
@@ -194,10 +205,11 @@ def new(
 ) -> None:
     """Write a new plan.yaml at PATH (a folder, or a plan file name) to fill in.
 
-    Every section of the template is in it as commented guidance. An existing file is never
-    replaced.
+    Every section of the template is in it as commented guidance (with -f, the site's own
+    fields and sections too, in their places). An existing file is never replaced.
     """
-    statuses = Settings.of(_site(config_file)).statuses
+    settings = Settings.of(_site(config_file))
+    statuses = settings.statuses
     chosen = match_status(status, statuses) if status else statuses[0]
     if chosen is None:
         raise click.BadParameter(
@@ -206,7 +218,7 @@ def new(
     try:
         target = plan_path(path)
         plan = NewPlan(title or default_title(target), chosen, authors, specifications)
-        write_plan(target, plan_text(plan, schema_location))
+        write_plan(target, plan_text(plan, schema_location, settings.definition))
     except ScaffoldError as error:
         raise (UsageProblem if error.usage else Failed)(str(error)) from None
     except OSError as error:
@@ -294,7 +306,9 @@ def import_(markdown: str, output: str | None, force: bool, config_file: str | N
             f"{markdown}: the file is larger than the limit of {limit:,} bytes "
             "(the `max_file_size` option of the site given with -f)"
         )
-    imported = import_plan(raw.decode("utf-8-sig", errors="replace"), settings.statuses)
+    imported = import_plan(
+        raw.decode("utf-8-sig", errors="replace"), settings.statuses, settings.definition
+    )
     text = imported.yaml_text()
     target = display_path(os.path.abspath(output)) if output else "<stdout>"
     notes = imported.notes(display_path(os.path.abspath(markdown)))

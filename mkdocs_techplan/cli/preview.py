@@ -30,14 +30,15 @@ def render_file(
     (statuses, template, `allow_html`, Markdown extensions) and its pages for the links.
     """
     options = site.options if site else None
+    settings = Settings.of(site)
     renderer = PlanRenderer(
         template_file=template or (options.template if options else None),
         allow_html=bool(options and options.allow_html),
         markdown_extensions=site.config.markdown_extensions if site else (),
+        definition=settings.definition,
     )
     statuses = status_styles(options.statuses if options else DEFAULT_STATUSES)
     if site is None:
-        settings = Settings()
         plan_file = PlanFile(display_path(os.path.abspath(path)), path)
         plan = load_plan(plan_file, settings.statuses, settings.limits)
         return render_alone(plan, renderer, statuses), plan.problems
@@ -79,6 +80,9 @@ def standalone_links(plan: Plan) -> PlanLinks:
         specification=[one(reference) for reference in plan.specification],
         schemas=one(plan.api.schemas) if plan.api and plan.api.schemas else None,
         supersedes=[one(reference) for reference in plan.supersedes],
+        fields={
+            name: one(value) for name, value in plan.fields.items() if isinstance(value, Reference)
+        },
     )
 
 

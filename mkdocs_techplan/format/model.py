@@ -130,6 +130,8 @@ class Plan:
     """Problems found while loading and checking the plan; shown on its page."""
     status_position: Position = START
     """Where the status is written: rules that depend on the status report there."""
+    high_levels: frozenset[str] = frozenset({"High"})
+    """The risk levels that count as high: the site's levels down to `High` (or its top one)."""
 
     @property
     def open_question_count(self) -> int:
@@ -138,7 +140,7 @@ class Plan:
 
     @property
     def high_risk_count(self) -> int:
-        return sum(risk.impact == "High" for risk in self.risks)
+        return sum(risk.impact in self.high_levels for risk in self.risks)
 
     @property
     def checklist_items(self) -> list[bool]:
@@ -189,6 +191,7 @@ def build_plan(
     plan.supersedes = read.references(data.get("supersedes"), ("supersedes",))
     plan.extra = _mapping(data.get("extra"))
     shape = definition or default_definition()
+    plan.high_levels = _high_levels(shape)
     for key in shape.keys:
         if key.name in _TYPED:
             continue
@@ -318,9 +321,7 @@ class _Reader:
             read = self.reference(value, path)
         elif kind == "date":
             read = _date_text(value)
-        elif kind == "level":
-            read = _level(value)
-        elif kind == "choice":
+        elif kind in ("choice", "level"):
             read = value if value in key.schema.get("enum", ()) else None
         elif kind == "number":
             read = None if isinstance(value, str) else self.text(value, path)
@@ -373,8 +374,12 @@ def _date_text(value: Any) -> str | None:
     return parsed.isoformat() if parsed else None
 
 
-def _level(value: Any) -> str | None:
-    return value if value in ("High", "Medium", "Low") else None
+def _high_levels(definition: Definition) -> frozenset[str]:
+    impact = definition.key(("risks", "impact"))
+    levels = list(impact.schema.get("enum", ())) if impact else []
+    folded = [level.casefold() for level in levels]
+    top = folded.index("high") + 1 if "high" in folded else 1
+    return frozenset(levels[:top])
 
 
 def _code(value: Any) -> str | None:

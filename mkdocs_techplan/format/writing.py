@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -45,9 +46,10 @@ def modeline(schema: str = SCHEMA_URL) -> str:
     return f"# yaml-language-server: $schema={schema}\n"
 
 
-def dump_plan(data: dict[str, Any]) -> str:
-    """YAML for `data`, top-level keys in the format's order (unknown keys last)."""
-    order = list(plan_schema()["properties"])
+def dump_plan(data: dict[str, Any], order: Sequence[str] = ()) -> str:
+    """YAML for `data`, top-level keys in the format's order (`order`: a site's, with its own
+    keys; by default the shipped one), unknown keys last."""
+    order = order or list(plan_schema()["properties"])
     ordered = {key: data[key] for key in order if key in data}
     ordered.update((key, value) for key, value in data.items() if key not in ordered)
     return yaml.dump(

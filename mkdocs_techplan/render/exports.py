@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from mkdocs_techplan.format.definition import Key
+from mkdocs_techplan.format.model import ChecklistItem, Fields, Reference
 from mkdocs_techplan.render.badges import xml_safe
 from mkdocs_techplan.site.placement import PlacedPlan
 from mkdocs_techplan.site.references import Link
@@ -47,6 +49,8 @@ class ExportContext:
     statuses: Sequence[str]
     superseded_status: str = "Superseded"
     """What a superseded plan counts as (the site's spelling, when it configures it)."""
+    site_keys: Sequence[Key] = ()
+    """The site's own fields and sections (`fields` of each plan)."""
 
 
 def plans_json(ordered: Sequence[PlacedPlan], context: ExportContext) -> str:
@@ -88,7 +92,30 @@ def _plan_entry(item: PlacedPlan, context: ExportContext) -> dict[str, Any]:
         "open_questions": plan.open_question_count,
         "high_risks": plan.high_risk_count,
         "checklist": {"done": sum(checklist), "total": len(checklist)},
+        "fields": {
+            key.name: _field_value(plan.fields[key.name], item.links.fields.get(key.name), context)
+            for key in context.site_keys
+            if plan.fields.get(key.name)
+        },
     }
+
+
+def _field_value(value: Any, link: Link | None, context: ExportContext) -> Any:
+    """A site field or section as JSON: texts, lists of texts, a link, checklist entries
+    `{item, done}`, table rows `{column: text}`."""
+    if isinstance(value, Reference):
+        return (
+            _link(link, context)
+            if link
+            else {"text": value.text, "url": None, "absolute_url": None}
+        )
+    if isinstance(value, list):
+        return [_field_value(entry, None, context) for entry in value]
+    if isinstance(value, ChecklistItem):
+        return {"item": value.text, "done": value.done}
+    if isinstance(value, Fields):
+        return {name: part for name, part in value.items() if part}
+    return value
 
 
 def _urls(url: str | None, site_url: str | None) -> dict[str, str | None]:

@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from mkdocs_techplan.format.definition import Key
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
@@ -31,6 +32,8 @@ class Column:
     key: str
     header: str
     numeric: bool = False
+    kind: str = ""
+    """For a site's own field: its type (`people`, `text`, `date`, `reference`)."""
 
 
 COLUMNS: dict[str, Column] = {
@@ -104,6 +107,8 @@ class Row:
     superseded: StatusStyle | None = None
     """Shown beside `status` when a newer plan supersedes this one; the row then counts and
     filters as superseded."""
+    field_links: dict[str, Link] = field(default_factory=dict)
+    """The site's reference fields, linked relative to the listing's page."""
 
     @property
     def shown_status(self) -> StatusStyle | None:
@@ -131,10 +136,17 @@ class Listings:
     columns: Sequence[str]
     render_template: Callable[..., str]
     """`PlanRenderer.render_fragment`: renders a template by name with a context."""
+    site_fields: Sequence[Key] = ()
+    """The site's own header fields: each can be a column, named by its key."""
     ordered: list[PlacedPlan] = field(init=False)
+    known: dict[str, Column] = field(init=False)
 
     def __post_init__(self) -> None:
         self.ordered = newest_first(self.placed)
+        self.known = {
+            **COLUMNS,
+            **{key.name: Column(key.name, key.label, kind=key.kind) for key in self.site_fields},
+        }
 
     def render(
         self,
@@ -164,7 +176,7 @@ class Listings:
             counts=self._counts(chosen, filters),
             total=len(rows),
             rows=rows,
-            columns=[COLUMNS[key] for key in (columns or self.columns)],
+            columns=[self.known[key] for key in (columns or self.columns)],
             filters=filters,
         )
 
@@ -215,10 +227,10 @@ class Listings:
             elif key == "columns":
                 columns = []
                 for name in values:
-                    if name in COLUMNS:
+                    if name in self.known:
                         columns.append(name)
                     else:
-                        messages.append(_unknown("column", name, list(COLUMNS)))
+                        messages.append(_unknown("column", name, list(self.known)))
             else:
                 messages.append(_unknown("filter", key, ["status", "tag", "path", "columns"]))
         filters = Filters(tuple(statuses), tuple(tags), tuple(paths))
@@ -262,6 +274,7 @@ class Listings:
             checklist_done=sum(checklist),
             checklist_total=len(checklist),
             superseded=self.statuses.superseded if item.superseded_by else None,
+            field_links={name: rebase(link, folder) for name, link in item.links.fields.items()},
         )
 
 

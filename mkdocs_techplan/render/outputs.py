@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from mkdocs_techplan.format.definition import Key
 from mkdocs_techplan.format.problems import START, Problem
 from mkdocs_techplan.format.statuses import Statuses
 from mkdocs_techplan.render.badges import badge_svg
@@ -54,6 +55,8 @@ class OutputOptions:
     index_title: str = "Plans"
     plans_json: bool = True
     feed: bool = True
+    site_keys: tuple[Key, ...] = ()
+    """The site's own fields and sections, carried in `plans.json`."""
 
 
 def publish(
@@ -84,6 +87,7 @@ def publish(
         badge_uri=lambda item: published.badges.get(item.plan.source.src_uri),
         statuses=[status.name for status in statuses],
         superseded_status=statuses.superseded.name,
+        site_keys=options.site_keys,
     )
     if options.plans_json:
         path = posixpath.join(folder, "plans.json")

@@ -21,8 +21,10 @@ from typing import Any
 import jinja2
 from mkdocs.exceptions import PluginError
 
+from mkdocs_techplan.format.definition import Definition, Key, default_definition
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem, capped
+from mkdocs_techplan.format.site_format import HEADER, site_keys
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.markdown import escaping as markdown_text
 from mkdocs_techplan.markdown.escaping import Markdown
@@ -63,6 +65,35 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+@dataclass(frozen=True)
+class SiteLayout:
+    """Where a site's own keys go on the page, for the template (as `site`)."""
+
+    fields: tuple[Key, ...] = ()
+    """Header lines, in order (shown after Specification)."""
+    after: dict[str, tuple[Key, ...]] = field(default_factory=dict)
+    """Site sections by the template block they follow (`header`, `architecture`, …,
+    `dependencies` for Dependencies & Blockers), in page order."""
+
+    @classmethod
+    def of(cls, definition: Definition) -> SiteLayout:
+        added = site_keys(definition)
+        if not added:
+            return cls()
+        after: dict[str, list[Key]] = {}
+        anchor = HEADER
+        for section in definition.sections:
+            if section.keys[0].name in added:
+                after.setdefault(anchor, []).append(section.keys[0])
+            else:
+                anchor = section.keys[0].name
+        fields = tuple(key for key in definition.header if key.name in added)
+        return cls(fields, {name: tuple(keys) for name, keys in after.items()})
+
+    def sections_after(self, anchor: str) -> tuple[Key, ...]:
+        return self.after.get(anchor, ())
+
+
 @dataclass
 class PlanPage:
     """Everything a plan page template receives."""
@@ -86,8 +117,11 @@ class PlanRenderer:
         allow_html: bool = False,
         markdown_extensions: Sequence[object] = (),
         wrap: Callable[[str], str] | None = None,
+        definition: Definition | None = None,
     ) -> None:
         self.allow_html = allow_html
+        self.layout = SiteLayout.of(definition or default_definition())
+        """The site's own fields and sections, for templates as `site`."""
         self.wrap = wrap
         """Marks a page body as plan data (`safety.PlanHtml.wrap`) in a build; None elsewhere."""
         self.snippets = any(_is_snippets(extension) for extension in markdown_extensions)
@@ -172,6 +206,7 @@ class PlanRenderer:
                 links=page.links,
                 problems=page.problems,
                 blocks=page.blocks,
+                site=self.layout,
             )
         except jinja2.TemplateError as error:
             where = f"{self.template.filename}"

@@ -12,11 +12,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from mkdocs_techplan.format.model import Phase, Plan, Risk
+from mkdocs_techplan.format.site_format import DEFAULT_RISK_LEVELS
 from mkdocs_techplan.format.statuses import Statuses
 from mkdocs_techplan.render.banners import status_banner, superseded_banner
 from mkdocs_techplan.site.placement import PageBlocks, PlacedPlan
-
-LEVELS = ("Low", "Medium", "High")
 
 _DAYS_PER_UNIT = {
     "hour": 1 / 8,  # a working day
@@ -75,15 +74,17 @@ def _amount(text: str) -> float | None:
         return None
 
 
-def risk_matrix(risks: Sequence[Risk]) -> str:
-    """A 3 by 3 table, impact (rows, High at the top) by probability (columns), each risk in
-    its cell; risks missing either rating are listed under the table. Empty without risks."""
+def risk_matrix(risks: Sequence[Risk], levels: Sequence[str] = DEFAULT_RISK_LEVELS) -> str:
+    """A table of the site's risk levels (highest first), impact (rows, highest at the top) by
+    probability (columns, lowest first), each risk in its cell; risks missing either rating
+    are listed under the table. Empty without risks."""
     if not risks:
         return ""
+    axis = tuple(reversed(levels))  # lowest first, as the axes read
     cells: dict[tuple[str, str], list[tuple[int, Risk]]] = {}
     unplaced: list[tuple[int, Risk]] = []
     for number, risk in enumerate(risks, start=1):
-        if risk.impact in LEVELS and risk.probability in LEVELS:
+        if risk.impact in axis and risk.probability in axis:
             cells.setdefault((risk.impact, risk.probability), []).append((number, risk))
         else:
             unplaced.append((number, risk))
@@ -93,15 +94,15 @@ def risk_matrix(risks: Sequence[Risk]) -> str:
         "<caption>Risk matrix: impact by probability</caption>",
         "<thead>",
         '<tr><td class="techplan-risk-matrix__corner">Impact ↓ · Probability →</td>'
-        + "".join(f'<th scope="col">{level}</th>' for level in LEVELS)
+        + "".join(f'<th scope="col">{html.escape(level)}</th>' for level in axis)
         + "</tr>",
         "</thead>",
         "<tbody>",
     ]
-    for impact in reversed(LEVELS):
-        row = [f'<tr><th scope="row">{impact}</th>']
-        for probability in LEVELS:
-            severity = _severity(impact, probability)
+    for impact in reversed(axis):
+        row = [f'<tr><th scope="row">{html.escape(impact)}</th>']
+        for probability in axis:
+            severity = _severity(axis.index(impact), axis.index(probability), len(axis))
             entries = cells.get((impact, probability), [])
             items = "".join(
                 f'<li><span class="techplan-risk-matrix__number">{number}</span> '
@@ -111,7 +112,8 @@ def risk_matrix(risks: Sequence[Risk]) -> str:
             content = f"<ul>{items}</ul>" if items else ""
             row.append(
                 f'<td class="techplan-risk-matrix__cell techplan-risk-matrix__cell--{severity}" '
-                f'data-impact="{impact.lower()}" data-probability="{probability.lower()}">'
+                f'data-impact="{html.escape(impact.lower())}" '
+                f'data-probability="{html.escape(probability.lower())}">'
                 f"{content}</td>"
             )
         lines.append("".join(row) + "</tr>")
@@ -126,9 +128,11 @@ def risk_matrix(risks: Sequence[Risk]) -> str:
     return "\n".join(lines)
 
 
-def _severity(impact: str, probability: str) -> str:
-    score = (LEVELS.index(impact) + 1) * (LEVELS.index(probability) + 1)
-    return "high" if score >= 6 else "medium" if score >= 3 else "low"
+def _severity(impact: int, probability: int, count: int) -> str:
+    """`high`, `medium` or `low` from the ranks (0 = lowest) of a cell among `count` levels:
+    with three levels, High by Medium is high and Medium by Medium medium."""
+    score = (impact + 1) * (probability + 1) / count**2
+    return "high" if score >= 6 / 9 else "medium" if score >= 3 / 9 else "low"
 
 
 @dataclass(frozen=True)
@@ -206,9 +210,16 @@ def _count(amount: float, unit: str) -> str:
     return f"{text} {unit}" + ("" if rounded == 1 else "s")
 
 
-def add_page_visuals(blocks: PageBlocks, plan: Plan, *, matrix: bool, timeline: bool) -> None:
+def add_page_visuals(
+    blocks: PageBlocks,
+    plan: Plan,
+    *,
+    matrix: bool,
+    timeline: bool,
+    levels: Sequence[str] = DEFAULT_RISK_LEVELS,
+) -> None:
     """Put the risk matrix and the phase timeline in their places on a plan's page."""
-    if matrix and (html_block := risk_matrix(plan.risks)):
+    if matrix and (html_block := risk_matrix(plan.risks, levels)):
         blocks.add("after_risks", html_block)
     if timeline and (html_block := phase_timeline(plan.phases)):
         blocks.add("after_phases", html_block)
@@ -222,6 +233,7 @@ def decorate_pages(
     draft_banner: bool,
     risk_matrix: bool,
     timeline: bool,
+    risk_levels: Sequence[str] = DEFAULT_RISK_LEVELS,
 ) -> None:
     """Add the banners, risk matrix and timeline each plan's page gets."""
     for item in placed:
@@ -232,4 +244,6 @@ def decorate_pages(
         )
         if banner:
             item.blocks.add("top", banner)
-        add_page_visuals(item.blocks, item.plan, matrix=risk_matrix, timeline=timeline)
+        add_page_visuals(
+            item.blocks, item.plan, matrix=risk_matrix, timeline=timeline, levels=risk_levels
+        )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.loading import Limits, LoadError, load_document
 from mkdocs_techplan.format.model import Plan, PlanSource, build_plan
@@ -50,7 +51,7 @@ def display_path(abs_path: str) -> str:
     return abs_path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
-_CacheKey = tuple[tuple[int, int, int, int], tuple[str, ...], Limits]
+_CacheKey = tuple[tuple[int, int, int, int], tuple[str, ...], Limits, Definition]
 
 
 class PlanCatalog:
@@ -60,18 +61,30 @@ class PlanCatalog:
         self._cache: dict[str, tuple[_CacheKey, Plan]] = {}
 
     def load(
-        self, plan_files: Sequence[PlanFile], statuses: Sequence[str], limits: Limits
+        self,
+        plan_files: Sequence[PlanFile],
+        statuses: Sequence[str],
+        limits: Limits,
+        definition: Definition | None = None,
     ) -> list[Plan]:
+        """Each plan file loaded and checked against the site's format (`definition`)."""
         plans = []
         seen = set()
+        shape = definition or default_definition()
         for plan_file in sorted(plan_files, key=lambda found: found.src_uri):
             seen.add(plan_file.abs_path)
-            plans.append(self._load_one(plan_file, tuple(statuses), limits))
+            plans.append(self._load_one(plan_file, tuple(statuses), limits, shape))
         for stale in set(self._cache) - seen:  # deleted files do not linger in memory
             del self._cache[stale]
         return plans
 
-    def _load_one(self, plan_file: PlanFile, statuses: tuple[str, ...], limits: Limits) -> Plan:
+    def _load_one(
+        self,
+        plan_file: PlanFile,
+        statuses: tuple[str, ...],
+        limits: Limits,
+        definition: Definition,
+    ) -> Plan:
         try:
             stat = os.stat(plan_file.abs_path)
             # The inode and change time too: a rewrite that keeps the size and puts the old
@@ -80,19 +93,25 @@ class PlanCatalog:
                 (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns),
                 statuses,
                 limits,
+                definition,
             )
         except OSError:
             key = None
         cached = self._cache.get(plan_file.abs_path)
         if key is not None and cached is not None and cached[0] == key:
             return cached[1]
-        plan = load_plan(plan_file, statuses, limits)
+        plan = load_plan(plan_file, statuses, limits, definition)
         if key is not None:
             self._cache[plan_file.abs_path] = (key, plan)
         return plan
 
 
-def load_plan(plan_file: PlanFile, statuses: Sequence[str], limits: Limits) -> Plan:
+def load_plan(
+    plan_file: PlanFile,
+    statuses: Sequence[str],
+    limits: Limits,
+    definition: Definition | None = None,
+) -> Plan:
     """Read, parse, check and model one plan file; problems are kept on the plan."""
     source = PlanSource(
         src_uri=plan_file.src_uri,
@@ -109,8 +128,11 @@ def load_plan(plan_file: PlanFile, statuses: Sequence[str], limits: Limits) -> P
     except UnreadableFile as error:
         problem = Problem(source.display_path, Position(1, 1), error.message)
         return build_plan(None, source, None, [problem])
-    found = sorted(validate_document(document, statuses) + unsafe_link_problems(document))
+    found = sorted(
+        validate_document(document, statuses, definition)
+        + unsafe_link_problems(document, definition)
+    )
     problems = [Problem(source.display_path, position, message) for position, message in found]
     status_written = document.data.get("status")
     status = match_status(status_written, statuses) if isinstance(status_written, str) else None
-    return build_plan(document, source, status, problems)
+    return build_plan(document, source, status, problems, definition)

@@ -29,6 +29,8 @@ class PlanLinks:
     supersedes: list[Link] = field(default_factory=list)
     superseded_by: list[Link] = field(default_factory=list)
     """Newer plans that supersede this one (filled once every plan is known)."""
+    fields: dict[str, Link] = field(default_factory=dict)
+    """The site's own reference fields (`tracking_issue`), by key."""
 
 
 @dataclass
@@ -206,6 +208,9 @@ def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
         specification=[one(reference) for reference in plan.specification],
         schemas=one(plan.api.schemas) if plan.api and plan.api.schemas else None,
         supersedes=[one(reference, plan_only=True) for reference in plan.supersedes],
+        fields={
+            name: one(value) for name, value in plan.fields.items() if isinstance(value, Reference)
+        },
     )
 
 

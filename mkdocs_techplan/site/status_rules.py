@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.suggestions import did_you_mean
-from mkdocs_techplan.format.validation import plan_schema
 
 if TYPE_CHECKING:
     from mkdocs_techplan.site.placement import PlanSite
@@ -73,16 +73,20 @@ CONDITIONS: dict[str, _Condition] = {
 """Rules that look inside a section; each finding is reported where it is written."""
 
 
-def field_rules() -> list[str]:
-    """Rules that require a top-level key: every key of the format but `title` and `status`."""
-    return [key for key in plan_schema()["properties"] if key not in _ALWAYS_PRESENT]
+def field_rules(definition: Definition | None = None) -> list[str]:
+    """Rules that require a top-level key: every key of the format (the site's own included)
+    but `title` and `status`."""
+    keys = (definition or default_definition()).keys
+    return [key.name for key in keys if key.name not in _ALWAYS_PRESENT]
 
 
-def rule_names() -> list[str]:
-    return [*field_rules(), *CONDITIONS]
+def rule_names(definition: Definition | None = None) -> list[str]:
+    return [*field_rules(definition), *CONDITIONS]
 
 
-def configure(value: Any, statuses: Sequence[str]) -> StatusRules:
+def configure(
+    value: Any, statuses: Sequence[str], definition: Definition | None = None
+) -> StatusRules:
     """The rules in force, from the `status_rules` option as written.
 
     `None` (option not set) or `true`: the defaults. `false`: no rules. A mapping
@@ -105,7 +109,7 @@ def configure(value: Any, statuses: Sequence[str]) -> StatusRules:
             "`status_rules` is a mapping of status to rules, such as "
             "`{Approved: [author, date, specification]}`, or `false` to turn every rule off"
         )
-    known = rule_names()
+    known = rule_names(definition)
     for name, names in value.items():
         status = configured.get(str(name).strip().casefold())
         if status is None:
@@ -146,7 +150,11 @@ def check_plan(plan: Plan, rules: StatusRules) -> list[tuple[Position, str]]:
                 for position, message in condition(plan)
             ]
             continue
-        value = getattr(plan, _ATTRIBUTES.get(rule, rule))
+        value = (
+            plan.fields.get(rule)
+            if rule in plan.fields
+            else getattr(plan, _ATTRIBUTES.get(rule, rule))
+        )
         if value:
             continue
         if isinstance(value, list) and rule not in _SINGLE_VALUED_LISTS:
