@@ -28,7 +28,7 @@ FIELD_TYPES: dict[str, dict[str, Any]] = {
         ],
         "x-techplan-kind": "people",
     },
-    "text": {"$ref": "#/$defs/markdown", "x-techplan-kind": "text"},
+    "text": {"$ref": "#/$defs/markdown"},  # one line, inline Markdown
     "date": {"$ref": "#/$defs/date"},
     "reference": {"$ref": "#/$defs/reference"},
 }
@@ -42,6 +42,32 @@ SECTION_TYPES: dict[str, dict[str, Any]] = {
     "table": {"type": "array", "x-techplan-kind": "table"},  # items: from `columns`
 }
 """Schema of each type of section (a table's rows are added from its `columns`)."""
+
+_FIELD_HELP = {
+    "people": "a name, or a list of names (shown comma-separated).",
+    "text": "one line of text (inline Markdown).",
+    "date": "a date, YYYY-MM-DD.",
+    "reference": "a page path relative to this file, an https:// URL or a spec id.",
+}
+_FIELD_EXAMPLES: dict[str, Any] = {
+    "people": ["Ada Lovelace", "Grace Hopper"],
+    "text": "…",
+    "date": "2026-01-31",
+    "reference": "https://example.com/issues/1",
+}
+_SECTION_HELP = {
+    "markdown": "Markdown (paragraphs, lists, code).",
+    "list": "a list, shown as bullets.",
+    "steps": "steps in order, shown numbered.",
+    "checklist": "entries that are text (not done) or {item: …, done: true}.",
+    "table": "rows, each a mapping of the table's columns.",
+}
+_SECTION_EXAMPLES: dict[str, Any] = {
+    "markdown": "…\n",
+    "list": ["…", "…"],
+    "steps": ["First step", "Second step"],
+    "checklist": ["Still to do", {"item": "Done", "done": True}],
+}
 
 DEFAULT_RISK_LEVELS = ("High", "Medium", "Low")
 HEADER = "header"
@@ -152,11 +178,19 @@ def _levels(value: Any) -> list[str]:
 def _set_levels(schema: dict[str, Any], levels: list[str]) -> None:
     """Every risk level of the schema becomes one of `levels`."""
     described = ", ".join(levels[:-1]) + f" or {levels[-1]}"
-    for node in schema["properties"]["risks"]["items"]["properties"].values():
+    risks = schema["properties"]["risks"]
+    for node in risks["items"]["properties"].values():
         if node.get("x-techplan-kind") == "level":
             node["enum"] = list(levels)
             node["description"] = f"{described}."
             node.pop("markdownDescription", None)
+    risks["x-techplan-guidance"] = f"impact and probability are {described}."
+    risks["markdownDescription"] = (
+        f"**Risk Assessment** table. `impact` and `probability` are {described}."
+    )
+    for example in risks.get("examples", []):
+        for entry in example:
+            entry.update(impact=levels[0], probability=levels[-1])
 
 
 def _entries(
@@ -199,7 +233,9 @@ def _field_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
     label = _text("fields", name, "label", options.get("label"), _sentence(name))
     node = copy.deepcopy(FIELD_TYPES[kind])
     node["x-techplan-label"] = label
-    node["description"] = f"{label} ({kind}): a header line of this site's plans."
+    node["description"] = f"{label}: {_FIELD_HELP[kind]}"
+    node["x-techplan-guidance"] = f"{label} ({kind}): {_FIELD_HELP[kind]}"
+    node["examples"] = [_FIELD_EXAMPLES[kind]]
     return node
 
 
@@ -208,7 +244,10 @@ def _section_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
     title = _text("sections", name, "title", options.get("title"), _sentence(name))
     node = copy.deepcopy(SECTION_TYPES[kind])
     node["x-techplan-section"] = title
-    node["description"] = f"{title} ({kind}): a section of this site's plans."
+    node["description"] = f"{title}: {_SECTION_HELP[kind]}"
+    node["x-techplan-guidance"] = f"{title} ({kind}): {_SECTION_HELP[kind]}"
+    if kind != "table":
+        node["examples"] = [_SECTION_EXAMPLES[kind]]
     columns, labels = options.get("columns"), options.get("labels")
     if kind != "table":
         for extra, given in (("columns", columns), ("labels", labels)):
@@ -253,6 +292,7 @@ def _section_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
         "additionalProperties": False,
         "minProperties": 1,
     }
+    node["examples"] = [[{column: "…" for column in columns}]]
     return node
 
 
@@ -263,7 +303,7 @@ def _choice(option: str, name: str, value: Any, choices: Mapping[str, Any]) -> s
             f"`{option}.{name}.type` is `{value}`, which is not a type ("
             + ", ".join(f"`{choice}`" for choice in choices)
             + ")"
-            + did_you_mean(str(value), list(choices)),
+            + did_you_mean(str(value), list(choices), cutoff=0.5),
         )
     return str(value)
 
