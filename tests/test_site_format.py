@@ -283,7 +283,6 @@ def test_site_fields_are_header_lines_after_the_specification(site: SiteBuilder)
     _site(site)
     result = site.build(plugin_options=_options())
     page = result.content("plans/a/index.html")
-    header = page.find("p", string=None)
     labels = [
         strong.get_text() for strong in page.find_all("strong") if strong.get_text()[-1:] == ":"
     ]
