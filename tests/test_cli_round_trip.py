@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 import string
 from pathlib import Path
@@ -15,8 +16,10 @@ from conftest import EXAMPLE_SITE, FULL_PLAN
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from mkdocs_techplan.cli.checking import Settings, load_site
 from mkdocs_techplan.cli.importing import import_plan
 from mkdocs_techplan.cli.preview import render_alone
+from mkdocs_techplan.format.definition import Definition
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_styles
@@ -30,8 +33,14 @@ RENDERER = PlanRenderer()
 STYLES = status_styles(DEFAULT_STATUSES)
 
 
-def _load(path: Path) -> Plan:
-    return load_plan(PlanFile("plans/x/plan.yaml", str(path)), STATUSES, Limits())
+def _load(path: Path, definition: Definition | None = None) -> Plan:
+    return load_plan(PlanFile("plans/x/plan.yaml", str(path)), STATUSES, Limits(), definition)
+
+
+@functools.cache
+def _example_definition() -> Definition:
+    """The example site's format: its preset and its own section."""
+    return Settings.of(load_site(str(EXAMPLE_SITE / "mkdocs.yml"))).definition
 
 
 def _shown(plan: Plan) -> dict[str, Any]:
@@ -81,22 +90,23 @@ def _without_positions(value: Any) -> Any:
 
 
 def _round_trip(
-    path: Path, tmp_path: Path, *, generated: bool = False
+    path: Path, tmp_path: Path, *, generated: bool = False, definition: Definition | None = None
 ) -> tuple[Plan, Plan, str, str]:
-    original = _load(path)
+    renderer = PlanRenderer(definition=definition) if definition else RENDERER
+    original = _load(path, definition)
     if generated:
         # A generated text may link to `javascript:` or the like: the plugin rejects such a
         # plan (its page shows the problems), so it is not one to give back.
         assume(not original.problems)
     assert not original.problems, original.problems
-    page = render_alone(original, RENDERER, STYLES)
-    imported = import_plan(page, STATUSES)
+    page = render_alone(original, renderer, STYLES)
+    imported = import_plan(page, STATUSES, definition)
     assert imported.unplaced == []
     copy = tmp_path / "imported.plan.yaml"
-    copy.write_text(dump_plan(imported.data), encoding="utf-8")
-    again = _load(copy)
+    copy.write_text(dump_plan(imported.data, imported.order), encoding="utf-8")
+    again = _load(copy, definition)
     assert again.problems == []
-    return original, again, page, render_alone(again, RENDERER, STYLES)
+    return original, again, page, render_alone(again, renderer, STYLES)
 
 
 def _example_plans() -> list[Path]:
@@ -113,7 +123,8 @@ _PLAN_NAMES = ("plan.yaml", "plan.yml")
     ids=lambda path: str(path.relative_to(path.parents[2])),
 )
 def test_render_then_import_gives_back_the_plan(path: Path, tmp_path: Path) -> None:
-    original, again, page, page_again = _round_trip(path, tmp_path)
+    definition = _example_definition() if EXAMPLE_SITE in path.parents else None
+    original, again, page, page_again = _round_trip(path, tmp_path, definition=definition)
     assert _shown(again) == _shown(original)
     assert page_again == page
 

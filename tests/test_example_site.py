@@ -82,6 +82,40 @@ def test_example_site_builds_strictly_with_the_mkdocs_theme(tmp_path: Path) -> N
     for page, _status in PLANS.values():
         html = BeautifulSoup((site_dir / page).read_text(encoding="utf-8"), "html.parser")
         assert html.select_one(".techplan-badge") is not None, page
+    _has_the_sites_own_sections(site_dir)
+
+
+def test_the_billing_plan_fills_the_preset_and_the_sites_own_section(tmp_path: Path) -> None:
+    site_dir = tmp_path / "site"
+    assert _build_example("mkdocs.yml", site_dir) == []
+    _has_the_sites_own_sections(site_dir)
+    guide = BeautifulSoup(
+        (site_dir / "own-sections/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert guide.select_one("article h1").get_text(strip=True).startswith("Your own sections")
+
+
+def _has_the_sites_own_sections(site_dir: Path) -> None:
+    """`preset: rfc` and the example's `slos` table, as the billing plan fills them."""
+    page = BeautifulSoup(
+        (site_dir / "plans/2026/billing/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    content = page.select_one("article") or page.select_one('[role="main"]')
+    assert content is not None
+    h2 = [h.get_text(strip=True).rstrip("¶") for h in content.find_all("h2")]
+    assert h2[0] == "Motivation"
+    at = h2.index("Risk Assessment")
+    assert h2[at + 1 : at + 3] == ["Drawbacks", "Rationale and alternatives"]
+    assert h2.index("Service Level Objectives") < at
+    slos = next(h for h in content.find_all("h2") if "Service Level" in h.get_text())
+    table = slos.find_next_sibling("table")
+    assert [th.get_text() for th in table.find_all("th")] == [
+        "Objective",
+        "Target",
+        "Measured over",
+    ]
+    labels = [strong.get_text() for strong in content.find_all("strong")]
+    assert labels.index("Tracking issue:") == labels.index("Specification:") + 1
 
 
 def test_example_plans_use_every_key_of_the_schema() -> None:

@@ -16,21 +16,31 @@ from .support import EXAMPLE_SITE
 DOCS = EXAMPLE_SITE / "docs"
 
 SECTIONS: dict[str, str] = {
-    # top-level key of plan.yaml → the heading of the section it fills (PLAN_FORMAT.md)
+    # top-level key of plan.yaml → the heading of the section it fills (PLAN_FORMAT.md), with
+    # the example site's `preset: rfc` and its own `slos` where the README places them
+    "motivation": "Motivation",
+    "guide_level_explanation": "Guide-level explanation",
     "architecture": "Architecture Overview",
+    "reference_level_explanation": "Reference-level explanation",
     "components": "Component Design",
     "data_model": "Data Model",
     "api": "API Design",
+    "backwards_compatibility": "Backwards Compatibility",
     "phases": "Implementation Approach",
     "testing": "Testing Strategy",
     "security": "Security Considerations",
     "performance": "Performance Considerations",
     "monitoring": "Monitoring & Observability",
+    "slos": "Service Level Objectives",
     "risks": "Risk Assessment",
+    "drawbacks": "Drawbacks",
+    "rationale_and_alternatives": "Rationale and alternatives",
+    "prior_art": "Prior art",
     "dependencies": "Dependencies & Blockers",
     "blockers": "Dependencies & Blockers",
     "rollback": "Rollback Plan",
     "open_questions": "Open Questions",
+    "future_possibilities": "Future possibilities",
     "revisions": "Revision History",
 }
 
