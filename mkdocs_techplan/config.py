@@ -163,7 +163,9 @@ class SiteFormatOption(c.Type[dict[str, Any]]):
         try:
             definition_of(config)
         except SiteFormatError as error:
-            raise base.ValidationError(f"`{error.option}`: {error}") from None
+            # The message names the option at fault (`fields.team`, `preset`), whichever
+            # of the four it is: MkDocs reports it under this one.
+            raise base.ValidationError(str(error)) from None
 
 
 def definition_of(config: base.Config) -> Definition:

@@ -205,7 +205,7 @@ def test_a_configuration_mistake_stops_the_build(
     with pytest.raises(Abort):
         site.build(plugin_options={"sections": {"slos": {"after": "monitorng"}}})
     assert (
-        "Plugin 'techplan' option 'sections': `sections`: `sections.slos.after` is "
+        "Plugin 'techplan' option 'sections': `sections.slos.after` is "
         "`monitorng`, which is not `header`" in caplog.text
     )
     assert "did you mean `monitoring`?" in caplog.text
