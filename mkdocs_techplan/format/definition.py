@@ -299,7 +299,7 @@ class _Reader:
             node.get(_ANNOTATION + "label")
             or heading
             or node.get(_ANNOTATION + "section")
-            or _sentence(path[-1])
+            or sentence_case(path[-1])
         )
         default = node.get("default", target.get("default"))
         return Key(path, label, kind, node, heading, parts, required, default)
@@ -324,7 +324,7 @@ class _Reader:
         return "boolean" if types == "boolean" else "text"
 
 
-def _sentence(name: str) -> str:
+def sentence_case(name: str) -> str:
     """`query_optimization` → `Query optimization`."""
     words = name.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from mkdocs_techplan.format.definition import Definition, default_definition
+from mkdocs_techplan.format.definition import Definition, default_definition, sentence_case
 from mkdocs_techplan.format.presets import PRESETS
 from mkdocs_techplan.format.suggestions import did_you_mean
 
@@ -230,7 +230,7 @@ def _entries(
 
 def _field_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
     kind = _choice("fields", name, options.get("type", "text"), FIELD_TYPES)
-    label = _text("fields", name, "label", options.get("label"), _sentence(name))
+    label = _text("fields", name, "label", options.get("label"), sentence_case(name))
     node = copy.deepcopy(FIELD_TYPES[kind])
     node["x-techplan-label"] = label
     node["description"] = f"{label}: {_FIELD_HELP[kind]}"
@@ -241,7 +241,7 @@ def _field_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
 
 def _section_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
     kind = _choice("sections", name, options.get("type", "markdown"), SECTION_TYPES)
-    title = _text("sections", name, "title", options.get("title"), _sentence(name))
+    title = _text("sections", name, "title", options.get("title"), sentence_case(name))
     node = copy.deepcopy(SECTION_TYPES[kind])
     node["x-techplan-section"] = title
     node["description"] = f"{title}: {_SECTION_HELP[kind]}"
@@ -355,8 +355,3 @@ def _with_preset(
 def column_title(name: str) -> str:
     """A table column's header when `labels` gives none: `error_budget` → `Error Budget`."""
     return " ".join(word[:1].upper() + word[1:] for word in name.split("_") if word)
-
-
-def _sentence(name: str) -> str:
-    words = name.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
