@@ -598,7 +598,13 @@ def test_import_of_the_seed_template_places_every_section(here: Path) -> None:
     template = Path(__file__).parent / "data" / "technical-plan-template.md"
     result = run("import", str(template))
     data = yaml.safe_load(result.stdout)
-    sections = set(plan_schema()["properties"]) - {"summary", "tags", "supersedes", "extra"}
+    sections = set(plan_schema()["properties"]) - {
+        "summary",
+        "tags",
+        "supersedes",
+        "links",
+        "extra",
+    }
     assert sections - {"date", "status"} <= set(data)
     assert [part["line"] for part in data["x-unplaced"]] == [4, 6, 231]
 

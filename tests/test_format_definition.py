@@ -38,7 +38,7 @@ def test_sections_and_their_headings_come_in_page_order() -> None:
     assert [section.heading for section in shipped.sections] == PAGE_SECTIONS
     assert [key.name for key in shipped.header] == [
         "title", "version", "status", "author", "date", "specification", "summary", "tags",
-        "supersedes", "extra",
+        "supersedes", "links", "extra",
     ]  # fmt: skip
     shared = shipped.section_for_heading("dependencies & BLOCKERS")
     assert shared is not None

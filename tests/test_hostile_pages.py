@@ -129,7 +129,7 @@ def test_link_syntax_in_code_and_plain_fields_is_not_reported(site: SiteBuilder)
         architecture:
           diagram: "arr[0](javascript:x)"
         components:
-          - name: "[c](data:x)"
+          - name: "`[c](data:x)`"
             interfaces: "f[1](vbscript:y)"
         """,
     )

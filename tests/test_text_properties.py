@@ -57,19 +57,19 @@ SHAPE: dict[str, Any] = {
     "architecture": {"overview": BLOCK, "diagram": CODE, "mermaid": CODE},
     "components": [
         {
-            "name": PLAIN,
+            "name": INLINE,
             "purpose": INLINE,
             "responsibilities": [INLINE, INLINE],
             "interfaces": CODE,
             "interfaces_language": "python",
-            "dependencies": [{"name": PLAIN, "reason": INLINE}],
+            "dependencies": [{"name": INLINE, "reason": INLINE}],
         }
     ],
     "data_model": {"schema_changes": CODE, "migrations": [{"file": PLAIN, "description": INLINE}]},
     "api": {"endpoints": [{"method": PLAIN, "path": PLAIN, "purpose": INLINE}] * 2},
-    "phases": [{"name": PLAIN, "duration": PLAIN, "tasks": [INLINE, INLINE]}],
+    "phases": [{"name": INLINE, "duration": PLAIN, "tasks": [INLINE, INLINE]}],
     "testing": {
-        "unit": {"coverage_target": 80, "focus": [PLAIN, PLAIN]},
+        "unit": {"coverage_target": 80, "focus": [INLINE, INLINE]},
         "integration": [INLINE],
         "e2e": [INLINE],
         "performance": {"load": INLINE, "stress": INLINE},
@@ -86,12 +86,12 @@ SHAPE: dict[str, Any] = {
         "scalability": BLOCK,
     },
     "monitoring": {
-        "metrics": [{"name": PLAIN, "description": INLINE}],
+        "metrics": [{"name": INLINE, "description": INLINE}],
         "logging": {"level": PLAIN, "structured": True},
         "alerts": [{"condition": INLINE, "action": INLINE}],
     },
     "risks": [{"risk": INLINE, "impact": "High", "probability": "Low", "mitigation": INLINE}] * 2,
-    "dependencies": [{"name": PLAIN, "status": INLINE, "done": False}],
+    "dependencies": [{"name": INLINE, "status": INLINE, "done": False}],
     "blockers": [{"blocker": INLINE, "resolution": INLINE}],
     "rollback": [INLINE, INLINE],
     "open_questions": [INLINE, {"item": INLINE, "done": True}],

@@ -65,6 +65,8 @@ _NUMBER = re.compile(r"^[>≥]?=?[ \t]*(?P<number>[0-9]+(?:\.[0-9]+)?)[ \t]*%?$"
 _PROBLEMS_BOX = '<div class="admonition warning techplan-problems">'
 _COMPONENT = re.compile(r"^Component[ \t]+\d+[ \t]*[:.][ \t]*(?P<name>.*)$", re.IGNORECASE)
 _PHASE = re.compile(r"^Phase[ \t]+\d+[ \t]*[:.][ \t]*(?P<rest>.*)$", re.IGNORECASE)
+# `*2026-01-05 → 2026-02-01*` under a phase heading (`…` for a date not given)
+_PHASE_DATES = re.compile(r"^\*(?P<start>\d{4}-\d{2}-\d{2}|…) → (?P<end>\d{4}-\d{2}-\d{2}|…)\*$")
 _SCHEMAS_LINE = re.compile(r"See (?P<target>.+?) for detailed schemas\.?", re.DOTALL)
 _DIAGRAM_INFO = ("", "text", "txt", "plain", "ascii")
 
@@ -219,6 +221,8 @@ class _PlanReader:
         )
         # What a section shows above its first `###` heading, when that is some of its parts.
         self.intros = self._keys({"architecture": self._architecture_intro})
+        self._fence_info = ""
+        """The language of the last code block read (a code key's `<name>_language` part)."""
 
     def _keys(self, by_path: dict[str, _Any]) -> dict[Key, _Any]:
         """`by_path` by the definition's keys (a site's definition may lack some)."""
@@ -346,13 +350,16 @@ class _PlanReader:
         key = self.definition.header_key_for_label(written) or (
             self.definition.header_key_for_label(written[:-1]) if written.endswith("s") else None
         )
-        if key is None or key.name in _NOT_ON_A_LINE or key.kind not in _ON_A_LINE:
+        on_a_line = key is not None and (key.kind in _ON_A_LINE or key.part("url") is not None)
+        if key is None or key.name in _NOT_ON_A_LINE or not on_a_line:
             if written.casefold() != _WRITTEN_BY_THE_PLUGIN:
                 self._note(*line, f"`**{label}:**` is not a header line of the template")
         elif key.name in self.data:
             self._note(*line, f"a second `**{label}:**` line")
         elif key.name == "status":  # one of the site's statuses, not of the schema
             self.data["status"] = self._status(line, value)
+        elif key.kind == "records" and key.part("url") is not None:  # `**Links:**`
+            self.data[key.name] = _titled_links(value)
         elif read := self._line_value(key, value.strip(), line):
             self.data[key.name] = read
 
@@ -398,8 +405,12 @@ class _PlanReader:
         intro, parts = body.split(3)
         values: dict[str, Any] = {}
         shown_first = self.intros.get(holder) if holder else None
+        overview = holder.part("overview") if holder else None
         if shown_first is not None and holder is not None:
             values.update(shown_first(holder, intro))
+        elif overview is not None and overview.kind == "markdown":
+            if not intro.trimmed().blank:  # the introduction, right under the heading
+                values[overview.name] = _block(intro.trimmed().text)
         else:
             self._skip(
                 None, intro, "text before the section's first `###` heading has no place in a plan"
@@ -413,6 +424,9 @@ class _PlanReader:
                 continue
             found.add(key.name)
             self._keep(values, key, self._value(key, part.trimmed()))
+            language = _language_part(holder, key)
+            if language is not None and self._fence_info not in ("", language.default):
+                values[language.name] = self._fence_info
         ordered = {key.name: values[key.name] for key in members if key.name in values}
         if holder is not None:
             self._keep(self.data, holder, ordered)
@@ -448,6 +462,7 @@ class _PlanReader:
 
     def _code(self, _key: Key, body: _Body) -> str | None:
         fence = self._one_fence(body)
+        self._fence_info = fence.info if fence is not None else ""
         return _multiline(fence.content) if fence is not None else None
 
     def _list(self, _key: Key, body: _Body) -> list[str]:
@@ -547,7 +562,8 @@ class _PlanReader:
                 self._note(*line, f"this part takes only {expected} items")
                 continue
             if part.kind == "list":
-                read: Any = [unescape.plain(item) for item in value.split(", ") if item.strip()]
+                read_one = unescape.plain if part.plain else unescape.inline
+                read: Any = [read_one(item) for item in value.split(", ") if item.strip()]
             else:
                 read = self._scalar(part, value.strip(), line)
             self._keep(values, part, read)
@@ -577,14 +593,14 @@ class _PlanReader:
         components = []
         for heading, part in parts:
             match = _COMPONENT.match(heading.text)
-            component = {"name": unescape.plain(match["name"] if match else heading.text)}
+            component = {"name": unescape.inline(match["name"] if match else heading.text)}
             for field_key, content in self._fields(key, part.trimmed(), "component"):
                 fence = self._one_fence(content) if field_key.kind == "code" else None
                 if field_key.kind != "code":
                     self._keep(component, field_key, self._value(field_key, content))
                 elif fence is not None:
                     component[field_key.name] = _multiline(fence.content)
-                    language = key.part(field_key.name + "_language")
+                    language = _language_part(key, field_key)
                     if language is not None and fence.info and fence.info != language.default:
                         component[language.name] = fence.info
             components.append(component)
@@ -601,11 +617,16 @@ class _PlanReader:
         for heading, part in parts:
             match = _PHASE.match(heading.text)
             name, duration = _name_and_duration(match["rest"] if match else heading.text)
-            phase: dict[str, Any] = {"name": unescape.plain(name)}
+            phase: dict[str, Any] = {"name": unescape.inline(name)}
             if duration:
                 phase["duration"] = unescape.plain(duration)
+            content = part.trimmed()
+            dates = _PHASE_DATES.match(content.blocks[0][1].text) if content.blocks else None
+            if dates is not None and content.blocks[0][1].kind == "paragraph":
+                phase.update({name: dates[name] for name in ("start", "end") if dates[name] != "…"})
+                content = content.part(content.blocks[1:])
             if tasks is not None:
-                self._keep(phase, tasks, self._value(tasks, part.trimmed()))
+                self._keep(phase, tasks, self._value(tasks, content))
             phases.append(phase)
         return phases
 
@@ -810,9 +831,29 @@ def _name_and_duration(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def _language_part(holder: Key | None, code: Key) -> Key | None:
+    """The part naming a code block's language: `interfaces_language` for `interfaces`,
+    `schema_language` for `schema_changes`."""
+    return holder.part(code.name.split("_")[0] + "_language") if holder else None
+
+
+def _titled_links(text: str) -> list[dict[str, str]]:
+    """`[Design discussion](https://…), ../specs/auth.md` → `{title, url}` each (no title for
+    a reference shown as written, nor when the text is the target itself)."""
+    links = []
+    for title, url in _written_references(text):
+        links.append({"title": title, "url": url} if title and title != url else {"url": url})
+    return links
+
+
 def _references(text: str) -> list[str]:
     """References in a header line: links (their targets) and plain text, comma-separated."""
-    references = []
+    return [url for _, url in _written_references(text)]
+
+
+def _written_references(text: str) -> list[tuple[str | None, str]]:
+    """Each reference of a header line with its link text (None when shown as written)."""
+    references: list[tuple[str | None, str]] = []
     position = 0
     text = text.strip()
     while position < len(text):
@@ -820,7 +861,12 @@ def _references(text: str) -> list[str]:
         if link:
             href = link["href"].removeprefix("<").removesuffix(">")
             references.append(
-                href if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]+:", href) else href.replace("%20", " ")
+                (
+                    unescape.plain(link["text"]),
+                    href
+                    if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]+:", href)
+                    else href.replace("%20", " "),
+                )
             )
             position = link.end()
         else:
@@ -828,7 +874,7 @@ def _references(text: str) -> list[str]:
             end = len(text) if end < 0 else end
             written = unescape.plain(text[position:end])
             if written:
-                references.append(written)
+                references.append((None, written))
             position = end
         if text.startswith(", ", position):
             position += 2

@@ -11,7 +11,7 @@ from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, Statuses, status_s
 from mkdocs_techplan.render.renderer import PlanPage, PlanRenderer
 from mkdocs_techplan.site.catalog import PlanFile, display_path, load_plan
 from mkdocs_techplan.site.pages import PageDirectory
-from mkdocs_techplan.site.placement import PlanLinks, PlanSite
+from mkdocs_techplan.site.placement import PlanLinks, PlanSite, titled_links
 from mkdocs_techplan.site.references import Link, resolve
 
 _NO_PAGES = PageDirectory({}, "spec_id")
@@ -83,6 +83,7 @@ def standalone_links(plan: Plan) -> PlanLinks:
         fields={
             name: one(value) for name, value in plan.fields.items() if isinstance(value, Reference)
         },
+        links=titled_links(plan, one),
     )
 
 

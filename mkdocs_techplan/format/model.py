@@ -54,6 +54,9 @@ class Phase:
     name: str
     duration: str | None
     tasks: list[str]
+    start: str | None = None
+    """`YYYY-MM-DD`, as `end`."""
+    end: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +357,9 @@ class _Reader:
         )
         if any(not values[name] for name in required):
             return None
-        return values if any(values.values()) else None
+        # Defaults alone (`schema_language: sql`) do not make a section the plan fills.
+        given = any(values[part.name] for part in key.parts if data.get(part.name) is not None)
+        return values if given else None
 
 
 def _list(value: Any) -> list[Any]:

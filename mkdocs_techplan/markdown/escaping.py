@@ -92,14 +92,32 @@ def _plain(text: str) -> str:
 
 def inline(text: str, *, allow_html: bool = False) -> str:
     """Inline Markdown on one line: safe in a table cell, a list item or a heading."""
-    if _PROSE.fullmatch(text) and not (_INLINE_START.match(text) or _BLOCK_START.match(text)):
+    if (
+        _PROSE.fullmatch(text)
+        and not (_INLINE_START.match(text) or _BLOCK_START.match(text))
+        and not text.endswith("#")
+    ):
         return text  # nothing the escapes below would change (most sentences)
     return _inline(text, allow_html=allow_html)
 
 
 def _inline(text: str, *, allow_html: bool) -> str:
     escaped = _escape_prose(_one_line(text), allow_html=allow_html, one_line=True, found=None)
+    if (len(escaped) - len(escaped.rstrip("\\"))) % 2:
+        # A backslash ending the text is literal in Markdown, but at the end of a heading
+        # Python-Markdown no longer reads the line as one: written as a reference, it is text.
+        escaped = escaped[:-1] + "&#92;"
+    if escaped.endswith("#") and not escaped.endswith("\\#"):
+        # In a heading, Python-Markdown takes trailing `#`s for the closing sequence.
+        escaped = escaped[:-1] + "&#35;"
     return _neutralise_start(escaped, _INLINE_START)
+
+
+def record_name(text: str, *, allow_html: bool = False) -> str:
+    """A name shown as `name: text` (a metric, a dependency): inline Markdown whose own `: `
+    and final `:` are written as references, so the name ends where the page says."""
+    escaped = inline(text, allow_html=allow_html).replace(": ", "&#58; ")
+    return escaped[:-1] + "&#58;" if escaped.endswith(":") else escaped
 
 
 # Words of letters and digits with single spaces between them: no punctuation, control
@@ -193,14 +211,13 @@ _PAGE_WIDE_DEFINITION = re.compile(
 )
 # Each part stops at the next bracket or parenthesis, so no match is tried across the rest of
 # a text full of unclosed brackets (that took quadratic time).
-_LINK_OR_IMAGE = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
-_EMPHASIS_MARKS = re.compile(r"[*_`~]+")
 
 
 def to_plain_text(text: str) -> str:
-    """Markdown reduced to readable text on one line, for a page description."""
-    without_links = _LINK_OR_IMAGE.sub(r"\1", text)
-    return _WHITESPACE.sub(" ", _EMPHASIS_MARKS.sub("", without_links)).strip()
+    """Markdown reduced to the text it shows, on one line: for a page description, or a name
+    in raw HTML (`login_latency_p99` stays whole, `**Outage**` loses its stars); raw HTML is
+    kept as the text plan pages show it as."""
+    return reader.inline_text(text, html_as_text=True)
 
 
 def first_paragraph(text: str) -> str:

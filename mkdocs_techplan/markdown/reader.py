@@ -120,12 +120,14 @@ def fences(markdown: str) -> list[Token]:
     return [token for token in tokens if token.type == "fence" and token.map]
 
 
-def inline_text(markdown: str) -> str:
-    """The text inline Markdown shows, markup and tags left out, whitespace collapsed."""
+def inline_text(markdown: str, *, html_as_text: bool = False) -> str:
+    """The text inline Markdown shows, markup left out, whitespace collapsed; tags are left
+    out too, or kept as the text they are on a page that shows raw HTML as text."""
+    shown = ("text", "code_inline", "html_inline") if html_as_text else ("text", "code_inline")
     parts: list[str] = []
     for token in _parser().parseInline(markdown):
         for child in token.children or []:
-            if child.type in ("text", "code_inline"):
+            if child.type in shown:
                 parts.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append(" ")

@@ -180,6 +180,14 @@ class PlanRenderer:
             "join_plain": lambda items, separator=", ": Markdown(
                 separator.join(markdown_text.plain(str(item)) for item in items)
             ),
+            "record_name": lambda text: Markdown(
+                markdown_text.record_name(str(text), allow_html=allow_html)
+            ),
+            "join_inline": lambda items, separator=", ": Markdown(
+                separator.join(
+                    markdown_text.inline(str(item), allow_html=allow_html) for item in items
+                )
+            ),
         }
 
     def render_fragment(self, template_name: str, **context: Any) -> str:

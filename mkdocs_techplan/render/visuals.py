@@ -11,9 +11,11 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.model import Phase, Plan, Risk
 from mkdocs_techplan.format.site_format import DEFAULT_RISK_LEVELS
 from mkdocs_techplan.format.statuses import Statuses
+from mkdocs_techplan.markdown import escaping as markdown_text
 from mkdocs_techplan.render.banners import status_banner, superseded_banner
 from mkdocs_techplan.site.placement import PageBlocks, PlacedPlan
 
@@ -106,7 +108,7 @@ def risk_matrix(risks: Sequence[Risk], levels: Sequence[str] = DEFAULT_RISK_LEVE
             entries = cells.get((impact, probability), [])
             items = "".join(
                 f'<li><span class="techplan-risk-matrix__number">{number}</span> '
-                f"{html.escape(risk.risk)}</li>"
+                f"{html.escape(markdown_text.to_plain_text(risk.risk))}</li>"
                 for number, risk in entries
             )
             content = f"<ul>{items}</ul>" if items else ""
@@ -119,7 +121,10 @@ def risk_matrix(risks: Sequence[Risk], levels: Sequence[str] = DEFAULT_RISK_LEVE
         lines.append("".join(row) + "</tr>")
     lines += ["</tbody>", "</table>"]
     if unplaced:
-        names = "; ".join(f"{number}. {html.escape(risk.risk)}" for number, risk in unplaced)
+        names = "; ".join(
+            f"{number}. {html.escape(markdown_text.to_plain_text(risk.risk))}"
+            for number, risk in unplaced
+        )
         lines.append(
             '<p class="techplan-note">Not in the matrix (impact or probability missing): '
             f"{names}</p>"
@@ -144,7 +149,12 @@ class _Bar:
 
 def phase_timeline(phases: Sequence[Phase]) -> str:
     """Phases one after another as bars proportional to their durations; a duration that
-    cannot be read gets a note instead of a bar. Empty when no phase gives a duration."""
+    cannot be read gets a note instead of a bar. Empty when no phase gives a duration.
+    When every phase has a `start` and an `end`, the bars are placed on those dates instead
+    (phases may then overlap or leave gaps)."""
+    dated = _dated_bars(phases)
+    if dated is not None:
+        return dated
     bars = [
         _Bar(number, phase, parse_duration(phase.duration) if phase.duration else None)
         for number, phase in enumerate(phases, start=1)
@@ -164,9 +174,7 @@ def phase_timeline(phases: Sequence[Phase]) -> str:
     ]
     elapsed = 0.0
     for bar in bars:
-        label = f"Phase {bar.number}: {html.escape(bar.phase.name)}"
-        if bar.phase.duration:
-            label += f" ({html.escape(bar.phase.duration)})"
+        label = _label(bar.number, bar.phase)
         lines.append('<li class="techplan-timeline__phase">')
         lines.append(f'<span class="techplan-timeline__label">{label}</span>')
         if bar.days:
@@ -187,6 +195,47 @@ def phase_timeline(phases: Sequence[Phase]) -> str:
         else:
             lines.append('<span class="techplan-note">No duration given.</span>')
         lines.append("</li>")
+    lines += ["</ol>", "</div>"]
+    return "\n".join(lines)
+
+
+def _label(number: int, phase: Phase) -> str:
+    # A raw HTML block: the name's Markdown would show as written, so it is shown as text.
+    label = f"Phase {number}: {html.escape(markdown_text.to_plain_text(phase.name))}"
+    return label + (f" ({html.escape(phase.duration)})" if phase.duration else "")
+
+
+def _dated_bars(phases: Sequence[Phase]) -> str | None:
+    """The timeline on a calendar, when every phase has a start and an end not before it."""
+    spans = []
+    for phase in phases:
+        start = parse_date(phase.start) if phase.start else None
+        end = parse_date(phase.end) if phase.end else None
+        if start is None or end is None or end < start:
+            return None
+        spans.append((start, end))
+    if not spans:
+        return None
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
+    days = (last - first).days + 1  # both ends count: a phase of one day has a bar
+    lines = [
+        '<div class="techplan-timeline">',
+        f'<p class="techplan-timeline__title">Timeline ({first.isoformat()} to '
+        f"{last.isoformat()}, about {_describe_days(days)})</p>",
+        "<ol>",
+    ]
+    for number, (phase, (start, end)) in enumerate(zip(phases, spans, strict=True), start=1):
+        offset = _percent((start - first).days, days)
+        width = _percent((end - start).days + 1, days)
+        lines += [
+            '<li class="techplan-timeline__phase">',
+            f'<span class="techplan-timeline__label">{_label(number, phase)}</span>',
+            '<span class="techplan-timeline__track">'
+            f'<span class="techplan-timeline__bar" style="margin-left: {offset}%; '
+            f'width: {width}%" title="{start.isoformat()} → {end.isoformat()}"></span></span>',
+            "</li>",
+        ]
     lines += ["</ol>", "</div>"]
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ class PlanLinks:
     """Newer plans that supersede this one (filled once every plan is known)."""
     fields: dict[str, Link] = field(default_factory=dict)
     """The site's own reference fields (`tracking_issue`), by key."""
+    links: list[Link] = field(default_factory=list)
+    """The plan's `links`, each with its `title` (or the target's title) as text."""
 
 
 @dataclass
@@ -211,7 +214,19 @@ def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
         fields={
             name: one(value) for name, value in plan.fields.items() if isinstance(value, Reference)
         },
+        links=titled_links(plan, one),
     )
+
+
+def titled_links(plan: Plan, resolve_one: Callable[[Reference], Link]) -> list[Link]:
+    """The plan's `links` entries resolved, each shown with its own title when it has one."""
+    return [
+        dataclasses.replace(resolve_one(entry.url), text=entry.title)
+        if entry.title
+        else resolve_one(entry.url)
+        for entry in plan.fields.get("links") or []
+        if isinstance(entry.get("url"), Reference)
+    ]
 
 
 def newest_first(placed: Iterable[PlacedPlan]) -> list[PlacedPlan]:

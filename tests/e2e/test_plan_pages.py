@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -86,6 +88,9 @@ def test_timeline_draws_phases_one_after_another_in_proportion_to_their_duration
     phases = plan.data["phases"]
     expect(timeline.locator(".techplan-timeline__phase")).to_have_count(len(phases))
     boxes = [bar.bounding_box() for bar in timeline.locator(".techplan-timeline__bar").all()]
+    if all(p.get("start") and p.get("end") for p in phases):
+        _placed_on_dates(boxes, phases)
+        return
     days = [_days(p["duration"]) for p in phases if p.get("duration")]
     assert len(boxes) == len(days)
     widths = [box["width"] if box else 0.0 for box in boxes]
@@ -98,6 +103,19 @@ def test_timeline_draws_phases_one_after_another_in_proportion_to_their_duration
     for previous, bar in itertools.pairwise(boxes):
         assert previous is not None and bar is not None
         assert abs(previous["x"] + previous["width"] - bar["x"]) <= 1.5
+
+
+def _placed_on_dates(boxes: list[Any], phases: list[dict[str, Any]]) -> None:
+    """Phases with a start and an end: each bar from its start to its end, on one scale."""
+    starts = [datetime.date.fromisoformat(str(p["start"])) for p in phases]
+    ends = [datetime.date.fromisoformat(str(p["end"])) for p in phases]
+    first = min(starts)
+    total = (max(ends) - first).days + 1
+    left = min(box["x"] for box in boxes)
+    scale = (max(box["x"] + box["width"] for box in boxes) - left) / total
+    for box, start, end in zip(boxes, starts, ends, strict=True):
+        assert abs(box["x"] - left - (start - first).days * scale) <= 1.5
+        assert abs(box["width"] - ((end - start).days + 1) * scale) <= 1.5
 
 
 def _days(duration: str) -> int:
