@@ -108,8 +108,9 @@ def _expected(plan: Plan) -> dict[str, Any]:
         return html.escape(" ".join(text.split()))
 
     meta: dict[str, Any] = {"title": shown(f"Technical Plan: {plan.title}")}
-    if plan.summary:
-        meta["description"] = shown(markdown_text.to_plain_text(plan.summary))
+    description = markdown_text.to_plain_text(plan.summary, block=True) if plan.summary else ""
+    if description:
+        meta["description"] = shown(description)
     if plan.tags:
         meta["tags"] = [shown(tag) for tag in plan.tags]
     return {**meta, "render_macros": False}

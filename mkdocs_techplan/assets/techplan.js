@@ -2,7 +2,9 @@
  * Progressive enhancement: the full table is in the page without this script. It adds a text
  * filter, turns the status counts into toggle buttons and the column headers into sort
  * buttons. A listing's counts line and header cells share a `data-techplan-listing` number;
- * a row's status is `data-techplan-status` in its first cell; sort keys may be `data-sort`. */
+ * a row's status is `data-techplan-status` in its first cell; sort keys may be `data-sort`.
+ * The first listing of a page keeps its state in the address (`?status=approved&q=billing
+ * &sort=date&order=asc`), so a filtered view can be shared; opening that address restores it. */
 (function () {
   "use strict";
 
@@ -15,16 +17,19 @@
       var table = header && header.closest("table");
       if (!table) return;
       line.setAttribute("data-techplan-ready", "");
-      setUp(line, table);
+      setUp(line, table, id === "1");
     });
   }
 
-  function setUp(counts, table) {
+  function setUp(counts, table, inAddress) {
     var body = table.tBodies[0];
     if (!body) return;
     var rows = Array.prototype.slice.call(body.rows);
     var shown = {};
     var query = "";
+    var sorted = null;  // {column: key, ascending: bool} once a reader sorts
+    var toggles = {};
+    var sorters = {};
 
     var status = document.createElement("span");
     status.className = "techplan-filter__status";
@@ -42,6 +47,24 @@
         if (ok) visible++;
       });
       status.textContent = visible === rows.length ? "" : visible + " of " + rows.length + " shown";
+      if (inAddress) remember(active);
+    }
+
+    function remember(active) {
+      if (!window.history || !window.history.replaceState || !window.URLSearchParams) return;
+      var params = new URLSearchParams(window.location.search);
+      ["status", "q", "sort", "order"].forEach(function (name) { params.delete(name); });
+      if (active.length) params.set("status", active.join(","));
+      if (query) params.set("q", query);
+      if (sorted) {
+        params.set("sort", sorted.column);
+        params.set("order", sorted.ascending ? "asc" : "desc");
+      }
+      var search = params.toString();
+      var url = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(window.history.state, "", url);
+      }
     }
 
     // Status counts become toggle buttons; none pressed shows every status.
@@ -56,9 +79,15 @@
       button.setAttribute("aria-pressed", "false");
       badge.parentNode.insertBefore(button, badge);
       button.appendChild(badge);
-      button.addEventListener("click", function () {
+      button.setAttribute("aria-label", "Show only " + badge.textContent.replace(/\d+$/, "").trim() +
+        " plans (press again to show all)");
+      function toggle() {
         shown[slug] = !shown[slug];
         button.setAttribute("aria-pressed", String(shown[slug]));
+      }
+      toggles[slug] = toggle;
+      button.addEventListener("click", function () {
+        toggle();
         apply();
       });
     });
@@ -83,20 +112,49 @@
     Array.prototype.forEach.call(headers, function (th, column) {
       var label = th.querySelector("[data-techplan-column]");
       if (!label) return;
+      var name = label.getAttribute("data-techplan-column");
       var button = document.createElement("button");
       button.type = "button";
       button.className = "techplan-sort";
+      button.setAttribute("aria-label", "Sort by " + label.textContent.trim());
       label.parentNode.insertBefore(button, label);
       button.appendChild(label);
-      button.addEventListener("click", function () {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
+      function sortBy(ascending) {
         Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         rows.sort(function (a, b) { return compare(key(a, column), key(b, column), ascending); });
         rows.forEach(function (row) { body.appendChild(row); });
+        sorted = { column: name, ascending: ascending };
+      }
+      sorters[name] = sortBy;
+      button.addEventListener("click", function () {
+        sortBy(th.getAttribute("aria-sort") !== "ascending");
+        apply();
       });
+      // The cell's padding is part of the target: a click there is a click on the button.
+      th.addEventListener("click", function (event) {
+        if (event.target === th) button.click();
+      });
+      // The page lists plans newest first: say so on the date column before any click.
+      if (name === "date") th.setAttribute("aria-sort", "descending");
     });
+    if (inAddress) restore(input);
     apply();
+
+    function restore(field) {
+      if (!window.URLSearchParams) return;
+      var params = new URLSearchParams(window.location.search);
+      (params.get("status") || "").split(",").forEach(function (slug) {
+        if (toggles[slug] && !shown[slug]) toggles[slug]();
+      });
+      var text = params.get("q");
+      if (text) {
+        field.value = text;
+        query = text.trim().toLowerCase();
+      }
+      var column = params.get("sort");
+      if (column && sorters[column]) sorters[column](params.get("order") !== "desc");
+    }
   }
 
   function key(row, column) {

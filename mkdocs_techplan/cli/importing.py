@@ -47,6 +47,8 @@ PLAN_TITLE_PREFIX = "Technical Plan:"
 # The header line the plugin writes from other plans; the header key its paragraphs show.
 _WRITTEN_BY_THE_PLUGIN = "superseded by"
 _SUMMARY = "summary"
+_PAGE_MARK = '<span class="techplan-page"></span>'
+"""Marks a plan page on its status line, for the stylesheet."""
 # Header keys the page shows elsewhere: the `#` heading, the paragraphs, the front matter.
 _NOT_ON_A_LINE = frozenset({"title", _SUMMARY, "tags"})
 _ON_A_LINE = frozenset(
@@ -364,7 +366,7 @@ class _PlanReader:
             self.data[key.name] = read
 
     def _status(self, line: Line, value: str) -> str:
-        badge = _BADGE.match(value.strip())
+        badge = _BADGE.match(value.replace(_PAGE_MARK, "").strip())
         written = unescape.plain(badge["text"] if badge else value)
         status = match_status(written, self.statuses)
         if status is None:

@@ -213,10 +213,12 @@ _PAGE_WIDE_DEFINITION = re.compile(
 # a text full of unclosed brackets (that took quadratic time).
 
 
-def to_plain_text(text: str) -> str:
+def to_plain_text(text: str, *, block: bool = False) -> str:
     """Markdown reduced to the text it shows, on one line: for a page description, or a name
     in raw HTML (`login_latency_p99` stays whole, `**Outage**` loses its stars); raw HTML is
     kept as the text plan pages show it as."""
+    if block:  # a summary: its paragraphs and lists, not its code
+        return reader.block_text(text, html_as_text=True)
     return reader.inline_text(text, html_as_text=True)
 
 

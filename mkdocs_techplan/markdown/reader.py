@@ -123,9 +123,25 @@ def fences(markdown: str) -> list[Token]:
 def inline_text(markdown: str, *, html_as_text: bool = False) -> str:
     """The text inline Markdown shows, markup left out, whitespace collapsed; tags are left
     out too, or kept as the text they are on a page that shows raw HTML as text."""
+    return _shown_text(_parser().parseInline(markdown), html_as_text=html_as_text)
+
+
+def block_text(markdown: str, *, html_as_text: bool = False) -> str:
+    """The text of block Markdown's paragraphs, headings, list items and table cells, as
+    `inline_text` reads each; code blocks are left out, raw HTML blocks too unless they are
+    shown as text."""
+    wanted = ("inline", "html_block") if html_as_text else ("inline",)
+    tokens = [token for token in _parser().parse(markdown) if token.type in wanted]
+    return _shown_text(tokens, html_as_text=html_as_text)
+
+
+def _shown_text(tokens: list[Token], *, html_as_text: bool) -> str:
     shown = ("text", "code_inline", "html_inline") if html_as_text else ("text", "code_inline")
     parts: list[str] = []
-    for token in _parser().parseInline(markdown):
+    for token in tokens:
+        parts.append(" ")
+        if token.type == "html_block":  # shown as text, where raw HTML is
+            parts.append(token.content)
         for child in token.children or []:
             if child.type in shown:
                 parts.append(child.content)

@@ -116,7 +116,9 @@ def publish(
 
 def index_page(listings: Listings, path: str, title: str) -> str:
     """The generated index page: front matter, heading and the full listing."""
-    meta = {"title": title, "render_macros": False}  # no second Jinja pass by mkdocs-macros
+    # No second Jinja pass by mkdocs-macros; Material hides its table of contents (the page
+    # has no sections), which leaves the table the width the contents column had taken.
+    meta = {"title": title, "render_macros": False, "hide": ["toc"]}
     return front_matter_text(meta) + listings.render(path, title=title)
 
 

@@ -265,8 +265,9 @@ def front_matter(plan: Plan) -> str:
     # HTML (the navigation, `<title>`, `<meta content="…">`, Material's tag links) without
     # escaping them, as MkDocs' own titles are HTML: so these are HTML-escaped here.
     meta: dict[str, Any] = {"title": _html_text(f"Technical Plan: {plan.title}")}
-    if plan.summary:
-        meta["description"] = _html_text(markdown_text.to_plain_text(plan.summary))
+    description = markdown_text.to_plain_text(plan.summary, block=True) if plan.summary else ""
+    if description:  # a summary of only a rule or a code block describes nothing
+        meta["description"] = _html_text(description)
     if plan.tags:
         meta["tags"] = [_html_text(tag) for tag in plan.tags]
     meta["render_macros"] = False

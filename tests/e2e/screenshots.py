@@ -23,8 +23,11 @@ SHOTS = [
     ("timeline", "plans/identity/sessions/", ".techplan-timeline"),
     ("risk-matrix", "plans/identity/sessions/", ".techplan-risk-matrix"),
     ("index", "plans/", None),
+    ("index-phone", "plans/", None),
 ]
 VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 400, "height": 800}
+"""The viewport of the shots whose stem ends in `-phone`."""
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -53,6 +56,9 @@ def take(out: Path, browser: Browser | None = None) -> list[Path]:
             page = context.new_page()
             page.set_viewport_size(VIEWPORT)
             for stem, path, element in SHOTS:
+                viewport = PHONE if stem.endswith("-phone") else VIEWPORT
+                if page.viewport_size != viewport:
+                    page.set_viewport_size(viewport)
                 if not page.url.endswith("/" + path):
                     page.goto(path, wait_until="networkidle")
                 target = out / f"{stem}-{'dark' if dark else 'light'}.png"
