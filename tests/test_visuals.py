@@ -260,3 +260,37 @@ def test_full_plan_shows_matrix_and_timeline(site: SiteBuilder) -> None:
     page = built(site, theme="material").content("plans/auth/index.html")
     assert len(page.select(".techplan-risk-matrix li")) == 2
     assert len(page.select(".techplan-timeline__bar")) == 2
+
+
+CHECKLIST_PLAN = """\
+title: Checks
+status: Draft
+open_questions:
+  - Still open
+  - {item: Settled, done: true}
+"""
+
+
+def test_checklists_are_task_lists_where_the_site_has_pymdownx_tasklist(
+    site: SiteBuilder,
+) -> None:
+    site.write("plans/c/plan.yaml", CHECKLIST_PLAN)
+    plain = site.build().content("plans/c/index.html")
+    boxes = plain.select("li > input.techplan-check")
+    assert [box.has_attr("checked") for box in boxes] == [False, True]
+    extensions = [{"pymdownx.tasklist": {"custom_checkbox": True}}]
+    listed = site.build(markdown_extensions=extensions).content("plans/c/index.html")
+    items = listed.select("li.task-list-item")
+    assert [item.get_text(strip=True) for item in items] == ["Still open", "Settled"]
+    assert [item.select_one("input").has_attr("checked") for item in items] == [False, True]
+    assert listed.select("input.techplan-check") == []
+
+
+def test_endpoint_paths_are_code(site: SiteBuilder) -> None:
+    site.write(
+        "plans/e/plan.yaml",
+        "title: E\nstatus: Draft\napi:\n  endpoints:\n"
+        '    - {method: GET, path: "/v1/items/{id}"}\n',
+    )
+    page = site.build().content("plans/e/index.html")
+    assert page.select_one("table td code").get_text() == "/v1/items/{id}"

@@ -125,6 +125,11 @@ class PlanRenderer:
         self.wrap = wrap
         """Marks a page body as plan data (`safety.PlanHtml.wrap`) in a build; None elsewhere."""
         self.snippets = any(_is_snippets(extension) for extension in markdown_extensions)
+        # With pymdownx.tasklist a checklist is written as a task list, which the extension
+        # (and Material's custom checkbox) draws as on any page of the site.
+        self.tasklist = any(
+            _is_extension(extension, "pymdownx.tasklist") for extension in markdown_extensions
+        )
         loaders: list[jinja2.BaseLoader] = []
         template_name = PLAN_TEMPLATE
         if template_file:
@@ -144,6 +149,7 @@ class PlanRenderer:
             bytecode_cache=_COMPILED,
         )
         self.environment.filters.update(self._filters())
+        self.environment.globals["checkbox"] = self._checkbox
         # Not escaped yet, as `truncate`: the cell's Markdown filter follows.
         self.environment.filters["excerpt"] = excerpt
         try:
@@ -189,6 +195,13 @@ class PlanRenderer:
                 )
             ),
         }
+
+    def _checkbox(self, done: bool) -> Markdown:
+        """The box that starts a checklist entry: `[x]` for pymdownx.tasklist, else HTML."""
+        if self.tasklist:
+            return Markdown("[x]" if done else "[ ]")
+        checked = " checked" if done else ""
+        return Markdown(f'<input type="checkbox" class="techplan-check" disabled{checked}>')
 
     def render_fragment(self, template_name: str, **context: Any) -> str:
         """Markdown from one of the package's fragment templates (a user's copy wins)."""
@@ -309,9 +322,14 @@ def join_links(links: Sequence[Link]) -> str:
 
 def _is_snippets(extension: object) -> bool:
     """`pymdownx.snippets`, named in `markdown_extensions` or given as an instance."""
+    return _is_extension(extension, "pymdownx.snippets")
+
+
+def _is_extension(extension: object, name: str) -> bool:
+    """The Python-Markdown extension `name`, named in `markdown_extensions` or an instance."""
     if isinstance(extension, str):
-        return extension == "pymdownx.snippets"
-    return type(extension).__module__ == "pymdownx.snippets"
+        return extension == name
+    return type(extension).__module__ == name
 
 
 def _escape_unless_markdown(value: Any) -> Any:
