@@ -18,6 +18,7 @@ from mkdocs_techplan.format.site_format import (
 )
 from mkdocs_techplan.format.statuses import DEFAULT_STATUSES
 from mkdocs_techplan.format.suggestions import did_you_mean
+from mkdocs_techplan.render.site_pages import PageOptions
 from mkdocs_techplan.site import status_rules
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -255,6 +256,18 @@ class TechPlanConfig(base.Config):
 
     staleness_check = c.Type(bool, default=False)
     """In a git checkout, flag Approved plans whose specification was committed after their date."""
+
+
+def page_options(config: TechPlanConfig) -> PageOptions:
+    """The options that shape plan pages and listings, for `render_site`."""
+    return PageOptions(
+        not_current=config.not_current,
+        draft_banner=config.draft_banner,
+        risk_matrix=config.risk_matrix,
+        timeline=config.timeline,
+        risk_levels=config.risk_levels,
+        index_columns=config.index.columns,
+    )
 
 
 def options_summary(config: TechPlanConfig) -> dict[str, Any]:

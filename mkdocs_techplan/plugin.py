@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from mkdocs_techplan.config import TechPlanConfig, definition_of
+from mkdocs_techplan.config import TechPlanConfig, definition_of, page_options
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.problems import capped, terminal_safe
 from mkdocs_techplan.format.site_format import site_keys
 from mkdocs_techplan.format.statuses import status_styles
 from mkdocs_techplan.neighbours import order_problems, unsupported_neighbours
-from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
+from mkdocs_techplan.render.backlinks import Backlinks
 from mkdocs_techplan.render.badges import status_css
 from mkdocs_techplan.render.listings import Listings
 from mkdocs_techplan.render.outputs import OutputOptions, Published, add_asset, publish
-from mkdocs_techplan.render.renderer import PlanRenderer, render_pages
+from mkdocs_techplan.render.renderer import PlanRenderer
 from mkdocs_techplan.render.safety import PlanHtml
-from mkdocs_techplan.render.visuals import decorate_pages
+from mkdocs_techplan.render.site_pages import render_site
 from mkdocs_techplan.site.catalog import PlanCatalog, display_path, take_plan_files
 from mkdocs_techplan.site.checks import check_site_plans
 from mkdocs_techplan.site.page_files import PlanPageFile
@@ -97,7 +97,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     # other plugins generate, and spec pages are written by hand.
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        plan_files = take_plan_files(files)  # the YAML sources leave `files` here
+        # The YAML sources leave `files` here (and pages written for Zensical).
+        plan_files = take_plan_files(files, self.config.index.path)
         limits = Limits(max_bytes=self.config.max_file_size)
         plans = self.catalog.load(plan_files, list(self.config.statuses), limits, self.definition)
         self.site = check_site_plans(
@@ -107,27 +108,11 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             spec_id_key=self.config.spec_id_key,
             status_rules=self.config.status_rules,
         )
-        self.backlinks = link_backlinks(self.site, self.renderer, self.statuses)
         if self.config.staleness_check:
             for line in mark_stale(self.site, files, config.docs_dir):
                 log.info(terminal_safe(line))
-        decorate_pages(
-            self.site.placed,
-            self.statuses,
-            not_current=self.config.not_current,
-            draft_banner=self.config.draft_banner,
-            risk_matrix=self.config.risk_matrix,
-            timeline=self.config.timeline,
-            risk_levels=self.config.risk_levels,
-        )
-        render_pages(self.site, self.renderer, self.statuses)
-        self.listings = Listings(
-            self.site.placed,
-            self.statuses,
-            self.config.index.columns,
-            self.renderer.render_plan_fragment,
-            site_fields=self.renderer.layout.fields,
-        )
+        rendered = render_site(self.site, self.renderer, self.statuses, page_options(self.config))
+        self.backlinks, self.listings = rendered.backlinks, rendered.listings
         self.published = publish(
             self.site, files, config, self.output_options, self.statuses, self.listings
         )

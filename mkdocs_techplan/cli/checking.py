@@ -169,7 +169,10 @@ def check_site(site: Site) -> CheckResult:
     files = get_files(site.config)
     settings = Settings.of(site)
     plans = PlanCatalog().load(
-        take_plan_files(files), settings.statuses, settings.limits, settings.definition
+        take_plan_files(files, site.options.index.path),
+        settings.statuses,
+        settings.limits,
+        settings.definition,
     )
     # `File.generated` records the plugin whose event is running, which MkDocs sets while it
     # dispatches events; here no event runs, so say which plugin the pages come from.

@@ -27,6 +27,7 @@ from mkdocs_techplan.cli.checking import (
     load_site,
 )
 from mkdocs_techplan.cli.importing import import_plan
+from mkdocs_techplan.cli.pages import site_pages, sync_pages
 from mkdocs_techplan.cli.preview import PreviewError, render_file
 from mkdocs_techplan.cli.reports import FORMATS, LIST_FORMATS, format_plans, format_problems
 from mkdocs_techplan.cli.scaffold import (
@@ -248,6 +249,61 @@ def render(plan: str, template: str | None, config_file: str | None) -> None:
     click.echo(markdown, nl=False)
     _report(problems)
     sys.exit(1 if problems else 0)
+
+
+@main.command()
+@config_file_option
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Change nothing; exit with status 1 when the pages are not up to date (for CI).",
+)
+def pages(config_file: str | None, check: bool) -> None:
+    """Write the plan pages, the index and the assets into the docs folder, for Zensical.
+
+    Zensical builds the pages it finds in the docs folder and runs no MkDocs plugin: this
+    writes each page the plugin would make (marked as generated), and the
+    `mkdocs_techplan.zensical` Markdown extension adds backlinks and listings while Zensical
+    builds. Only files this command wrote are ever replaced or removed. Without -f, the
+    mkdocs.yml of the current folder is used.
+    """
+    found = config_file or find_config(".")
+    if found is None:
+        raise UsageProblem("no mkdocs.yml here; give one with -f")
+    site = _site(found)
+    assert site is not None
+    result = site_pages(site)
+    changes = sync_pages(site.docs_dir, result.files, check=check)
+    docs = display_path(os.path.abspath(site.docs_dir))
+    for path in changes.refused:
+        click.echo(
+            f"{docs}/{path} exists and was not written by mkdocs-techplan: not replaced; "
+            "move it, or remove it to let the plan's page be written",
+            err=True,
+        )
+    verb = ("would write", "would remove") if check else ("wrote", "removed")
+    for path in changes.written:
+        click.echo(f"{verb[0]} {docs}/{path}")
+    for path in changes.removed:
+        click.echo(f"{verb[1]} {docs}/{path} (its plan is gone)")
+    if ZENSICAL_EXTENSION not in _extension_names(site.config.markdown_extensions):
+        click.echo(
+            f"note: {found} does not list `{ZENSICAL_EXTENSION}` under markdown_extensions: "
+            "under Zensical, plan pages then get no backlinks and `<!-- techplan:index -->` "
+            "stays empty",
+            err=True,
+        )
+    _report(result.problems)
+    if check and changes.any:
+        click.echo("the plan pages are out of date: run `mkdocs-techplan pages`", err=True)
+    sys.exit(1 if (check and changes.any) or changes.refused or result.problems else 0)
+
+
+ZENSICAL_EXTENSION = "mkdocs_techplan.zensical"
+
+
+def _extension_names(extensions: Sequence[object]) -> list[str]:
+    return [extension if isinstance(extension, str) else "" for extension in extensions]
 
 
 def write_new_file(path: str, text: str, *, replace: bool) -> None:

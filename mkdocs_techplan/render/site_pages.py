@@ -1,0 +1,66 @@
+"""The pages a site's plans make, from placed plans: one sequence for every engine.
+
+The MkDocs plugin (in `on_files`), `mkdocs-techplan pages` (for Zensical) and the Zensical
+Markdown extension all run `render_site`, so a plan page's Markdown is the same whichever
+engine builds the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from mkdocs_techplan.format.site_format import DEFAULT_RISK_LEVELS
+from mkdocs_techplan.format.statuses import Statuses
+from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
+from mkdocs_techplan.render.listings import Listings
+from mkdocs_techplan.render.renderer import PlanRenderer, render_pages
+from mkdocs_techplan.render.visuals import decorate_pages
+from mkdocs_techplan.site.placement import PlanSite
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """The plugin options that shape plan pages and listings."""
+
+    not_current: Collection[str] = ()
+    draft_banner: bool = True
+    risk_matrix: bool = True
+    timeline: bool = True
+    risk_levels: Sequence[str] = DEFAULT_RISK_LEVELS
+    index_columns: Sequence[str] = field(default_factory=list)
+
+
+@dataclass
+class RenderedSite:
+    """What the pages of a site need from its plans: backlinks for the pages plans reference
+    and listings for the index and `<!-- techplan:index -->` markers. Each placed plan's page
+    renders its Markdown when read (`item.file.render()`)."""
+
+    backlinks: Backlinks
+    listings: Listings
+
+
+def render_site(
+    site: PlanSite, renderer: PlanRenderer, statuses: Statuses, options: PageOptions
+) -> RenderedSite:
+    """Backlinks, banners and visual summaries, the plan pages and the listings."""
+    backlinks = link_backlinks(site, renderer, statuses)
+    decorate_pages(
+        site.placed,
+        statuses,
+        not_current=options.not_current,
+        draft_banner=options.draft_banner,
+        risk_matrix=options.risk_matrix,
+        timeline=options.timeline,
+        risk_levels=options.risk_levels,
+    )
+    render_pages(site, renderer, statuses)
+    listings = Listings(
+        site.placed,
+        statuses,
+        options.index_columns,
+        renderer.render_plan_fragment,
+        site_fields=renderer.layout.fields,
+    )
+    return RenderedSite(backlinks, listings)

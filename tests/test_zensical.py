@@ -1,0 +1,240 @@
+"""Plans on Zensical: `mkdocs-techplan pages` writes the pages Zensical cannot add, the
+`mkdocs_techplan.zensical` Markdown extension adds backlinks and listings and sanitizes plan
+data, and a real `zensical build` of a site shows what an MkDocs build shows."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from conftest import SiteBuilder, without_plan_data_marks
+
+from mkdocs_techplan.cli.main import main
+from mkdocs_techplan.site.generated_pages import GENERATED_LINE
+
+CONFIG = {
+    "site_name": "Z",
+    "plugins": ["techplan"],
+    "markdown_extensions": ["toc", "tables", "mkdocs_techplan.zensical"],
+    "extra_css": ["assets/techplan.css"],
+    "extra_javascript": ["assets/techplan.js"],
+}
+PLAN = """\
+title: Sessions
+status: Draft
+date: 2026-01-02
+specification: SPEC-1
+summary: Short <script>alert(1)</script> **sessions**.
+risks:
+  - {risk: Outage, impact: High, probability: Low}
+"""
+OLD_PLAN = """\
+title: API keys
+status: Draft
+specification: ../../specs/auth.md
+"""
+
+
+def _site(root: Path) -> Path:
+    docs = root / "docs"
+    (docs / "plans" / "auth").mkdir(parents=True)
+    (docs / "plans" / "keys").mkdir(parents=True)
+    (docs / "specs").mkdir()
+    (docs / "index.md").write_text(
+        '# Home\n\n<!-- techplan:index status="Draft" -->\n', encoding="utf-8"
+    )
+    (docs / "specs" / "auth.md").write_text(
+        "---\nspec_id: SPEC-1\n---\n# Auth spec\n\n## Tokens\n", encoding="utf-8"
+    )
+    (docs / "plans" / "auth" / "plan.yaml").write_text(
+        PLAN + "supersedes: ../keys/plan.yaml\n", encoding="utf-8"
+    )
+    (docs / "plans" / "keys" / "plan.yaml").write_text(OLD_PLAN, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(CONFIG, sort_keys=False), encoding="utf-8")
+    return config
+
+
+def _pages(config: Path, *more: str) -> object:
+    previous = os.getcwd()
+    os.chdir(config.parent)
+    try:
+        return CliRunner().invoke(main, ["pages", "-f", str(config), *more])
+    finally:
+        os.chdir(previous)
+
+
+def _zensical_build(root: Path) -> None:
+    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable))
+    assert zensical is not None, "zensical is a test dependency (pip install -e '.[test]')"
+    done = subprocess.run(
+        [zensical, "build"], cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _html(root: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "site" / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_pages_writes_each_page_the_plugin_makes_then_check_passes(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    result = _pages(config)
+    assert result.exit_code == 0, result.output
+    docs = tmp_path / "docs"
+    for page in ("plans/auth/index.md", "plans/keys/index.md", "plans/index.md"):
+        text = (docs / page).read_text(encoding="utf-8")
+        assert GENERATED_LINE in text, page
+    assert (docs / "assets" / "techplan.css").is_file()
+    assert (docs / "assets" / "techplan.js").is_file()
+    assert _pages(config, "--check").exit_code == 0
+
+
+def test_check_fails_when_a_plan_changed_and_names_the_page(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    _pages(config)
+    plan = tmp_path / "docs" / "plans" / "auth" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Draft", "Approved"), "utf-8")
+    before = (tmp_path / "docs" / "plans" / "auth" / "index.md").read_text(encoding="utf-8")
+    result = _pages(config, "--check")
+    assert result.exit_code == 1
+    assert "would write docs/plans/auth/index.md" in result.output
+    assert "out of date" in result.output
+    assert (tmp_path / "docs/plans/auth/index.md").read_text(encoding="utf-8") == before
+
+
+def test_a_page_the_author_wrote_is_never_replaced(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    mine = tmp_path / "docs" / "plans" / "index.md"
+    mine.write_text("# Our plans\n", encoding="utf-8")
+    result = _pages(config)
+    assert mine.read_text(encoding="utf-8") == "# Our plans\n"
+    # the index is the author's page: the listing goes in it at build time, not as a file
+    assert "plans/index.md" not in result.output
+
+
+def test_a_file_in_the_way_is_refused_not_replaced(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    css = tmp_path / "docs" / "assets" / "techplan.css"
+    css.parent.mkdir()
+    css.write_text("/* mine */\n", encoding="utf-8")
+    result = _pages(config)
+    assert result.exit_code == 1
+    assert "docs/assets/techplan.css exists and was not written by mkdocs-techplan" in (
+        result.output
+    )
+    assert css.read_text(encoding="utf-8") == "/* mine */\n"
+
+
+def test_the_page_of_a_removed_plan_is_removed(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    _pages(config)
+    (tmp_path / "docs" / "plans" / "auth" / "plan.yaml").write_text(
+        PLAN, encoding="utf-8"
+    )  # no longer supersedes
+    (tmp_path / "docs" / "plans" / "keys" / "plan.yaml").unlink()
+    assert _pages(config, "--check").exit_code == 1
+    result = _pages(config)
+    assert "removed docs/plans/keys/index.md (its plan is gone)" in result.output
+    assert not (tmp_path / "docs" / "plans" / "keys" / "index.md").exists()
+
+
+def test_pages_says_when_the_extension_is_missing(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    settings = {**CONFIG, "markdown_extensions": ["toc"]}
+    config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    result = _pages(config)
+    assert "does not list `mkdocs_techplan.zensical` under markdown_extensions" in result.output
+
+
+def test_the_same_plan_page_markdown_under_both_engines(tmp_path: Path) -> None:
+    """A plan page as the MkDocs plugin makes it in a build, and as `pages` writes it."""
+    site = SiteBuilder(tmp_path / "mkdocs")
+    site.write("specs/auth.md", "---\nspec_id: SPEC-1\n---\n# Auth spec\n\n## Tokens\n")
+    site.write("plans/auth/plan.yaml", PLAN)
+    result = site.build(markdown_extensions=["toc", "tables"])
+    assert not result.failed, result.messages
+    built = result.generated_markdown("plans/auth/index.md")
+    config = _site(tmp_path / "zensical")
+    (tmp_path / "zensical" / "docs" / "plans" / "auth" / "plan.yaml").write_text(PLAN, "utf-8")
+    (tmp_path / "zensical" / "docs" / "plans" / "keys" / "plan.yaml").unlink()
+    _pages(config)
+    written = (tmp_path / "zensical" / "docs" / "plans" / "auth" / "index.md").read_text("utf-8")
+    assert written.replace("\n" + GENERATED_LINE + "\n", "", 1) == without_plan_data_marks(built)
+
+
+def test_zensical_builds_plan_pages_backlinks_index_and_listings(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    assert _pages(config).exit_code == 0
+    _zensical_build(tmp_path)
+    plan = _html(tmp_path, "plans/auth/index.html")
+    assert plan.find("h1").get_text(strip=True).startswith("Technical Plan: Sessions")
+    badge = plan.select_one(".techplan-badge--draft")
+    assert badge is not None and badge.get_text() == "Draft"
+    assert plan.select_one(".techplan-risk-matrix") is not None
+    # plan data is sanitized as in an MkDocs build: the summary's tag is text
+    assert plan.find("script", string=lambda s: s and "alert" in s) is None
+    assert "<script>alert(1)</script>" in plan.get_text()
+    spec = plan.find("a", string="Auth spec")
+    assert spec is not None and spec["href"].startswith("../../specs/auth")
+    # backlinks on the spec page and on the superseded plan
+    spec_page = _html(tmp_path, "specs/auth/index.html")
+    assert "Implementation plans" in spec_page.get_text()
+    assert spec_page.find("a", string="Sessions") is not None
+    old = _html(tmp_path, "plans/keys/index.html")
+    assert "Superseded by" in old.get_text()
+    # the index, and a listing in a hand-written page
+    index = _html(tmp_path, "plans/index.html")
+    titles = [a.get_text() for a in index.select(".techplan-cell--title a")]
+    assert sorted(titles) == ["API keys", "Sessions"]
+    home = _html(tmp_path, "index.html")
+    assert [a.get_text() for a in home.select(".techplan-cell--title a")] == ["Sessions"]
+    # the assets are there for the theme to load
+    assert (tmp_path / "site" / "assets" / "techplan.css").is_file()
+
+
+def test_mkdocs_builds_the_same_docs_folder_with_the_written_pages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One docs folder for both engines: the plugin leaves the written pages out and makes
+    its own, with no collision; the extension does nothing under MkDocs."""
+    config = _site(tmp_path)
+    _pages(config)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with caplog.at_level(logging.WARNING):
+            build(load_config(str(config), strict=True, site_dir=str(tmp_path / "out")))
+    finally:
+        os.chdir(previous)
+    page = (tmp_path / "out" / "plans" / "auth" / "index.html").read_text(encoding="utf-8")
+    assert GENERATED_LINE not in page
+    spec = BeautifulSoup(
+        (tmp_path / "out" / "specs" / "auth" / "index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    headings = [h for h in spec.find_all(["h2", "h3"]) if "Implementation plans" in h.get_text()]
+    assert len(headings) == 1
+
+
+def test_zensical_says_when_plans_have_no_page_yet(tmp_path: Path) -> None:
+    _site(tmp_path)
+    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable))
+    assert zensical is not None
+    done = subprocess.run(
+        [zensical, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    output = done.stdout + done.stderr
+    assert "techplan: 2 plan(s) have no page in the docs folder" in output
+    assert "run `mkdocs-techplan pages -f mkdocs.yml`" in output
