@@ -192,3 +192,93 @@ def test_new_scaffolds_the_additions(tmp_path: Path) -> None:
     text = (tmp_path / "p" / "plan.yaml").read_text(encoding="utf-8")
     for key in ("# links:", "#   overview:", "#   schema_language:", "#     start:"):
         assert key in text, key
+
+
+TEXT_PLAN = """\
+title: Text
+status: Draft
+summary: |
+  Read [the spec](../../specs/auth.md#tokens), [its API][api]
+  and [this plan's risks](#risk-assessment).
+
+  [api]: ../../specs/auth.md
+architecture:
+  overview: |
+    We need:
+    - a list right after a paragraph line
+    - a second item
+rollback:
+  - |
+    Stop the service.
+
+    - drain the queue
+    - stop the workers
+  - Second step
+phases:
+  - name: One
+    tasks:
+      - |
+        Deploy with:
+
+        ```bash
+        make deploy
+        ```
+open_questions:
+  - |
+    A question on two paragraphs.
+
+    Its detail.
+risks:
+  - {risk: Outage, impact: High, probability: Low}
+"""
+
+
+def _text_site(site: SiteBuilder, **config: Any) -> Any:
+    site.write("specs/auth.md", "# Auth spec\n\n## Tokens\n")
+    site.write("plans/a/plan.yaml", TEXT_PLAN)
+    site.write("all.md", "# All plans\n\n<!-- techplan:index -->\n")
+    result = site.build(**config)
+    assert not result.failed, result.messages
+    return result
+
+
+def test_summary_links_point_right_from_every_listing(site: SiteBuilder) -> None:
+    result = _text_site(site)
+    for page, plan in (("plans/index.html", "a/"), ("all/index.html", "../plans/a/")):
+        summary = result.content(page).select_one(".techplan-cell--summary")
+        links = {a.get_text(): a["href"] for a in summary.find_all("a")}
+        assert links == {
+            "the spec": "../specs/auth/#tokens",
+            "its API": "../specs/auth/",  # its definition is in another paragraph
+            "this plan's risks": plan + "#risk-assessment",
+        }, page
+
+
+def test_a_list_right_after_a_paragraph_line_is_a_list(site: SiteBuilder) -> None:
+    page = _text_site(site).content("plans/a/index.html")
+    overview = page.find("h2").find_next_sibling("ul")
+    assert [li.get_text() for li in overview.find_all("li")] == [
+        "a list right after a paragraph line",
+        "a second item",
+    ]
+
+
+def test_multi_line_entries_stay_inside_their_list_item(site: SiteBuilder) -> None:
+    for theme, config in (
+        ("mkdocs", {}),
+        ("material", {"markdown_extensions": ["pymdownx.superfences", "tables"]}),
+    ):
+        page = _text_site(site, theme=theme, **config).content("plans/a/index.html")
+        rollback = next(h for h in page.find_all("h2") if "Rollback" in h.get_text())
+        steps = rollback.find_next_sibling("ol").find_all("li", recursive=False)
+        assert len(steps) == 2, theme
+        nested = [li.get_text(strip=True) for li in steps[0].find_all("li")]
+        assert nested == ["drain the queue", "stop the workers"], theme
+        phase = next(h for h in page.find_all("h3") if "Phase 1" in h.get_text())
+        task = phase.find_next_sibling("ol").find("li")
+        code = task.find("code")
+        assert code is not None and code.get_text().strip() == "make deploy", theme
+        assert "bash" not in code.get_text(), theme
+        question = next(h for h in page.find_all("h2") if "Open Questions" in h.get_text())
+        item = question.find_next_sibling("ul").find("li")
+        assert [p.get_text(strip=True) for p in item.find_all("p")][-1] == "Its detail.", theme

@@ -42,6 +42,7 @@ from mkdocs_techplan.site.catalog import PlanFile, load_plan
 from mkdocs_techplan.site.placement import PlanLinks
 
 PLAIN, INLINE, BLOCK, CODE = "plain", "inline", "block", "code"
+ENTRY = "entry"  # a list entry: one line is inline Markdown, several are block Markdown
 TAG = "tag"  # plain text that goes into the front matter, not into the page's body
 STATUSES = ["Draft", "In Review", "Approved"]
 
@@ -59,7 +60,7 @@ SHAPE: dict[str, Any] = {
         {
             "name": INLINE,
             "purpose": INLINE,
-            "responsibilities": [INLINE, INLINE],
+            "responsibilities": [ENTRY, ENTRY],
             "interfaces": CODE,
             "interfaces_language": "python",
             "dependencies": [{"name": INLINE, "reason": INLINE}],
@@ -67,18 +68,18 @@ SHAPE: dict[str, Any] = {
     ],
     "data_model": {"schema_changes": CODE, "migrations": [{"file": PLAIN, "description": INLINE}]},
     "api": {"endpoints": [{"method": PLAIN, "path": PLAIN, "purpose": INLINE}] * 2},
-    "phases": [{"name": INLINE, "duration": PLAIN, "tasks": [INLINE, INLINE]}],
+    "phases": [{"name": INLINE, "duration": PLAIN, "tasks": [ENTRY, ENTRY]}],
     "testing": {
         "unit": {"coverage_target": 80, "focus": [INLINE, INLINE]},
-        "integration": [INLINE],
-        "e2e": [INLINE],
+        "integration": [ENTRY],
+        "e2e": [ENTRY],
         "performance": {"load": INLINE, "stress": INLINE},
     },
     "security": {
         "authentication": BLOCK,
         "authorization": BLOCK,
-        "data_protection": [INLINE, {"item": INLINE, "done": True}],
-        "input_validation": [INLINE],
+        "data_protection": [ENTRY, {"item": ENTRY, "done": True}],
+        "input_validation": [ENTRY],
     },
     "performance": {
         "caching": BLOCK,
@@ -93,12 +94,14 @@ SHAPE: dict[str, Any] = {
     "risks": [{"risk": INLINE, "impact": "High", "probability": "Low", "mitigation": INLINE}] * 2,
     "dependencies": [{"name": INLINE, "status": INLINE, "done": False}],
     "blockers": [{"blocker": INLINE, "resolution": INLINE}],
-    "rollback": [INLINE, INLINE],
-    "open_questions": [INLINE, {"item": INLINE, "done": True}],
+    "rollback": [ENTRY, ENTRY],
+    "open_questions": [ENTRY, {"item": ENTRY, "done": True}],
     "revisions": [{"version": PLAIN, "date": "2026-10-01", "author": PLAIN, "changes": INLINE}],
 }
-KINDS = (PLAIN, INLINE, BLOCK, CODE, TAG)
-NEUTRAL = {PLAIN: "Plain", INLINE: "Inline", BLOCK: "Block", CODE: "code", TAG: "tag"}
+KINDS = (PLAIN, INLINE, BLOCK, CODE, TAG, ENTRY)
+NEUTRAL = {
+    PLAIN: "Plain", INLINE: "Inline", BLOCK: "Block", CODE: "code", TAG: "tag", ENTRY: "Entry",
+}  # fmt: skip
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -257,11 +260,17 @@ def _neutral_structure(name: str) -> dict[str, int]:
     return _structure(render(markdown, SETS[name]))
 
 
+def _is_block(kind: str, text: str) -> bool:
+    """Whether the text is shown as block Markdown: a block field, or a list entry of several
+    lines (which the page keeps inside its list item)."""
+    return kind == BLOCK or (kind == ENTRY and "\n" in text.strip())
+
+
 def _expected_structure(data: dict[str, Any], name: str) -> dict[str, int]:
     """The neutral page's structure, plus what each Markdown block field makes on its own."""
     expected = dict(_neutral_structure(name))
     for kind, text in _leaves(SHAPE, data):
-        if kind == BLOCK:
+        if _is_block(kind, text):
             alone = _structure(render(markdown_text.block(text), SETS[name]))
             for element in ("table", "tr", "pre", "input"):
                 expected[element] += alone[element]
@@ -289,6 +298,9 @@ KIND_STRATEGIES = {
     PLAIN: hostile_text,
     INLINE: hostile_text,
     BLOCK: hostile_text,
+    # One line here: the page's structure is then known exactly. Entries of several lines
+    # are block Markdown inside their list item (test_multi_line_hostile_entries_…).
+    ENTRY: hostile_text.map(lambda text: " ".join(text.split("\n"))),
     CODE: code_text,
     TAG: hostile_text,
 }
@@ -296,6 +308,7 @@ PROSE_STRATEGIES = {
     PLAIN: prose_text,
     INLINE: prose_text,
     BLOCK: prose_text,
+    ENTRY: prose_text,
     CODE: code_text,
     TAG: prose_text,
 }
@@ -329,7 +342,7 @@ def test_text_without_markdown_syntax_appears_exactly_as_written(
     _check_page(soup, data, problems, name)
     text = words(soup.get_text())
     for kind, value in _leaves(SHAPE, data):
-        if kind in (INLINE, BLOCK):
+        if kind in (INLINE, BLOCK, ENTRY):
             assert words(value) in text
 
 
@@ -357,7 +370,7 @@ def test_real_builds_of_hostile_plans_publish_no_markup(
     content = result.content("plans/p/index.html")
     expected = _structure(result.content("plans/n/index.html"))
     for kind, text in _leaves(SHAPE, data):
-        if kind == BLOCK:
+        if _is_block(kind, text):
             alone = _structure(render(markdown_text.block(text), SETS["default"]))
             for element in ("table", "tr", "pre", "input"):
                 expected[element] += alone[element]
@@ -368,3 +381,27 @@ def test_real_builds_of_hostile_plans_publish_no_markup(
             assert words(value) in text
     title = words(f"Technical Plan: {data['title']}")
     assert words(hostile_page.title.get_text()).startswith(title)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(steps=st.lists(hostile_text, min_size=1, max_size=4), name=st.sampled_from(sorted(SETS)))
+def test_multi_line_hostile_entries_stay_in_their_items_and_publish_no_markup(
+    tmp_path: Any, steps: list[str], name: str
+) -> None:
+    """Rollback steps of several lines of hostile text: one numbered item each, nothing
+    unsafe on the page."""
+    steps = [f"Step {number}\n\n{text}" for number, text in enumerate(steps, start=1)]
+    data = {"title": "T", "status": "Draft", "rollback": steps}
+    markdown, _problems = _page_markdown(tmp_path, data)
+    soup = render(markdown, SETS[name])
+    assert unsafe_markup(soup) == []
+    heading = next(h for h in soup.find_all("h2") if "Rollback" in h.get_text())
+    items = heading.find_next_sibling("ol").find_all("li", recursive=False)
+    assert [item.get_text().split()[:2] for item in items] == [
+        ["Step", str(number)] for number in range(1, len(steps) + 1)
+    ]

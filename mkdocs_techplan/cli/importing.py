@@ -471,10 +471,11 @@ class _PlanReader:
         return self._texts(body, unescape.inline)
 
     def _checklist(self, _key: Key, body: _Body) -> list[Any]:
-        return [
-            {"item": unescape.inline(text), "done": True} if done else unescape.inline(text)
+        read = [
+            (_multiline_entry(text) if "\n" in text else unescape.inline(text), done)
             for _, text, done in self._checklist_items(body)
         ]
+        return [{"item": text, "done": True} if done else text for text, done in read]
 
     def _keep(self, values: dict[str, Any], key: Key, value: Any) -> None:
         if value:  # an empty part is one the page leaves out
@@ -709,7 +710,13 @@ class _PlanReader:
         return [(line, item.text) for line, item in self._list_items(body)]
 
     def _texts(self, body: _Body, read: Callable[[str], str]) -> list[str]:
-        return [text for _, raw in self._items(body) if (text := read(raw))]
+        """Each item's text; an item of several blocks (paragraphs, a nested list, a fence)
+        as block Markdown."""
+        return [
+            text
+            for _, raw in self._items(body)
+            if (text := _multiline_entry(raw) if "\n" in raw else read(raw))
+        ]
 
     def _checklist_items(self, body: _Body) -> list[tuple[Line, str, bool]]:
         items = []
@@ -831,6 +838,11 @@ def _name_and_duration(text: str) -> tuple[str, str | None]:
                 name = text[:index].rstrip()
                 return (name, text[index + 1 : -1].strip()) if name else (text, None)
     return text, None
+
+
+def _multiline_entry(text: str) -> str:
+    """A list entry of several blocks, as the block Markdown a plan writes for it."""
+    return unescape.block(text).strip("\n") + "\n"
 
 
 def _language_part(holder: Key | None, code: Key) -> Key | None:

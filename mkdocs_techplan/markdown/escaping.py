@@ -129,14 +129,22 @@ _WORDS = re.compile(r"(?:[^\W_]+ )*[^\W_]+")
 _PROSE = re.compile(r"(?:[^\s\x00-\x1f\x7f\\`&<{|\[\]]+ )*[^\s\x00-\x1f\x7f\\`&<{|\[\]]+")
 
 
-def block(text: str, *, allow_html: bool = False, snippets: bool = False) -> str:
+def block(
+    text: str, *, allow_html: bool = False, snippets: bool = False, indented_code: bool = False
+) -> str:
     """Block Markdown that stays inside its section: fences closed, HTML and unsafe links off.
 
-    `snippets`: the site uses `pymdownx.snippets`; see `code_fence`.
+    `snippets`: the site uses `pymdownx.snippets`; see `code_fence`. `indented_code`: code
+    blocks are written indented, not fenced (inside a list item, where Python-Markdown's own
+    fenced_code does not look; pymdownx.superfences does).
+    A list that starts on the line right after a paragraph line is a list, as CommonMark and
+    GitHub read it (Python-Markdown wants a blank line before it: one is added).
     """
     out: list[str] = []
-    for part in _split_fences(_BLANK_EDGES.sub("", _clean(text))):
-        if isinstance(part, _Fence):
+    for part in _split_fences(_BLANK_EDGES.sub("", _lists_after_paragraphs(_clean(text)))):
+        if isinstance(part, _Fence) and indented_code:
+            out.append("\n".join("    " + line if line else "" for line in part.body.split("\n")))
+        elif isinstance(part, _Fence):
             out.append(code_fence(part.body, part.info, snippets=snippets))
         else:
             escaped = _escape_prose(part, allow_html=allow_html, one_line=False, found=None)
@@ -144,6 +152,52 @@ def block(text: str, *, allow_html: bool = False, snippets: bool = False) -> str
             out.append(_BLANK_EDGES.sub("", guarded))
     # Blank lines around fences: a fence never continues the paragraph or list before it.
     return "\n\n".join(part for part in out if part.strip())
+
+
+def entry(
+    text: str, *, allow_html: bool = False, snippets: bool = False, fences: bool = True
+) -> str:
+    """A list entry (a task, a step, a checklist item): one line as `inline`; several lines
+    as block Markdown inside the item, its lines after the first indented four spaces (as
+    Python-Markdown reads list content). `fences`: the site's Markdown reads fences inside
+    list items (pymdownx.superfences); without it, code is indented instead."""
+    if "\n" not in text.strip():
+        return inline(text, allow_html=allow_html)
+    written = block(text, allow_html=allow_html, snippets=snippets, indented_code=not fences)
+    lines: list[str] = []
+    for line in written.split("\n"):
+        # A line indented under a paragraph line continues the paragraph; inside a list item
+        # Python-Markdown would read it as code, so it loses its indentation.
+        previous = lines[-1] if lines else ""
+        if line.startswith("    ") and previous.strip() and not previous[:1].isspace():
+            line = line.lstrip(" \t")
+        lines.append(line)
+    # A blank line after: Python-Markdown would take a next item written right under a
+    # nested list for one of its items (it tells `-` and `1.` lists apart only by indent).
+    indented = ("    " + line if line.strip() else "" for line in lines[1:])
+    return "\n".join([lines[0], *indented]) + "\n"
+
+
+def _lists_after_paragraphs(text: str) -> str:
+    """`text` with a blank line before each top-level list that interrupts a paragraph."""
+    if "\n" not in text or not _LIST_LINE.search(text):
+        return text
+    lines = text.split("\n")
+    starts = [
+        token.map[0]
+        for token in reader.parse_tokens(text)
+        if token.type in ("bullet_list_open", "ordered_list_open")
+        and token.level == 0
+        and token.map
+        and token.map[0] > 0
+        and lines[token.map[0] - 1].strip()
+    ]
+    for start in reversed(starts):
+        lines.insert(start, "")
+    return "\n".join(lines)
+
+
+_LIST_LINE = re.compile(r"\n[ \t]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
 
 
 def code_fence(text: str, language: str = "", *, snippets: bool = False) -> str:
@@ -247,6 +301,15 @@ def _literal(text: str) -> str:
 
 def _code_element(text: str) -> str:
     return f"<code>{_literal(text)}</code>"
+
+
+def _code_span_content(text: str) -> str:
+    """What a code span shows, by CommonMark's rule: line breaks are spaces, and one space is
+    taken off each end when both ends have one and the content is not only spaces."""
+    content = text.replace("\n", " ")
+    if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+        return content[1:-1]
+    return content
 
 
 def _language(info: str) -> str:
@@ -385,7 +448,7 @@ def _escape_specials(
             if closing is None:
                 out.append("&#96;" * len(token))
             else:
-                out.append(_code_element(text[match.end() : closing].strip()))
+                out.append(_code_element(_code_span_content(text[match.end() : closing])))
                 position = closing + len(token)
         elif token == "&":
             out.append("&amp;" if not allow_html else token)

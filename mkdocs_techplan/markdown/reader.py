@@ -120,6 +120,12 @@ def fences(markdown: str) -> list[Token]:
     return [token for token in tokens if token.type == "fence" and token.map]
 
 
+def parse_tokens(markdown: str) -> list[Token]:
+    """markdown-it's tokens for `markdown` (reference definitions resolved), for readers that
+    need more than `read` keeps: the inline tokens of paragraphs, their links."""
+    return _parser().parse(_normalised(markdown))
+
+
 def inline_text(markdown: str, *, html_as_text: bool = False) -> str:
     """The text inline Markdown shows, markup left out, whitespace collapsed; tags are left
     out too, or kept as the text they are on a page that shows raw HTML as text."""
@@ -349,15 +355,42 @@ def _items(opening: Token, inner: list[Token], lines: tuple[str, ...]) -> tuple[
         if token.type != "list_item_open" or token.level != opening.level + 1 or not token.map:
             continue
         start, end = token.map
-        source = [lines[start][_LIST_MARKER.match(lines[start]).end() :]]  # type: ignore[union-attr]
+        marker = _LIST_MARKER.match(lines[start]).end()  # type: ignore[union-attr]
+        source = [lines[start][marker:]]
         source += lines[start + 1 : end]
-        text = " ".join(line.strip() for line in source if line.strip())
+        if _holds_blocks(token, inner):  # paragraphs, a nested list, a table, a fence
+            text = (source[0].strip() + "\n" + _item_content(source[1:], marker)).rstrip()
+        else:
+            text = " ".join(line.strip() for line in source if line.strip())
         box = _TASK_BOX.match(text)
         if box and "task-list-item" in str(token.attrGet("class") or ""):
             items.append(Item(start, text, text[1] != " ", text[box.end() :]))
         else:
             items.append(Item(start, text))
     return tuple(items)
+
+
+def _item_content(lines: list[str], marker: int) -> str:
+    """A list item's lines after its first, without the indentation that puts them in the
+    item: that of its first indented line, at most the marker's width or four spaces (more is
+    the content's own, such as an indented code block's)."""
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
+    offset = min(indents[0], max(4, marker)) if indents else 0
+    return "\n".join(
+        line[min(offset, len(line) - len(line.lstrip(" "))) :] for line in lines
+    ).rstrip()
+
+
+def _holds_blocks(item: Token, inner: list[Token]) -> bool:
+    """Whether a list item holds more than one paragraph of text."""
+    index = inner.index(item)
+    blocks = []
+    for token in inner[index + 1 :]:
+        if token.type == "list_item_close" and token.level == item.level:
+            break
+        if token.level == item.level + 1 and token.nesting != -1:
+            blocks.append(token.type)
+    return blocks != ["paragraph_open"] and bool(blocks)
 
 
 def _rows(start: int, end: int, lines: tuple[str, ...]) -> tuple[tuple[int, tuple[str, ...]], ...]:

@@ -53,7 +53,9 @@ def code_span(text: str) -> str:
     """Markdown inline code showing `text`: a backtick run longer than any inside it."""
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     ticks = "`" * (longest + 1)
-    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    # A backtick at an end, or spaces at both (CommonMark takes one off each), need a space.
+    spaced = text.startswith(" ") and text.endswith(" ") and text.strip(" ")
+    padding = " " if text.startswith("`") or text.endswith("`") or spaced else ""
     return f"{ticks}{padding}{text}{padding}{ticks}"
 
 

@@ -8,15 +8,18 @@ Markdown links to source paths relative to that page, so MkDocs checks and rewri
 from __future__ import annotations
 
 import posixpath
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mkdocs_techplan.format.definition import Key
-from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.model import Plan, PlanSource
 from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.format.suggestions import nearest
+from mkdocs_techplan.markdown.excerpts import Relink, inline_excerpt
 from mkdocs_techplan.markdown.markers import Marker, find_markers, replace_markers
+from mkdocs_techplan.render.renderer import EXCERPT_LENGTH
 from mkdocs_techplan.site.placement import PlacedPlan, newest_first
 from mkdocs_techplan.site.references import Link, relative_href
 
@@ -109,6 +112,9 @@ class Row:
     filters as superseded."""
     field_links: dict[str, Link] = field(default_factory=dict)
     """The site's reference fields, linked relative to the listing's page."""
+    summary: str = ""
+    """The summary's first paragraph as inline Markdown, its links relative to the listing's
+    page (they are written relative to the plan file)."""
 
     @property
     def shown_status(self) -> StatusStyle | None:
@@ -275,6 +281,9 @@ class Listings:
             checklist_total=len(checklist),
             superseded=self.statuses.superseded if item.superseded_by else None,
             field_links={name: rebase(link, folder) for name, link in item.links.fields.items()},
+            summary=inline_excerpt(
+                plan.summary or "", EXCERPT_LENGTH, _relinker(plan.source, folder)
+            ),
         )
 
 
@@ -288,6 +297,21 @@ def rebase(link: Link, folder: str) -> Link:
         href=_relative(link.target, folder) + hash_sign + anchor,
         target=link.target,
     )
+
+
+def _relinker(source: PlanSource, folder: str) -> Relink:
+    """Links written relative to the plan file, made relative to a page in `folder`."""
+    plan_folder = posixpath.dirname(source.src_uri)
+
+    def relink(href: str) -> str:
+        path, hash_sign, anchor = href.partition("#")
+        if not path:  # an anchor of the plan's own page
+            target = source.page_uri
+        else:
+            target = posixpath.normpath(posixpath.join(plan_folder, urllib.parse.unquote(path)))
+        return _relative(target, folder) + hash_sign + anchor
+
+    return relink
 
 
 def _relative(target: str, folder: str) -> str:

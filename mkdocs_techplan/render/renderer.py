@@ -130,6 +130,11 @@ class PlanRenderer:
         self.tasklist = any(
             _is_extension(extension, "pymdownx.tasklist") for extension in markdown_extensions
         )
+        # Fences inside list items (a multi-line task): pymdownx.superfences reads them,
+        # Python-Markdown's fenced_code does not.
+        self.superfences = any(
+            _is_extension(extension, "pymdownx.superfences") for extension in markdown_extensions
+        )
         loaders: list[jinja2.BaseLoader] = []
         template_name = PLAN_TEMPLATE
         if template_file:
@@ -165,10 +170,16 @@ class PlanRenderer:
             ) from None
 
     def _filters(self) -> dict[str, Callable[..., Markdown]]:
-        allow_html, snippets = self.allow_html, self.snippets
+        allow_html, snippets, fences = self.allow_html, self.snippets, self.superfences
         return {
             "plain": lambda text: Markdown(markdown_text.plain(str(text))),
             "inline": lambda text: Markdown(markdown_text.inline(str(text), allow_html=allow_html)),
+            # A list entry: one line, or several as block Markdown inside the item.
+            "entry": lambda text: Markdown(
+                markdown_text.entry(
+                    str(text), allow_html=allow_html, snippets=snippets, fences=fences
+                )
+            ),
             "block": lambda text: Markdown(
                 markdown_text.block(str(text), allow_html=allow_html, snippets=snippets)
             ),
