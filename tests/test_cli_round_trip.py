@@ -56,23 +56,24 @@ def _shown(plan: Plan) -> dict[str, Any]:
     for component in data["components"]:
         if component["interfaces"] is None:  # the language of no code block is not shown
             component["interfaces_language"] = None
-    for section, key in MARKDOWN_BLOCKS:
+    for section, key, floor in MARKDOWN_BLOCKS:
         parent = data[section] if section else data
         if parent and parent[key]:
-            parent[key] = markdown_text.block(parent[key])
+            parent[key] = markdown_text.block(parent[key], heading_floor=floor)
     return _without_positions(data)
 
 
 MARKDOWN_BLOCKS = [
-    (None, "summary"),
-    ("architecture", "overview"),
-    ("security", "authentication"),
-    ("security", "authorization"),
-    ("performance", "caching"),
-    ("performance", "scalability"),
+    (None, "summary", 3),
+    ("architecture", "overview", 3),
+    ("security", "authentication", 4),
+    ("security", "authorization", 4),
+    ("performance", "caching", 4),
+    ("performance", "scalability", 4),
 ]
-"""Markdown fields come back as the same Markdown: identical once escaped for the page, though
-blank lines around a code block or its fence may be written differently."""
+"""Markdown fields come back as the same Markdown: identical once escaped for the page (with
+their headings at the level the page gives them, the third item), though blank lines around a
+code block or its fence may be written differently."""
 
 
 def _without_positions(value: Any) -> Any:

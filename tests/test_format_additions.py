@@ -282,3 +282,66 @@ def test_multi_line_entries_stay_inside_their_list_item(site: SiteBuilder) -> No
         question = next(h for h in page.find_all("h2") if "Open Questions" in h.get_text())
         item = question.find_next_sibling("ul").find("li")
         assert [p.get_text(strip=True) for p in item.find_all("p")][-1] == "Its detail.", theme
+
+
+HEADINGS_PLAN = """\
+title: Headings
+status: Draft
+architecture:
+  overview: |
+    Intro.
+
+    # Admission control
+
+    How requests are admitted.
+
+    ## Queues
+
+    Two queues.
+security:
+  authentication: |
+    Tokens.
+
+    ### Rotation
+
+    Every day.
+"""
+
+
+def test_headings_in_a_field_sit_below_the_section_holding_it(site: SiteBuilder) -> None:
+    site.write("plans/h/plan.yaml", HEADINGS_PLAN)
+    result = site.build(theme="material")
+    assert not result.failed, result.messages
+    page = result.content("plans/h/index.html")
+    levels = [
+        (h.name, h.get_text(strip=True).rstrip("¶"))
+        for h in page.find_all(["h2", "h3", "h4", "h5"])
+    ]
+    assert levels == [
+        ("h2", "Architecture Overview"),
+        ("h3", "Admission control"),
+        ("h4", "Queues"),
+        ("h2", "Security Considerations"),
+        ("h3", "Authentication"),
+        ("h4", "Rotation"),
+    ]
+    toc = [
+        a.get_text(strip=True)
+        for a in result.html("plans/h/index.html").select(".md-nav--secondary a")
+    ]
+    assert "Admission control" in toc and "Rotation" in toc
+
+
+def test_headings_in_a_field_come_back_from_import(tmp_path: Path) -> None:
+    source = tmp_path / "plan.yaml"
+    source.write_text(HEADINGS_PLAN, encoding="utf-8")
+    statuses = tuple(DEFAULT_STATUSES)
+    plan = load_plan(PlanFile("plans/h/plan.yaml", str(source)), statuses, Limits())
+    page = render_alone(plan, PlanRenderer(), status_styles(DEFAULT_STATUSES))
+    imported = import_plan(page, statuses)
+    assert imported.unplaced == []
+    overview = imported.data["architecture"]["overview"]
+    # the levels the page gives them: the same page again
+    assert "### Admission control" in overview and "#### Queues" in overview
+    assert "Two queues." in overview
+    assert "#### Rotation" in imported.data["security"]["authentication"]

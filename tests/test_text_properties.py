@@ -43,6 +43,9 @@ from mkdocs_techplan.site.placement import PlanLinks
 
 PLAIN, INLINE, BLOCK, CODE = "plain", "inline", "block", "code"
 ENTRY = "entry"  # a list entry: one line is inline Markdown, several are block Markdown
+BLOCK4 = "block4"  # block Markdown under a `###` heading: its own headings start at `####`
+HEADING_FLOOR = {BLOCK: 3, BLOCK4: 4}
+"""The level a block field's own headings start at: below the heading that holds the field."""
 TAG = "tag"  # plain text that goes into the front matter, not into the page's body
 STATUSES = ["Draft", "In Review", "Approved"]
 
@@ -76,15 +79,15 @@ SHAPE: dict[str, Any] = {
         "performance": {"load": INLINE, "stress": INLINE},
     },
     "security": {
-        "authentication": BLOCK,
-        "authorization": BLOCK,
+        "authentication": BLOCK4,
+        "authorization": BLOCK4,
         "data_protection": [ENTRY, {"item": ENTRY, "done": True}],
         "input_validation": [ENTRY],
     },
     "performance": {
-        "caching": BLOCK,
+        "caching": BLOCK4,
         "database": {"indexes": INLINE, "query_optimization": INLINE},
-        "scalability": BLOCK,
+        "scalability": BLOCK4,
     },
     "monitoring": {
         "metrics": [{"name": INLINE, "description": INLINE}],
@@ -98,9 +101,10 @@ SHAPE: dict[str, Any] = {
     "open_questions": [ENTRY, {"item": ENTRY, "done": True}],
     "revisions": [{"version": PLAIN, "date": "2026-10-01", "author": PLAIN, "changes": INLINE}],
 }
-KINDS = (PLAIN, INLINE, BLOCK, CODE, TAG, ENTRY)
+KINDS = (PLAIN, INLINE, BLOCK, BLOCK4, CODE, TAG, ENTRY)
 NEUTRAL = {
-    PLAIN: "Plain", INLINE: "Inline", BLOCK: "Block", CODE: "code", TAG: "tag", ENTRY: "Entry",
+    PLAIN: "Plain", INLINE: "Inline", BLOCK: "Block", BLOCK4: "Block", CODE: "code", TAG: "tag",
+    ENTRY: "Entry",
 }  # fmt: skip
 
 HOSTILE = [
@@ -263,7 +267,16 @@ def _neutral_structure(name: str) -> dict[str, int]:
 def _is_block(kind: str, text: str) -> bool:
     """Whether the text is shown as block Markdown: a block field, or a list entry of several
     lines (which the page keeps inside its list item)."""
-    return kind == BLOCK or (kind == ENTRY and "\n" in text.strip())
+    return kind in HEADING_FLOOR or (kind == ENTRY and "\n" in text.strip())
+
+
+def _added(kind: str, text: str, name: str) -> dict[str, int]:
+    """What a block field's text makes on the page besides its neutral twin: its tables, code,
+    checkboxes, and its own headings at the levels the page gives them."""
+    floor = HEADING_FLOOR.get(kind)
+    alone = _structure(render(markdown_text.block(text, heading_floor=floor), SETS[name]))
+    elements = ["table", "tr", "pre", "input"] + (["h3", "h4", "h5", "h6"] if floor else [])
+    return {element: alone[element] for element in elements}
 
 
 def _expected_structure(data: dict[str, Any], name: str) -> dict[str, int]:
@@ -271,9 +284,8 @@ def _expected_structure(data: dict[str, Any], name: str) -> dict[str, int]:
     expected = dict(_neutral_structure(name))
     for kind, text in _leaves(SHAPE, data):
         if _is_block(kind, text):
-            alone = _structure(render(markdown_text.block(text), SETS[name]))
-            for element in ("table", "tr", "pre", "input"):
-                expected[element] += alone[element]
+            for element, count in _added(kind, text, name).items():
+                expected[element] += count
     return expected
 
 
@@ -298,6 +310,7 @@ KIND_STRATEGIES = {
     PLAIN: hostile_text,
     INLINE: hostile_text,
     BLOCK: hostile_text,
+    BLOCK4: hostile_text,
     # One line here: the page's structure is then known exactly. Entries of several lines
     # are block Markdown inside their list item (test_multi_line_hostile_entries_…).
     ENTRY: hostile_text.map(lambda text: " ".join(text.split("\n"))),
@@ -308,6 +321,7 @@ PROSE_STRATEGIES = {
     PLAIN: prose_text,
     INLINE: prose_text,
     BLOCK: prose_text,
+    BLOCK4: prose_text,
     ENTRY: prose_text,
     CODE: code_text,
     TAG: prose_text,
@@ -342,7 +356,7 @@ def test_text_without_markdown_syntax_appears_exactly_as_written(
     _check_page(soup, data, problems, name)
     text = words(soup.get_text())
     for kind, value in _leaves(SHAPE, data):
-        if kind in (INLINE, BLOCK, ENTRY):
+        if kind in (INLINE, BLOCK, BLOCK4, ENTRY):
             assert words(value) in text
 
 
@@ -371,9 +385,8 @@ def test_real_builds_of_hostile_plans_publish_no_markup(
     expected = _structure(result.content("plans/n/index.html"))
     for kind, text in _leaves(SHAPE, data):
         if _is_block(kind, text):
-            alone = _structure(render(markdown_text.block(text), SETS["default"]))
-            for element in ("table", "tr", "pre", "input"):
-                expected[element] += alone[element]
+            for element, count in _added(kind, text, "default").items():
+                expected[element] += count
     assert _structure(content) == expected
     text = words(content.get_text())
     for kind, value in _leaves(SHAPE, data):
@@ -402,6 +415,6 @@ def test_multi_line_hostile_entries_stay_in_their_items_and_publish_no_markup(
     assert unsafe_markup(soup) == []
     heading = next(h for h in soup.find_all("h2") if "Rollback" in h.get_text())
     items = heading.find_next_sibling("ol").find_all("li", recursive=False)
-    assert [item.get_text().split()[:2] for item in items] == [
+    assert [item.get_text(" ").split()[:2] for item in items] == [
         ["Step", str(number)] for number in range(1, len(steps) + 1)
     ]

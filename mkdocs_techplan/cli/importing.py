@@ -418,14 +418,26 @@ class _PlanReader:
                 None, intro, "text before the section's first `###` heading has no place in a plan"
             )
         found = set(values)
+        # The Markdown field read last: a `###` heading that names no part is one of its own
+        # headings (the page writes a field's headings below the section's).
+        last: Key | None = overview if overview is not None and overview.name in values else None
         for heading, part in parts:
             key = section.key_for_heading(_heading(heading.text))
+            if (key is None or key not in members) and last is not None:
+                own = "#" * heading.level + " " + unescape.inline(heading.text)
+                more = _block(part.trimmed().text) if not part.trimmed().blank else ""
+                joined = "\n\n".join(
+                    text.strip("\n") for text in (values[last.name], own, more) if text
+                )
+                values[last.name] = _multiline(joined)
+                continue
             if key is None or key not in members or key.name in found:
                 why = "a second" if key is not None and key.name in found else "not a"
                 self._skip(heading, part, f"`### {heading.text}` is {why} part of this section")
                 continue
             found.add(key.name)
             self._keep(values, key, self._value(key, part.trimmed()))
+            last = key if key.kind == "markdown" and values.get(key.name) else None
             language = _language_part(holder, key)
             if language is not None and self._fence_info not in ("", language.default):
                 values[language.name] = self._fence_info

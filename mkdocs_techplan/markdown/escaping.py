@@ -22,6 +22,7 @@ import bisect
 import html
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mkdocs_techplan.markdown import reader
@@ -130,7 +131,12 @@ _PROSE = re.compile(r"(?:[^\s\x00-\x1f\x7f\\`&<{|\[\]]+ )*[^\s\x00-\x1f\x7f\\`&<
 
 
 def block(
-    text: str, *, allow_html: bool = False, snippets: bool = False, indented_code: bool = False
+    text: str,
+    *,
+    allow_html: bool = False,
+    snippets: bool = False,
+    indented_code: bool = False,
+    heading_floor: int | None = None,
 ) -> str:
     """Block Markdown that stays inside its section: fences closed, HTML and unsafe links off.
 
@@ -139,7 +145,19 @@ def block(
     fenced_code does not look; pymdownx.superfences does).
     A list that starts on the line right after a paragraph line is a list, as CommonMark and
     GitHub read it (Python-Markdown wants a blank line before it: one is added).
+    `heading_floor`: headings of the text (top-level ATX or setext) stay headings, shifted so
+    the highest is of this level (they never outrank the section holding the field); without
+    it, a line starting with `#` is shown as text.
     """
+    if heading_floor is not None:
+        return _with_headings(
+            text,
+            heading_floor,
+            lambda part: block(
+                part, allow_html=allow_html, snippets=snippets, indented_code=indented_code
+            ),
+            lambda heading: inline(heading, allow_html=allow_html),
+        )
     out: list[str] = []
     for part in _split_fences(_BLANK_EDGES.sub("", _lists_after_paragraphs(_clean(text)))):
         if isinstance(part, _Fence) and indented_code:
@@ -152,6 +170,36 @@ def block(
             out.append(_BLANK_EDGES.sub("", guarded))
     # Blank lines around fences: a fence never continues the paragraph or list before it.
     return "\n\n".join(part for part in out if part.strip())
+
+
+def _with_headings(
+    text: str, floor: int, prose: Callable[[str], str], heading: Callable[[str], str]
+) -> str:
+    """`text` with its top-level headings written as headings of at least `floor`, and the
+    text between them as `prose` writes it."""
+    cleaned = _clean(text)
+    if "#" not in cleaned and "\n=" not in cleaned and "\n-" not in cleaned:
+        return prose(text)
+    tokens = reader.parse_tokens(cleaned)
+    found = [
+        (token.map[0], token.map[1], int(token.tag[1]), tokens[index + 1].content)
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0 and token.map
+    ]
+    if not found:
+        return prose(text)
+    shift = max(0, floor - min(level for _, _, level, _ in found))
+    lines = cleaned.split("\n")
+    parts: list[str] = []
+    position = 0
+    for start, end, level, content in found:
+        parts.append(prose("\n".join(lines[position:start])))
+        written = heading(content) if content.strip() else ""
+        if written:
+            parts.append("#" * min(6, level + shift) + " " + written)
+        position = end
+    parts.append(prose("\n".join(lines[position:])))
+    return "\n\n".join(part for part in parts if part.strip())
 
 
 def entry(

@@ -180,8 +180,12 @@ class PlanRenderer:
                     str(text), allow_html=allow_html, snippets=snippets, fences=fences
                 )
             ),
-            "block": lambda text: Markdown(
-                markdown_text.block(str(text), allow_html=allow_html, snippets=snippets)
+            # `block(3)`: headings in the text become headings of at least that level (a
+            # field under a `##` section heading); without a level they are shown as text.
+            "block": lambda text, headings=None: Markdown(
+                markdown_text.block(
+                    str(text), allow_html=allow_html, snippets=snippets, heading_floor=headings
+                )
             ),
             # Inside raw HTML blocks Markdown is not processed: escape for HTML instead.
             "html": lambda text: Markdown(html.escape(str(text))),
