@@ -232,6 +232,12 @@ class TechPlanConfig(base.Config):
     index = IndexOption()
     """The plans index page: `false` turns it off; `path`, `title`, `columns` shape it."""
 
+    navigation = c.Choice(("all", "index"), default="all")
+    """`all`: every plan page is in the site's navigation (MkDocs lists every page it finds).
+    `index`: plan pages stay out of it (`not_in_nav`) and the index stands for them; each plan
+    page links back to the index and to the previous and next plans. Large sites build much
+    faster: themes render the whole navigation on every page."""
+
     plans_json = c.Type(bool, default=True)
     """Write `plans.json`, every plan as data (`schema/plans.schema.json`), beside the index."""
 
@@ -267,6 +273,9 @@ def page_options(config: TechPlanConfig) -> PageOptions:
         timeline=config.timeline,
         risk_levels=config.risk_levels,
         index_columns=config.index.columns,
+        pagers=config.navigation == "index",
+        index_path=config.index.path if config.index.enabled else None,
+        index_title=config.index.title,
     )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import InclusionLevel
 
 from mkdocs_techplan.config import TechPlanConfig, definition_of, page_options
 from mkdocs_techplan.format.loading import Limits
@@ -111,6 +112,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         if self.config.staleness_check:
             for line in mark_stale(self.site, files, config.docs_dir):
                 log.info(terminal_safe(line))
+        if self.config.navigation == "index":  # built and searchable, listed by the index
+            for item in self.site.placed:
+                item.file.inclusion = InclusionLevel.NOT_IN_NAV
         rendered = render_site(self.site, self.renderer, self.statuses, page_options(self.config))
         self.backlinks, self.listings = rendered.backlinks, rendered.listings
         self.published = publish(

@@ -156,12 +156,13 @@ class SiteBuilder:
         strict: bool = True,
         theme: str = "mkdocs",
         plugin_options: dict[str, Any] | None = None,
+        theme_options: dict[str, Any] | None = None,
         **config: Any,
     ) -> BuildResult:
         options = plugin_options or {}
         settings: dict[str, Any] = {
             "site_name": "Test site",
-            "theme": {"name": theme},
+            "theme": {"name": theme, **(theme_options or {})},
             "plugins": [{"techplan": options}] if options else ["techplan"],
             **config,
         }

@@ -14,6 +14,7 @@ from mkdocs_techplan.format.site_format import DEFAULT_RISK_LEVELS
 from mkdocs_techplan.format.statuses import Statuses
 from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
 from mkdocs_techplan.render.listings import Listings
+from mkdocs_techplan.render.pager import add_pagers
 from mkdocs_techplan.render.renderer import PlanRenderer, render_pages
 from mkdocs_techplan.render.visuals import decorate_pages
 from mkdocs_techplan.site.placement import PlanSite
@@ -29,6 +30,12 @@ class PageOptions:
     timeline: bool = True
     risk_levels: Sequence[str] = DEFAULT_RISK_LEVELS
     index_columns: Sequence[str] = field(default_factory=list)
+    pagers: bool = False
+    """Plans are out of the navigation: each page links back to the index and to its
+    neighbours in the index's order."""
+    index_path: str | None = None
+    """The index page, when there is one."""
+    index_title: str = "Plans"
 
 
 @dataclass
@@ -55,6 +62,8 @@ def render_site(
         timeline=options.timeline,
         risk_levels=options.risk_levels,
     )
+    if options.pagers:
+        add_pagers(site.placed, options.index_path, options.index_title)
     render_pages(site, renderer, statuses)
     listings = Listings(
         site.placed,
