@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from mkdocs_techplan.format.dates import parse_date
@@ -379,6 +380,7 @@ def _date_text(value: Any) -> str | None:
     return parsed.isoformat() if parsed else None
 
 
+@lru_cache(maxsize=8)
 def _high_levels(definition: Definition) -> frozenset[str]:
     impact = definition.key(("risks", "impact"))
     levels = list(impact.schema.get("enum", ())) if impact else []
