@@ -178,7 +178,7 @@ def _with_headings(
     """`text` with its top-level headings written as headings of at least `floor`, and the
     text between them as `prose` writes it."""
     cleaned = _clean(text)
-    if "#" not in cleaned and "\n=" not in cleaned and "\n-" not in cleaned:
+    if not _HEADING_LINE.search(cleaned):  # no line that could be a heading: no parse
         return prose(text)
     tokens = reader.parse_tokens(cleaned)
     found = [
@@ -231,6 +231,15 @@ def _lists_after_paragraphs(text: str) -> str:
     if "\n" not in text or not _LIST_LINE.search(text):
         return text
     lines = text.split("\n")
+    # Only a list line right under a line of text that is not a list item needs a look.
+    if not any(
+        _LIST_ITEM.match(line)
+        and lines[number - 1].strip()
+        and not _LIST_ITEM.match(lines[number - 1])
+        for number, line in enumerate(lines)
+        if number
+    ):
+        return text
     starts = [
         token.map[0]
         for token in reader.parse_tokens(text)
@@ -246,6 +255,9 @@ def _lists_after_paragraphs(text: str) -> str:
 
 
 _LIST_LINE = re.compile(r"\n[ \t]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]")
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!#|~=]|^[ \t]*(?:[-+*>]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+_HEADING_LINE = re.compile(r"(?m)^[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)")
 
 
 def code_fence(text: str, language: str = "", *, snippets: bool = False) -> str:
@@ -319,6 +331,8 @@ def to_plain_text(text: str, *, block: bool = False) -> str:
     """Markdown reduced to the text it shows, on one line: for a page description, or a name
     in raw HTML (`login_latency_p99` stays whole, `**Outage**` loses its stars); raw HTML is
     kept as the text plan pages show it as."""
+    if not _MARKUP.search(text):  # plain prose (most summaries): nothing to read
+        return _WHITESPACE.sub(" ", text).strip()
     if block:  # a summary: its paragraphs and lists, not its code
         return reader.block_text(text, html_as_text=True)
     return reader.inline_text(text, html_as_text=True)
