@@ -71,3 +71,45 @@ def test_a_sites_own_sections_are_read_with_its_definition() -> None:
     assert imported.unplaced == []
     # without the site's definition, its sections have no place
     assert [part.line for part in import_plan(markdown, STATUSES).unplaced] == [4, 6, 10]
+
+
+def test_a_status_spelt_with_a_hyphen_is_the_site_status_with_a_note() -> None:
+    markdown = "# Technical Plan: X\n\n**Status:** in-review\n"
+    imported = import_plan(markdown, STATUSES)
+    assert imported.data["status"] == "In Review"
+    assert [part.reason for part in imported.unplaced] == [
+        "the status `in-review` is read as `In Review`"
+    ]
+
+
+def test_dates_written_in_words_are_read_with_a_note() -> None:
+    markdown = (
+        "# Technical Plan: X\n\n**Status:** Draft\n**Date:** October 22, 2025\n\n"
+        "## Revision History\n\n| Version | Date | Author | Changes |\n|---|---|---|---|\n"
+        "| 1.0 | 04-Aug-2023 | Ada | First |\n| | 01/02/2024 | Ada | Ambiguous |\n"
+    )
+    imported = import_plan(markdown, STATUSES)
+    assert str(imported.data["date"]) == "2025-10-22"
+    revisions = imported.data["revisions"]
+    assert str(revisions[0]["date"]) == "2023-08-04"
+    assert "date" not in revisions[1]  # day or month first? not guessed
+    assert revisions[1]["changes"] == "Ambiguous"  # a row without a version is kept
+    reasons = [part.reason for part in imported.unplaced]
+    assert "the date `October 22, 2025` is read as 2025-10-22: plans write dates YYYY-MM-DD" in (
+        reasons
+    )
+    assert "the date `01/02/2024` is not written YYYY-MM-DD" in reasons
+
+
+def test_a_second_table_under_risk_assessment_is_not_read_as_risks() -> None:
+    markdown = (
+        "# Technical Plan: X\n\n**Status:** Draft\n\n## Risk Assessment\n\n"
+        "| Risk | Impact | Probability | Mitigation |\n|---|---|---|---|\n"
+        "| Outage | High | Low | Failover |\n\n"
+        "| Scenario | RTO | RPO | Procedure |\n|---|---|---|---|\n"
+        "| Region lost | 1 h | 5 min | Promote replica |\n"
+    )
+    imported = import_plan(markdown, STATUSES)
+    assert [risk["risk"] for risk in imported.data["risks"]] == ["Outage"]
+    kept = [part for part in imported.unplaced if part.markdown]
+    assert len(kept) == 1 and "Region lost" in kept[0].markdown

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from mkdocs_techplan.format.dates import parse_date
+from mkdocs_techplan.format.dates import parse_date, read_written_date
 from mkdocs_techplan.format.definition import (
     Definition,
     Key,
@@ -369,6 +369,12 @@ class _PlanReader:
         badge = _BADGE.match(value.replace(_PAGE_MARK, "").strip())
         written = unescape.plain(badge["text"] if badge else value)
         status = match_status(written, self.statuses)
+        if status is None:  # `in-progress` for `In Progress`: letters and digits the same
+            loose = {_letters(name): name for name in self.statuses}
+            status = loose.get(_letters(written))
+            if status is not None:
+                self._note(*line, f"the status `{written}` is read as `{status}`")
+                return status
         if status is None:
             # The plan needs a status to be valid: the first one, until the author chooses.
             status = self.statuses[0]
@@ -505,8 +511,15 @@ class _PlanReader:
                 self._note(*line, f"{key.label.lower()} `{text}` is not {listed}")
             return chosen
         if key.kind == "date":
-            date = parse_date(unescape.plain(text).strip())
-            if date is None:
+            written = unescape.plain(text).strip()
+            date = parse_date(written)
+            if date is None and (date := read_written_date(written)) is not None:
+                self._note(
+                    *line,
+                    f"the date `{written}` is read as {date.isoformat()}: plans write dates "
+                    "YYYY-MM-DD",
+                )
+            elif date is None:
                 self._note(*line, f"the date `{text}` is not written YYYY-MM-DD")
             return date
         if key.kind == "number":
@@ -521,7 +534,8 @@ class _PlanReader:
     def _table(self, key: Key, body: _Body) -> list[dict[str, Any]]:
         """A table with a column for each part of its entries, in order."""
         entries = []
-        for line, cells in self._rows(body, len(key.parts)):
+        labels = [{_folded_label(part.label), _folded_label(part.name)} for part in key.parts]
+        for line, cells in self._rows(body, len(key.parts), labels):
             entry: dict[str, Any] = {}
             for part, cell in zip(key.parts, cells, strict=True):
                 if cell:
@@ -745,12 +759,16 @@ class _PlanReader:
                 items.append((line, text, done))
         return items
 
-    def _rows(self, body: _Body, columns: int) -> list[tuple[Line, list[str]]]:
-        """The rows of a pipe table with `columns` columns, header row skipped."""
+    def _rows(
+        self, body: _Body, columns: int, labels: Sequence[set[str]] = ()
+    ) -> list[tuple[Line, list[str]]]:
+        """The rows of a pipe table with `columns` columns, header row skipped. With `labels`
+        (each column's names), a table whose header names fewer than half of them is another
+        table (a disaster-recovery table under Risk Assessment): it is kept as unplaced."""
         rows: list[tuple[Line, list[str]]] = []
         stray: list[tuple[int, Block]] = []
         for index, block in body.blocks:
-            if block.kind != "table":
+            if block.kind != "table" or not _header_fits(block, labels):
                 stray.append((index, block))
                 continue
             for number, cells in block.rows[1:]:
@@ -855,6 +873,24 @@ def _name_and_duration(text: str) -> tuple[str, str | None]:
 def _multiline_entry(text: str) -> str:
     """A list entry of several blocks, as the block Markdown a plan writes for it."""
     return unescape.block(text).strip("\n") + "\n"
+
+
+def _folded_label(text: str) -> str:
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+def _header_fits(table: Block, labels: Sequence[set[str]]) -> bool:
+    """Whether a table's header row names at least half of the columns `labels` describes."""
+    if not labels or not table.rows:
+        return True
+    header = [_folded_label(unescape.plain(cell)) for cell in table.rows[0][1]]
+    named = sum(cell in names for cell, names in zip(header, labels, strict=False))
+    return named * 2 >= len(labels)
+
+
+def _letters(text: str) -> str:
+    """`In-Progress` → `inprogress`: a status compared by its letters and digits alone."""
+    return "".join(char for char in text.casefold() if char.isalnum())
 
 
 def _language_part(holder: Key | None, code: Key) -> Key | None:

@@ -17,3 +17,30 @@ def parse_date(text: str) -> datetime.date | None:
         return datetime.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+_WRITTEN_FORMATS = (
+    "%B %d, %Y",  # October 22, 2025
+    "%b %d, %Y",  # Oct 22, 2025
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",  # 22 October 2025
+    "%d %b %Y",
+    "%d-%b-%Y",  # 04-Aug-2023
+    "%d-%B-%Y",
+    "%Y/%m/%d",  # 2025/10/22
+    "%Y.%m.%d",
+)
+"""Ways people write a date that name one day only (no `01/02/2025`: day or month first?)."""
+
+
+def read_written_date(text: str) -> datetime.date | None:
+    """The day a date written in prose names (`October 22, 2025`, `04-Aug-2023`), when only
+    one day can be meant; None otherwise. English month names, as the formats are read."""
+    cleaned = " ".join(text.replace("Sept ", "Sep ").split()).strip(".")
+    for pattern in _WRITTEN_FORMATS:
+        try:
+            return datetime.datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    return None
