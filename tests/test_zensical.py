@@ -238,3 +238,26 @@ def test_zensical_says_when_plans_have_no_page_yet(tmp_path: Path) -> None:
     output = done.stdout + done.stderr
     assert "techplan: 2 plan(s) have no page in the docs folder" in output
     assert "run `mkdocs-techplan pages -f mkdocs.yml`" in output
+
+
+def test_the_example_site_builds_under_zensical(tmp_path: Path) -> None:
+    """The example site as it is in the repository: `pages`, then `zensical build`."""
+    example = Path(__file__).resolve().parent.parent / "example-site"
+    root = tmp_path / "example"
+    shutil.copytree(example, root, ignore=shutil.ignore_patterns("site", "screenshots"))
+    result = _pages(root / "mkdocs.yml")
+    assert result.exit_code == 0, result.output
+    _zensical_build(root)
+    for page in (
+        "plans/identity/sessions/index.html",
+        "plans/2026/billing/index.html",
+        "plans/platform/index.html",
+    ):
+        html = _html(root, page)
+        assert html.select_one(".techplan-badge") is not None, page
+        assert html.find("h1").get_text(strip=True).startswith("Technical Plan:"), page
+    billing = _html(root, "plans/2026/billing/index.html")
+    assert "Service Level Objectives" in billing.get_text()  # the site's own section
+    spec = _html(root, "specs/identity/sessions/index.html")
+    assert "Implementation plans" in spec.get_text()
+    assert len(_html(root, "plans/index.html").select(".techplan-row")) == 5
