@@ -88,7 +88,38 @@ def plain(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return _literal(_one_line(text))
+    return _QUIET.sub(_quiet_or_referenced, _one_line(text))
+
+
+# Punctuation written as a character reference only where it could start or end Markdown, an
+# extension's inline syntax (caret, tilde, mark, critic, keys, emoji, magiclink, betterem) or
+# a heading's closing `#`: a version `2.0`, a name `Session-based`, `Plan: Auth`, `a, b; c?`
+# and `50%` stay as written, so exported Markdown reads like Markdown.
+_QUIET = re.compile(r"[!-/:-@\[-`{-~]")
+_CALM = frozenset(",;?%'\"()/")
+"""Punctuation that no Markdown flavour or common extension reads, wherever it stands."""
+_ALONE = frozenset("-.!=+")
+"""Punctuation read only in runs (`--`, `...`, `!!!`, `==mark==`, `++key++`)."""
+
+
+def _quiet_or_referenced(match: re.Match[str]) -> str:
+    char = match[0]
+    text = match.string
+    start = match.start()
+    before = text[start - 1] if start else ""
+    after = text[start + 1 : start + 2]
+    if char in ".)" and text[:start].isdigit() and (after == "" or after.isspace()):
+        return _REFERENCES[char]  # `1. x`, `1) x`: a numbered list, wherever the text lands
+    if char == "." and text[max(0, start - 3) : start].lower() == "www":
+        return _REFERENCES[char]  # `www.example.com`: magiclink would link it
+    if char in _CALM and start:
+        return char
+    if char in _ALONE and start and char not in (before, after):
+        arrow = before in ("<", ">") or after in ("<", ">")  # `<-`, `->`: arrows somewhere
+        return _REFERENCES[char] if arrow else char
+    if char == ":" and start and (after == "" or after.isspace()):
+        return char  # `Plan: Auth`; `:smile:` and `https://` stay references
+    return _REFERENCES[char]
 
 
 def inline(text: str, *, allow_html: bool = False) -> str:
