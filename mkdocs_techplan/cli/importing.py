@@ -424,16 +424,24 @@ class _PlanReader:
                 None, intro, "text before the section's first `###` heading has no place in a plan"
             )
         found = set(values)
-        # The Markdown field read last: a `###` heading that names no part is one of its own
-        # headings (the page writes a field's headings below the section's).
-        last: Key | None = overview if overview is not None and overview.name in values else None
-        for heading, part in parts:
+        # The Markdown field read last (or the section's overview): a `###` heading that names
+        # no part is one of its own headings (the page writes them below the section's).
+        last: Key | None = (
+            overview if overview is not None and overview.kind == "markdown" else None
+        )
+        for number, (heading, part) in enumerate(parts):
             key = section.key_for_heading(_heading(heading.text))
             if (key is None or key not in members) and last is not None:
                 own = "#" * heading.level + " " + unescape.inline(heading.text)
-                more = _block(part.trimmed().text) if not part.trimmed().blank else ""
+                if shown_first is not None and holder is not None and number == len(parts) - 1:
+                    # The overview's last part: the diagrams the section shows after it.
+                    tail = shown_first(holder, part)
+                    more = tail.pop(last.name, "")
+                    values.update(tail)
+                else:
+                    more = _block(part.trimmed().text) if not part.trimmed().blank else ""
                 joined = "\n\n".join(
-                    text.strip("\n") for text in (values[last.name], own, more) if text
+                    text.strip("\n") for text in (values.get(last.name, ""), own, more) if text
                 )
                 values[last.name] = _multiline(joined)
                 continue

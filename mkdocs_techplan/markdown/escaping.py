@@ -240,7 +240,7 @@ def entry(
     as block Markdown inside the item, its lines after the first indented four spaces (as
     Python-Markdown reads list content). `fences`: the site's Markdown reads fences inside
     list items (pymdownx.superfences); without it, code is indented instead."""
-    if "\n" not in text.strip():
+    if "\n" not in text.strip() or _one_paragraph(text):
         return inline(text, allow_html=allow_html)
     written = block(text, allow_html=allow_html, snippets=snippets, indented_code=not fences)
     lines: list[str] = []
@@ -255,6 +255,15 @@ def entry(
     # nested list for one of its items (it tells `-` and `1.` lists apart only by indent).
     indented = ("    " + line if line.strip() else "" for line in lines[1:])
     return "\n".join([lines[0], *indented]) + "\n"
+
+
+def _one_paragraph(text: str) -> bool:
+    """Lines of one paragraph and nothing else (no blank line, no line that could start a
+    block): written on one line, they read the same."""
+    lines = text.strip().split("\n")
+    return all(line.strip() for line in lines) and not any(
+        _BLOCK_LINE.match(line) for line in lines[1:]
+    )
 
 
 def _lists_after_paragraphs(text: str) -> str:
@@ -286,6 +295,8 @@ def _lists_after_paragraphs(text: str) -> str:
 
 
 _LIST_LINE = re.compile(r"\n[ \t]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
+_BLOCK_LINE = re.compile(r"[ \t]*(?:[-+*>#|]|\d{1,9}[.)]|```|~~~|[=-]+[ \t]*$)|    ")
+"""A line that could start (or underline) a block, or is indented like code."""
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&!#|~=]|^[ \t]*(?:[-+*>]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
 _HEADING_LINE = re.compile(r"(?m)^[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)")
