@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,15 +30,16 @@ SERVE_URL = "http://127.0.0.1:8000/"
 class Serving:
     """A site being served: rebuild after each edit, as `mkdocs serve` does."""
 
-    def __init__(self, site: SiteBuilder, **config: Any) -> None:
+    def __init__(self, site: SiteBuilder, *, dirty: bool = False, **config: Any) -> None:
         self.site = site
+        self.dirty = dirty
         self.site_dir = site.root / "served"
         self.config_file = site.root / "mkdocs.yml"
         settings = {"site_name": "Served", "theme": {"name": "mkdocs"}, "plugins": ["techplan"]}
         self.config_file.write_text(yaml.safe_dump({**settings, **config}), encoding="utf-8")
         with _inside(site.root):
             first = self._load()
-            first.plugins.on_startup(command="serve", dirty=False)
+            first.plugins.on_startup(command="serve", dirty=dirty)
         self.plugin = first.plugins["techplan"]
         self.messages: list[str] = []
 
@@ -55,7 +57,7 @@ class Serving:
                 config = self._load()
                 # The instance that served the last build serves this one: state carries over.
                 assert config.plugins["techplan"] is self.plugin
-                build(config, serve_url=SERVE_URL, dirty=False)
+                build(config, serve_url=SERVE_URL, dirty=self.dirty)
         finally:
             logging.getLogger("mkdocs").removeHandler(handler)
         return handler.warnings
@@ -217,3 +219,108 @@ def test_serving_never_writes_into_the_docs_folder(serving: Serving) -> None:
         before = _digest(serving.site.docs)
         serving.rebuild()
         assert _digest(serving.site.docs) == before
+
+
+# `mkdocs serve --dirty`: MkDocs rebuilds only the pages it is told were modified, so every page
+# an edit of a plan shows up on must be among them, and the others must not.
+
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _partial_site(site: SiteBuilder) -> None:
+    site.write("specs/auth.md", "# Authentication spec\n\nThe spec.\n")
+    site.write("specs/tokens.md", "# Token spec\n\nThe other spec.\n")
+    site.write("about.md", "# About\n\nNo plans here.\n")
+    site.write("overview.md", '# Overview\n\n<!-- techplan:index status="Draft" -->\n')
+    site.write("plans/auth/plan.yaml", _sessions("Draft", "specs/auth.md"))
+    site.write("plans/keys/plan.yaml", _plan("API keys", "Approved"))
+    site.write("plans/legacy/plan.yaml", _plan("Legacy login", "Approved"))
+
+
+def _sessions(status: str, specification: str) -> str:
+    plan = _plan("Sessions", status).replace("specs/auth.md", specification)
+    return plan + "supersedes: ../legacy/plan.yaml\n"
+
+
+def _built(serving: Serving) -> dict[str, int]:
+    """Each page's modification time, to tell which pages a rebuild wrote."""
+    return {
+        str(path.relative_to(serving.site_dir)): path.stat().st_mtime_ns
+        for path in serving.site_dir.rglob("index.html")
+    }
+
+
+def _rewritten(serving: Serving, before: dict[str, int]) -> set[str]:
+    return {path for path, mtime in _built(serving).items() if before.get(path) != mtime}
+
+
+def _rebuild_later(serving: Serving) -> list[str]:
+    # A later modification time than the pages written by the last build, on any file system.
+    time.sleep(0.02)
+    return [message for message in serving.rebuild() if _DIRTY_WARNING not in message]
+
+
+def _listed(serving: Serving, path: str) -> list[str]:
+    rows = serving.page(path).select("table tbody tr")  # no table when no plan is listed
+    return sorted(row.find("td").get_text(strip=True) for row in rows)
+
+
+def test_a_dirty_rebuild_redoes_every_page_an_edited_plan_shows_on_and_no_other(
+    site: SiteBuilder,
+) -> None:
+    _partial_site(site)
+    serving = Serving(site, dirty=True, plugins=[{"techplan": {"navigation": "index"}}])
+    assert _rebuild_later(serving) == []
+    assert _backlinks(serving) == [
+        ("API keys", "Approved"), ("Legacy login", "Approved"), ("Sessions", "Draft")
+    ]  # fmt: skip
+    assert _listed(serving, "overview/index.html") == ["Sessions"]
+    before = _built(serving)
+
+    # Status and specification of one plan change: Sessions leaves the Draft listing and the
+    # auth spec's backlinks, and joins the token spec's.
+    edited = _sessions("In Review", "specs/tokens.md")
+    site.write("plans/auth/plan.yaml", edited)
+    assert _rebuild_later(serving) == []
+    assert _rewritten(serving, before) == {
+        "plans/auth/index.html",  # the plan
+        "plans/index.html",  # the index
+        "overview/index.html",  # a page listing Draft plans
+        "specs/auth/index.html",  # the spec it left
+        "specs/tokens/index.html",  # the spec it points to now
+        "plans/legacy/index.html",  # the plan it supersedes
+    }
+    badge = serving.page("plans/auth/index.html").select_one(".techplan-badge")
+    assert badge is not None and badge.get_text(strip=True) == "In Review"
+    assert ("Sessions", "In Review") in _index_rows(serving)
+    assert _listed(serving, "overview/index.html") == []
+    assert _backlinks(serving) == [("API keys", "Approved"), ("Legacy login", "Approved")]
+    tokens = serving.page("specs/tokens/index.html").find("h2", string="Implementation plans")
+    assert tokens is not None
+    assert [item.get_text(strip=True) for item in tokens.find_next("ul").find_all("a")] == [
+        "Sessions"
+    ]
+
+    # An edit nothing shows (a comment) rebuilds nothing but the pages made every build.
+    before = _built(serving)
+    site.write("plans/auth/plan.yaml", edited + "# reviewed\n")
+    assert _rebuild_later(serving) == []
+    assert _rewritten(serving, before) == {"plans/index.html"}
+
+
+def test_a_dirty_rebuild_redoes_every_page_when_a_plan_title_in_the_navigation_changes(
+    site: SiteBuilder,
+) -> None:
+    _partial_site(site)
+    serving = Serving(site, dirty=True)  # every plan in the navigation
+    assert _rebuild_later(serving) == []
+    before = _built(serving)
+    site.write("plans/keys/plan.yaml", _plan("API keys", "Approved") + "# reviewed\n")
+    assert _rebuild_later(serving) == []
+    assert _rewritten(serving, before) == {"plans/index.html"}
+
+    site.write("plans/keys/plan.yaml", _plan("Service keys", "Approved"))
+    assert _rebuild_later(serving) == []
+    assert _rewritten(serving, before) == set(before)
+    navigation = serving.page("about/index.html").find_parent("body")
+    assert navigation is not None and "Service keys" in navigation.get_text()

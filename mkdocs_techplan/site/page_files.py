@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
@@ -18,6 +19,13 @@ class PlanPageFile(File):
     """Renders the page's Markdown; None until the page is placed, or once content is set."""
     plan_file: str = ""
     """The plan file the page comes from, as messages name it."""
+    changed: bool = True
+    """Whether the page's Markdown differs from the last build's (`render.previews`)."""
+
+    def is_modified(self) -> bool:
+        # Asked by dirty builds only. Generated content counts as always modified in MkDocs;
+        # a plan page is rebuilt when its Markdown changed, or when its HTML is missing.
+        return self.changed or not os.path.isfile(self.abs_dest_path)
 
     @property
     def content_string(self) -> str:
