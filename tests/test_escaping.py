@@ -437,3 +437,59 @@ def test_an_indented_list_continuation_stays_prose(name: str) -> None:
     soup = render(_block("- item\n\n    more <b>text</b>", name), SETS[name])
     assert soup.find("pre") is None and soup.find("b") is None
     assert "more <b>text</b>" in soup.get_text()
+
+
+def _entries(texts: list[str], name: str) -> str:
+    """Entries as a plan page lists them (tasks, steps), in a site with or without
+    superfences."""
+    fences = "pymdownx.superfences" in SETS[name]["extensions"]
+    items = "".join(f"- {markdown_text.entry(text, fences=fences)}\n" for text in texts)
+    return f"## Tasks\n\n{items}\n## After\n"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_code_in_a_multi_line_entry_keeps_its_indentation(name: str) -> None:
+    code = "def f():\n    if x:\n        return 1"
+    soup = render(_entries([f"Write:\n\n```python\n{code}\n```", "Next"], name), SETS[name])
+    assert [pre.get_text() for pre in soup.find_all("pre")] == [code + "\n"]
+    assert [words(li.get_text()) for li in soup.find_all("li")][-1] == "Next"
+
+
+def test_code_in_an_entry_without_superfences_is_indented_code_with_no_blank_line_after() -> None:
+    # Python-Markdown reads no fence inside a list item: the code is written indented, its
+    # lines as the fence held them, and nothing is added after it (import reads it back).
+    assert markdown_text.entry("A:\n```yaml\nspec: 1\n```", fences=False) == (
+        "A:\n\n        spec: 1\n"
+    )
+
+
+@pytest.mark.parametrize("written", ["{#custom-id}", "{: #custom-id }", "{#custom-id .wide}"])
+def test_a_heading_in_a_field_keeps_its_attribute_list_anchor(written: str) -> None:
+    text = f"Intro\n\n# Heading {written}\n\nText"
+    soup = render(markdown_text.block(text, heading_floor=3), MATERIAL)
+    heading = soup.find("h3")
+    assert heading is not None and heading.get("id") == "custom-id"
+    assert words(heading.get_text()).rstrip("¶") == "Heading"
+
+
+def test_a_heading_attribute_with_a_value_stays_text() -> None:
+    text = 'Intro\n\n# Heading {onclick="alert(1)"}\n\nText'
+    soup = render(markdown_text.block(text, heading_floor=3), MATERIAL)
+    assert unsafe_markup(soup) == []
+    heading = soup.find("h3")
+    assert heading is not None and '{onclick="alert(1)"}' in heading.get_text()
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_character_references_show_their_characters_as_on_a_written_page(name: str) -> None:
+    text = "a &lt;b&gt; &amp; &copy; &#60; &#x3C; & d &nosuch"
+    soup = render(_block(text, name), SETS[name])
+    assert soup.find("b") is None and unsafe_markup(soup) == []
+    assert [p.get_text() for p in soup.find_all("p")] == ["a <b> & © < < & d &nosuch"]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_character_references_hide_no_unsafe_link(name: str) -> None:
+    for target in ("jav&#97;script:alert(1)", "&#106;avascript:alert(1)", "javascript&#58;x"):
+        soup = render(_block(f"[x]({target})", name), SETS[name])
+        assert soup.select("p a") == [] and unsafe_markup(soup) == []

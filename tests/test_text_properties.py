@@ -198,7 +198,7 @@ hostile_text = st.lists(
 ).map("".join)
 # Text with no Markdown syntax in it: it must appear on the page exactly as written.
 PROSE_CHARACTERS = st.characters(
-    blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff*_`[]()\\~^=+:>-\n"
+    blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff*_`[]()\\~^=+:>-\n&"
 )
 prose_text = st.text(PROSE_CHARACTERS, min_size=1, max_size=20)
 CODE_CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff")

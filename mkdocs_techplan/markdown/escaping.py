@@ -192,7 +192,8 @@ def block(
     out: list[str] = []
     for part in _split_fences(_BLANK_EDGES.sub("", _lists_after_paragraphs(_clean(text)))):
         if isinstance(part, _Fence) and indented_code:
-            out.append("\n".join("    " + line if line else "" for line in part.body.split("\n")))
+            body = part.body.removesuffix("\n")
+            out.append("\n".join("    " + line if line else "" for line in body.split("\n")))
         elif isinstance(part, _Fence):
             out.append(code_fence(part.body, part.info, snippets=snippets))
         else:
@@ -225,7 +226,12 @@ def _with_headings(
     position = 0
     for start, end, level, content in found:
         parts.append(prose("\n".join(lines[position:start])))
+        attributes = _HEADING_ATTRIBUTES.search(content)
+        if attributes is not None:
+            content = content[: attributes.start()]
         written = heading(content) if content.strip() else ""
+        if written and attributes is not None:
+            written += " {" + " ".join(attributes[1].split()) + "}"
         if written:
             parts.append("#" * min(6, level + shift) + " " + written)
         position = end
@@ -244,11 +250,16 @@ def entry(
         return inline(text, allow_html=allow_html)
     written = block(text, allow_html=allow_html, snippets=snippets, indented_code=not fences)
     lines: list[str] = []
+    fence = ""  # the line closing the fence the line is in
     for line in written.split("\n"):
         # A line indented under a paragraph line continues the paragraph; inside a list item
-        # Python-Markdown would read it as code, so it loses its indentation.
+        # Python-Markdown would read it as code, so it loses its indentation. Code keeps it.
         previous = lines[-1] if lines else ""
-        if line.startswith("    ") and previous.strip() and not previous[:1].isspace():
+        if fence:
+            fence = "" if line == fence else fence
+        elif _FENCE_OPENING.match(line):
+            fence = _FENCE_OPENING.match(line)[1]  # type: ignore[index]
+        elif line.startswith("    ") and previous.strip() and not previous[:1].isspace():
             line = line.lstrip(" \t")
         lines.append(line)
     # A blank line after: Python-Markdown would take a next item written right under a
@@ -294,6 +305,12 @@ def _lists_after_paragraphs(text: str) -> str:
     return "\n".join(lines)
 
 
+# `{#id}` or `{: #id .class}` closing a heading: its anchor for attr_list, as on a hand-written
+# page (without attr_list it shows as text there too). Only ids and classes: an attribute with
+# a value (`{onclick=…}`) stays escaped.
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{:?[ \t]*((?:[#.][A-Za-z][\w-]*[ \t]*)+)\}[ \t]*$")
+_FENCE_OPENING = re.compile(r"(`{3,}|~{3,})")
+"""A fence as `code_fence` writes it: at the start of the line."""
 _LIST_LINE = re.compile(r"\n[ \t]{0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
 _BLOCK_LINE = re.compile(r"[ \t]*(?:[-+*>#|]|\d{1,9}[.)]|```|~~~|[=-]+[ \t]*$)|    ")
 """A line that could start (or underline) a block, or is indented like code."""
@@ -555,7 +572,15 @@ def _escape_specials(
                 out.append(_code_element(_code_span_content(text[match.end() : closing])))
                 position = closing + len(token)
         elif token == "&":
-            out.append("&amp;" if not allow_html else token)
+            # A character reference (`&lt;`, `&#60;`) shows its character, as on a
+            # hand-written page; a link target's references are decoded before its scheme is
+            # checked (`_is_safe_target`), so none can hide `javascript:`.
+            reference = reader.CHARACTER_REFERENCE.match(text, match.start())
+            if reference is not None:
+                out.append(reference[0])
+                position = reference.end()
+            else:
+                out.append("&amp;" if not allow_html else token)
         elif token == "<":
             out.append("&lt;" if not allow_html else token)
         elif token == "{":

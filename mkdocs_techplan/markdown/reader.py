@@ -26,6 +26,10 @@ BlockKind = Literal[
 
 # MkDocs' own front matter rule (`mkdocs.utils.meta.YAML_RE`): what it strips, we strip.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+"""What CommonMark and Python-Markdown read as a character reference (`&lt;`, `&#60;`)."""
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)")
 # The info strings superfences accepts (its `RE_NESTED_FENCE_START` without the unrecognised
 # headers it refuses by default): a language, then `{attributes}` or `key="value"` options.

@@ -2,8 +2,12 @@
 
 `markdown_text` writes every character that must stay text as a character reference
 (`&#124;`, `&lt;`) and every code span as a `<code>` element; so reading back decodes the
-references and turns `<code>` elements into code spans again. Backslash escapes are kept in
-Markdown fields (they are Markdown, as the author wrote it) and decoded in plain fields.
+references it writes (`&lt;`, `&gt;`, `&amp;` and decimal ones to ASCII punctuation), and turns
+`<code>` elements into code spans again. Other references (`&copy;`, `&quot;`, `&#x2A;`) are
+the author's and stay as written; an author's reference in one of those forms comes back as
+its character.
+Backslash escapes are kept in Markdown fields (they are Markdown, as the author wrote it)
+and decoded in plain fields.
 Hand-written Markdown goes through the same functions and is read the way Markdown reads it.
 """
 
@@ -11,10 +15,11 @@ from __future__ import annotations
 
 import html
 import re
+import string
 
 from mkdocs_techplan.markdown import reader
 
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_REFERENCE = reader.CHARACTER_REFERENCE
 _BACKSLASH_OR_REFERENCE = re.compile(r"\\([!-/:-@\[-`{-~])|" + _REFERENCE.pattern)
 _CODE_ELEMENT = re.compile(r"<code>(.*?)</code>", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
@@ -41,12 +46,31 @@ def block(markdown: str) -> str:
             prose.append(line)
             continue
         if prose:
-            out.append(_prose("\n".join(prose)))
+            out.append(_block_prose("\n".join(prose)))
             prose = []
         out.append(line)
     if prose:
-        out.append(_prose("\n".join(prose)))
+        out.append(_block_prose("\n".join(prose)))
     return "\n".join(out)
+
+
+def _block_prose(text: str) -> str:
+    """Block prose read back: a `&gt;` starting a line stays one, since a `>` there is a
+    quote, which `markdown_text.block` leaves as it is (so it never wrote that reference)."""
+    if "&gt;" not in text:
+        return _prose(text)
+    lines = []
+    for line in text.split("\n"):
+        start = _LINE_START_QUOTE.match(line)
+        if start is None:
+            lines.append(_prose(line))
+        else:
+            before, after = line[: start.start(1)], line[start.end() :]
+            lines.append(_prose(before) + "&gt;" + _prose(after))
+    return "\n".join(lines)
+
+
+_LINE_START_QUOTE = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*(&gt;)")
 
 
 def code_span(text: str) -> str:
@@ -74,8 +98,30 @@ def _code_spans_as_text(text: str) -> str:
     return _CODE_ELEMENT.sub(lambda element: element[1], text)
 
 
+def punctuation_references(text: str) -> str:
+    """`text` with the references `markdown_text` writes decoded (`&lt;`, `&amp;`, `&#42;`):
+    what import gives back for text written with them."""
+    return _REFERENCE.sub(_punctuation, text)
+
+
 def _references(text: str) -> str:
-    return _REFERENCE.sub(lambda match: html.unescape(match[0]), text)
+    return punctuation_references(text)
+
+
+def _punctuation(match: re.Match[str]) -> str:
+    written = match[0]
+    # The forms `markdown_text` writes; an author's `&quot;` or `&#x3E;` stays as written.
+    if written not in ("&lt;", "&gt;", "&amp;") and not _DECIMAL_PUNCTUATION.fullmatch(written):
+        return written
+    character = html.unescape(written)
+    if character == "&" and _REFERENCE.match("&" + match.string[match.end() : match.end() + 40]):
+        return written  # `&amp;copy;` shows `&copy;`: decoded, its `&` would make a reference
+    return character
+
+
+_DECIMAL_PUNCTUATION = re.compile(
+    "|".join(f"&#{ord(character)};" for character in string.punctuation)
+)
 
 
 def _decode(match: re.Match[str]) -> str:
