@@ -11,13 +11,21 @@ alternating A and B (which goes first alternates too):
   (c) the plugin's own time per plan, measured inside the process (its event handlers, and
       by stage: load, validate, model, references, cross-links, render, index + exports);
   (d) peak memory (max RSS) of (a) and (b), each build in its own process;
+  (e) at the serve sizes: under `mkdocs serve --dirty`, the seconds from saving an edited
+      plan to its page and the index showing the edit (benchmarks/measure_serve.py);
   and `mkdocs-techplan validate -f mkdocs.yml` on the site's plans.
+
+Each size is measured with both plans navigations: `all` (every plan page in the site's
+navigation, the default) and `index` (plan pages out of it; the limit (b) then leaves the same
+pages out with `not_in_nav`). N = 5,000 is built with `index` only: with every page in the
+navigation a build grows with the square of N (hours at 5,000).
 
 Each build runs in a fresh process (benchmarks/measure_build.py). Figures are medians of the
 runs; ratios are taken pair by pair, then their median.
 
 Usage:  python benchmarks/bench_build.py [--sizes 100 1000] [--with-5000] [--runs 5]
-        [--theme mkdocs|material|both] [--json benchmarks/results/latest.json]
+        [--theme mkdocs|material|both] [--navigation all|index|both] [--serve-sizes 1000]
+        [--json benchmarks/results/latest.json]
 """
 
 from __future__ import annotations
@@ -40,6 +48,10 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # measure_serve, beside this script
+
+import measure_serve  # noqa: E402
+
 MEASURE = HERE / "measure_build.py"
 TARGETS = {
     "build_ratio_max": 1.05,
@@ -47,7 +59,15 @@ TARGETS = {
     "linearity_max": 1.5,
     "memory_ratio_max": 1.10,
     "validate_seconds_max": 2.0,
+    "scale_linearity_max": 1.3,
+    "plans_navigation_ratio_max": 0.35,
+    "serve_ratio_max": 0.10,
 }
+NAVIGATIONS = ("all", "index")
+ALL_NAVIGATION_MAX_N = 1000
+"""Above this, only `navigation: index` is built (see the module's docstring)."""
+LIMIT_NOT_IN_NAV = "/plans/plan-*/*.md"
+"""The limit site's `not_in_nav` for `navigation: index`: the plan pages, as the plugin does."""
 TARGET_N = 1000
 """The size at which the build-time, plugin-time and validate targets are judged."""
 STATUSES = ["Draft", "In Review", "Approved"]
@@ -222,7 +242,7 @@ def plan_yaml(plan: dict[str, Any]) -> str:
     return yaml.dump(plan, Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def generate_site(root: Path, count: int, theme: str) -> Path:
+def generate_site(root: Path, count: int, theme: str, navigation: str = "all") -> Path:
     """A site with `count` plans and one spec page per ten plans."""
     rng = random.Random(count)
     docs = root / "docs"
@@ -238,16 +258,19 @@ def generate_site(root: Path, count: int, theme: str) -> Path:
         folder.mkdir(parents=True)
         text = plan_yaml(make_plan(index, spec_count, rng))
         (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    techplan: Any = "techplan" if navigation == "all" else {"techplan": {"navigation": navigation}}
     config = {
         "site_name": f"Benchmark {count}",
         "theme": {"name": theme},
-        "plugins": ["search", "techplan"],
+        "plugins": ["search", techplan],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return root
 
 
-def capture_limit_site(plugin_site: Path, limit_root: Path, theme: str) -> Path:
+def capture_limit_site(
+    plugin_site: Path, limit_root: Path, theme: str, navigation: str = "all"
+) -> Path:
     """The same site with what the plugin generated written as plain files, plugin off."""
     result = run_measure(plugin_site, capture=limit_root / "docs")
     if result["returncode"] != 0:
@@ -267,6 +290,8 @@ def capture_limit_site(plugin_site: Path, limit_root: Path, theme: str) -> Path:
         "extra_css": ["assets/techplan.css"],
         "extra_javascript": ["assets/techplan.js"],
     }
+    if navigation == "index":
+        config["not_in_nav"] = LIMIT_NOT_IN_NAV
     (limit_root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return limit_root
 
@@ -319,11 +344,15 @@ def _median_per_plan(pairs: list[dict[str, Any]], key: str, count: int) -> dict[
     }
 
 
-def measure_size(count: int, runs: int, theme: str, workdir: Path) -> dict[str, Any]:
-    plugin_site = generate_site(workdir / f"plugin-{theme}-{count}", count, theme)
-    limit_site = capture_limit_site(plugin_site, workdir / f"limit-{theme}-{count}", theme)
-    run_measure(plugin_site)  # warm the file system cache for both before timing
-    run_measure(limit_site)
+def measure_size(
+    count: int, runs: int, theme: str, workdir: Path, navigation: str = "all", serve: bool = False
+) -> dict[str, Any]:
+    name = f"{theme}-{navigation}-{count}"
+    plugin_site = generate_site(workdir / f"plugin-{name}", count, theme, navigation)
+    limit_site = capture_limit_site(plugin_site, workdir / f"limit-{name}", theme, navigation)
+    if runs > 1:  # warm the file system cache for both before timing (capturing warmed (a))
+        run_measure(plugin_site)
+        run_measure(limit_site)
     pairs = []
     for run in range(runs):
         order = [("a", plugin_site), ("b", limit_site)]
@@ -340,11 +369,19 @@ def measure_size(count: int, runs: int, theme: str, workdir: Path) -> dict[str, 
     }
     b_seconds = statistics.median(pair["b"]["seconds"] for pair in pairs)
     b_phases["other (copying files, search index, events)"] = b_seconds - sum(b_phases.values())
+    a_seconds = statistics.median(pair["a"]["seconds"] for pair in pairs)
+    served = None
+    if serve:
+        served = measure_serve.measure_edit(plugin_site, workdir, dirty=True)
+        served["ratio_to_full_build"] = served["edit_to_page_seconds"] / a_seconds
     return {
         "n": count,
         "theme": theme,
+        "navigation": navigation,
         "runs": runs,
-        "a_seconds": statistics.median(pair["a"]["seconds"] for pair in pairs),
+        "a_seconds": a_seconds,
+        "a_ms_per_plan": 1000 * a_seconds / count,
+        "serve": served,
         "b_seconds": b_seconds,
         "build_ratio": statistics.median(p["a"]["seconds"] / p["b"]["seconds"] for p in pairs),
         "plugin_ms_per_plan": statistics.median(
@@ -389,39 +426,9 @@ def verdicts(rows: list[dict[str, Any]], alone: list[dict[str, Any]]) -> list[st
     """MET / NOT MET for every target; a target not met says why, with the figures."""
     lines = []
     for row in rows:
-        label = f"N={row['n']} {row['theme']}"
+        label = f"N={row['n']} {row['theme']} navigation {row['navigation']}"
         if row["n"] == TARGET_N:
-            ratio = row["build_ratio"]
-            line = _verdict(f"{label}: build time (a)/(b)", ratio, TARGETS["build_ratio_max"])
-            if ratio > TARGETS["build_ratio_max"]:
-                plugin = row["plugin_ms_per_plan"] * row["n"] / 1000
-                gap = row["a_seconds"] - row["b_seconds"]
-                line += (
-                    f"; (a) took {gap:.2f} s more than (b), of which {plugin:.2f} s inside the "
-                    "plugin; the rest is MkDocs handling the plugin's generated files and "
-                    "timing noise"
-                )
-            lines.append(line)
-            line = _verdict(
-                f"{label}: plugin ms per plan",
-                row["plugin_ms_per_plan"],
-                TARGETS["plugin_ms_per_plan_max"],
-            )
-            if row["plugin_ms_per_plan"] > TARGETS["plugin_ms_per_plan_max"]:
-                stages = row["plugin_stages_ms_per_plan"]
-                worst = sorted(stages.items(), key=lambda item: -item[1])[:3]
-                line += "; most of it: " + ", ".join(f"{name} {ms:.3f} ms" for name, ms in worst)
-            lines.append(line)
-            if row["validate_seconds"] is None:
-                lines.append(f"NOT MEASURED  {label}: the validate command is not available")
-            else:
-                lines.append(
-                    _verdict(
-                        f"{label}: validate seconds",
-                        row["validate_seconds"],
-                        TARGETS["validate_seconds_max"],
-                    )
-                )
+            lines += _target_size_verdicts(row, label)
         line = _verdict(
             f"{label}: peak memory (a)/(b)", row["memory_ratio"], TARGETS["memory_ratio_max"]
         )
@@ -429,26 +436,118 @@ def verdicts(rows: list[dict[str, Any]], alone: list[dict[str, Any]]) -> list[st
             extra = row["a_max_rss_mib"] - row["b_max_rss_mib"]
             line += f"; (a) used {extra:.1f} MiB more than (b)"
         lines.append(line)
-    groups = [
-        (f"{theme} build", [row for row in rows if row["theme"] == theme])
-        for theme in sorted({row["theme"] for row in rows})
-    ]
-    groups.append(("plugin alone", alone))
-    for label, group in groups:
-        by_n = {row["n"]: row for row in group}
-        largest = max(by_n, default=0)
-        if 100 in by_n and largest > 100:
-            ratio = by_n[largest]["plugin_ms_per_plan"] / by_n[100]["plugin_ms_per_plan"]
-            lines.append(
-                _verdict(
-                    f"{label}: plugin cost per plan, N={largest} / N=100",
-                    ratio,
-                    TARGETS["linearity_max"],
-                )
+        if row.get("serve"):
+            served = row["serve"]
+            line = _verdict(
+                f"{label}: serve --dirty, edit to page and index / full build",
+                served["ratio_to_full_build"],
+                TARGETS["serve_ratio_max"],
             )
+            lines.append(
+                line + f" ({served['edit_to_page_seconds']:.2f} s after saving; the full build "
+                f"{row['a_seconds']:.2f} s)"
+            )
+    lines += _scale_verdicts(rows, alone)
     if not any(row["n"] == TARGET_N for row in rows):
         lines.append(f"NOT MEASURED  the time targets are judged at N={TARGET_N}")
     return lines
+
+
+def _target_size_verdicts(row: dict[str, Any], label: str) -> list[str]:
+    lines = []
+    ratio = row["build_ratio"]
+    line = _verdict(f"{label}: build time (a)/(b)", ratio, TARGETS["build_ratio_max"])
+    if ratio > TARGETS["build_ratio_max"]:
+        plugin = row["plugin_ms_per_plan"] * row["n"] / 1000
+        gap = row["a_seconds"] - row["b_seconds"]
+        line += (
+            f"; (a) took {gap:.2f} s more than (b), of which {plugin:.2f} s inside the "
+            "plugin; the rest is MkDocs handling the plugin's generated files and timing noise"
+        )
+    lines.append(line)
+    line = _verdict(
+        f"{label}: plugin ms per plan", row["plugin_ms_per_plan"], TARGETS["plugin_ms_per_plan_max"]
+    )
+    if row["plugin_ms_per_plan"] > TARGETS["plugin_ms_per_plan_max"]:
+        stages = row["plugin_stages_ms_per_plan"]
+        worst = sorted(stages.items(), key=lambda item: -item[1])[:3]
+        line += "; most of it: " + ", ".join(f"{name} {ms:.3f} ms" for name, ms in worst)
+    lines.append(line)
+    if row["validate_seconds"] is None:
+        lines.append(f"NOT MEASURED  {label}: the validate command is not available")
+    else:
+        lines.append(
+            _verdict(
+                f"{label}: validate seconds",
+                row["validate_seconds"],
+                TARGETS["validate_seconds_max"],
+            )
+        )
+    return lines
+
+
+def _scale_verdicts(rows: list[dict[str, Any]], alone: list[dict[str, Any]]) -> list[str]:
+    """How cost per plan grows with N: the plugin's own (target linearity_max), the whole
+    build's with the plans navigation (target scale_linearity_max; with every plan in the
+    navigation it is reported, not judged: it grows with N by design); and the whole build
+    with the plans navigation against the limit with every page in the navigation."""
+    lines = []
+    keys = sorted({(row["theme"], row["navigation"]) for row in rows})
+    for theme, navigation in keys:
+        same = [row for row in rows if row["theme"] == theme and row["navigation"] == navigation]
+        by_n = {row["n"]: row for row in same}
+        largest = max(by_n, default=0)
+        if 100 not in by_n or largest <= 100:
+            continue
+        label = f"{theme} navigation {navigation}"
+        ratio = by_n[largest]["plugin_ms_per_plan"] / by_n[100]["plugin_ms_per_plan"]
+        lines.append(
+            _verdict(
+                f"{label}: plugin cost per plan, N={largest} / N=100",
+                ratio,
+                TARGETS["linearity_max"],
+            )
+        )
+        for size in sorted(n for n in by_n if n > 100):
+            ratio = by_n[size]["a_ms_per_plan"] / by_n[100]["a_ms_per_plan"]
+            name = f"{label}: whole build per plan, N={size} / N=100"
+            if navigation == "index":
+                lines.append(_verdict(name, ratio, TARGETS["scale_linearity_max"]))
+            else:
+                lines.append(
+                    f"INFO     {name} = {ratio:.3f} (the theme writes every page's link "
+                    "into every page)"
+                )
+    by_n = {row["n"]: row for row in alone}
+    largest = max(by_n, default=0)
+    if 100 in by_n and largest > 100:
+        ratio = by_n[largest]["plugin_ms_per_plan"] / by_n[100]["plugin_ms_per_plan"]
+        lines.append(
+            _verdict(
+                f"plugin alone: plugin cost per plan, N={largest} / N=100",
+                ratio,
+                TARGETS["linearity_max"],
+            )
+        )
+    for theme in sorted({row["theme"] for row in rows}):
+        index = _row(rows, theme, "index", TARGET_N)
+        every = _row(rows, theme, "all", TARGET_N)
+        if index is None or every is None:
+            continue
+        ratio = index["a_seconds"] / every["b_seconds"]
+        name = (
+            f"N={TARGET_N} {theme}: build with navigation index / plain pages all in the navigation"
+        )
+        if theme == "material":
+            lines.append(_verdict(name, ratio, TARGETS["plans_navigation_ratio_max"]))
+        else:
+            lines.append(f"INFO     {name} = {ratio:.3f} (the target is judged on Material)")
+    return lines
+
+
+def _row(rows: list[dict[str, Any]], theme: str, navigation: str, n: int) -> dict[str, Any] | None:
+    found = [r for r in rows if (r["theme"], r["navigation"], r["n"]) == (theme, navigation, n)]
+    return found[0] if found else None
 
 
 def _verdict(label: str, value: float, limit: float) -> str:
@@ -459,17 +558,21 @@ def _verdict(label: str, value: float, limit: float) -> str:
 
 def table(rows: list[dict[str, Any]]) -> list[str]:
     header = (
-        f"{'theme':9} {'N':>5} {'(a) s':>8} {'(b) s':>8} {'a/b':>6} {'plugin ms/plan':>15} "
-        f"{'(a) MiB':>8} {'(b) MiB':>8} {'mem a/b':>8} {'validate s':>11}"
+        f"{'theme':9} {'nav':5} {'N':>5} {'(a) s':>8} {'(a) ms/plan':>11} {'(b) s':>8} "
+        f"{'a/b':>6} {'plugin ms/plan':>15} {'(a) MiB':>8} {'(b) MiB':>8} {'mem a/b':>8} "
+        f"{'validate s':>11} {'serve s':>8}"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
         validate = "-" if row["validate_seconds"] is None else f"{row['validate_seconds']:.2f}"
+        served = row.get("serve")
+        serve = "-" if not served else f"{served['edit_to_page_seconds']:.2f}"
         lines.append(
-            f"{row['theme']:9} {row['n']:>5} {row['a_seconds']:>8.2f} {row['b_seconds']:>8.2f} "
+            f"{row['theme']:9} {row['navigation']:5} {row['n']:>5} {row['a_seconds']:>8.2f} "
+            f"{row['a_ms_per_plan']:>11.2f} {row['b_seconds']:>8.2f} "
             f"{row['build_ratio']:>6.3f} {row['plugin_ms_per_plan']:>15.3f} "
             f"{row['a_max_rss_mib']:>8.1f} {row['b_max_rss_mib']:>8.1f} "
-            f"{row['memory_ratio']:>8.3f} {validate:>11}"
+            f"{row['memory_ratio']:>8.3f} {validate:>11} {serve:>8}"
         )
     return lines
 
@@ -483,7 +586,7 @@ def stage_table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [header, "-" * len(header)]
     for row in rows:
         stages = row["plugin_stages_ms_per_plan"]
-        label = row.get("theme", "plugin alone")
+        label = f"{row['theme']} {row['navigation']}" if "theme" in row else "plugin alone"
         lines.append(
             f"{label:14} {row['n']:>5} {row['plugin_ms_per_plan']:>8.3f} "
             + " ".join(
@@ -500,7 +603,10 @@ def phase_table(rows: list[dict[str, Any]]) -> list[str]:
     lines = []
     for row in rows:
         parts = ", ".join(f"{name} {row['b_phases_seconds'].get(name, 0.0):.2f}" for name in phases)
-        lines.append(f"{row['theme']:9} {row['n']:>5}  (b) {row['b_seconds']:.2f} s: {parts}")
+        lines.append(
+            f"{row['theme']:9} {row['navigation']:5} {row['n']:>5}  (b) {row['b_seconds']:.2f} s: "
+            f"{parts}"
+        )
     return lines
 
 
@@ -553,6 +659,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="A/B pairs per size (median reported)")
     parser.add_argument("--theme", choices=["mkdocs", "material", "both"], default="both")
     parser.add_argument(
+        "--navigation",
+        choices=[*NAVIGATIONS, "both"],
+        default="both",
+        help="the plugin's `navigation` option: every plan in the navigation, or the index",
+    )
+    parser.add_argument(
+        "--serve-sizes",
+        type=int,
+        nargs="*",
+        default=[TARGET_N],
+        help="sizes at which an edit under `mkdocs serve --dirty` is also timed",
+    )
+    parser.add_argument(
         "--alone-sizes",
         type=int,
         nargs="*",
@@ -564,6 +683,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([5000] if args.with_5000 else [])))
     themes = ["mkdocs", "material"] if args.theme == "both" else [args.theme]
+    navigations = list(NAVIGATIONS) if args.navigation == "both" else [args.navigation]
     machine = describe_machine()
     load_before = _load()
     started = time.perf_counter()
@@ -571,8 +691,23 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="techplan-bench-") as temp:
         for theme in themes:
             for count in sizes:
-                print(f"measuring N={count} on {theme} ({args.runs} A/B pairs)...", file=sys.stderr)
-                rows.append(measure_size(count, args.runs, theme, Path(temp)))
+                for navigation in navigations:
+                    if navigation == "all" and count > ALL_NAVIGATION_MAX_N:
+                        print(
+                            f"skipping N={count} on {theme} with navigation all: with every "
+                            "page in the navigation the build grows with the square of N",
+                            file=sys.stderr,
+                        )
+                        continue
+                    print(
+                        f"measuring N={count} on {theme}, navigation {navigation} "
+                        f"({args.runs} A/B pairs)...",
+                        file=sys.stderr,
+                    )
+                    serve = count in args.serve_sizes
+                    rows.append(
+                        measure_size(count, args.runs, theme, Path(temp), navigation, serve)
+                    )
         alone = []
         for count in sorted(set(args.alone_sizes)):
             print(f"timing the plugin alone on N={count}...", file=sys.stderr)
@@ -588,7 +723,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"machine: {summary}",
         f"median of {args.runs} A/B pairs per row; (a) with the plugin, (b) the limit: its output "
-        "as plain files, plugin off",
+        "as plain files, plugin off; nav: the plugin's `navigation` (index: plan pages out of the "
+        "navigation in (a), and by `not_in_nav` in (b)); serve s: edit saved to page and index "
+        "shown under `mkdocs serve --dirty`",
         "",
         *table(rows),
         "",

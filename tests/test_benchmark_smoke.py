@@ -1,4 +1,5 @@
-"""The benchmark script keeps working: a run at N = 10 (no timings are asserted)."""
+"""The benchmark script keeps working: a run at N = 10, both navigations, an edit under
+`mkdocs serve --dirty` (no timings are asserted)."""
 
 from __future__ import annotations
 
@@ -16,17 +17,21 @@ def test_the_benchmark_runs_at_n_10_on_both_themes(tmp_path: Path) -> None:
     done = subprocess.run(
         [
             sys.executable, str(REPO / "benchmarks" / "bench_build.py"),
-            "--sizes", "10", "--runs", "1", "--alone-sizes", "10", "--json", str(output),
+            "--sizes", "10", "--runs", "1", "--alone-sizes", "10", "--serve-sizes", "10",
+            "--json", str(output),
         ],
         capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
         timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(output.read_text(encoding="utf-8"))
-    assert [(row["theme"], row["n"]) for row in report["rows"]] == [
-        ("mkdocs", 10), ("material", 10)
+    assert [(row["theme"], row["navigation"], row["n"]) for row in report["rows"]] == [
+        ("mkdocs", "all", 10), ("mkdocs", "index", 10),
+        ("material", "all", 10), ("material", "index", 10),
     ]  # fmt: skip
     for row in report["rows"]:
+        # The edit was seen on the served plan page and index (measure_serve polls for it).
+        assert row["serve"]["edit_to_page_seconds"] > 0
         assert row["plugin_ms_per_plan"] > 0
         assert row["validate_seconds"] is not None
         # Both builds made the same pages: the limit site is the plugin's output.
