@@ -55,22 +55,25 @@ def block(markdown: str) -> str:
 
 
 def _block_prose(text: str) -> str:
-    """Block prose read back: a `&gt;` starting a line stays one, since a `>` there is a
-    quote, which `markdown_text.block` leaves as it is (so it never wrote that reference)."""
-    if "&gt;" not in text:
+    """Block prose read back. A reference starting a line stays one: decoded there, `&#35;`
+    or `&gt;` would open a heading or a quote, where the page showed a character (the page's
+    own references at a line's start are then kept too, and show the same)."""
+    if "&" not in text:
         return _prose(text)
     lines = []
     for line in text.split("\n"):
-        start = _LINE_START_QUOTE.match(line)
+        start = _LINE_START_REFERENCE.match(line)
         if start is None:
             lines.append(_prose(line))
         else:
             before, after = line[: start.start(1)], line[start.end() :]
-            lines.append(_prose(before) + "&gt;" + _prose(after))
+            lines.append(_prose(before) + start[1] + _prose(after))
     return "\n".join(lines)
 
 
-_LINE_START_QUOTE = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*(&gt;)")
+_LINE_START_REFERENCE = re.compile(
+    r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*(" + _REFERENCE.pattern + ")"
+)
 
 
 def code_span(text: str) -> str:
