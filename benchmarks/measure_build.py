@@ -115,7 +115,9 @@ def plugin_only(config_file: str) -> None:
         plugins._current_plugin = "techplan"  # as MkDocs sets it while the plugin's events run
         plugin = plugins["techplan"]
         on_config = _timed(plugin.on_config, "config", events, kind="event")
-        on_files = _timed(plugin.on_files, "files", events, kind="event")
+        # The collection runs the plugin's `on_files` handlers (a CombinedEvent of two); the
+        # site has no other plugin handling that event.
+        on_files = _timed(plugins.on_files, "files", events, kind="event")
         on_page_markdown = _timed(plugin.on_page_markdown, "page_markdown", events, kind="event")
         config = on_config(config)
         files = on_files(get_files(config), config=config)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import InclusionLevel
 
 from mkdocs_techplan.config import TechPlanConfig, definition_of, page_options
@@ -14,7 +13,19 @@ from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
 from mkdocs_techplan.format.site_format import site_keys
 from mkdocs_techplan.format.statuses import status_styles
-from mkdocs_techplan.neighbours import order_problems, unsupported_neighbours
+from mkdocs_techplan.languages import (
+    LanguageBuild,
+    i18n_plugin,
+    language_build,
+    language_files,
+    mark_language,
+)
+from mkdocs_techplan.neighbours import (
+    GitHistory,
+    monorepo_sources,
+    order_problems,
+    reads_git_history,
+)
 from mkdocs_techplan.render.backlinks import Backlinks
 from mkdocs_techplan.render.badges import status_css
 from mkdocs_techplan.render.listings import Listings
@@ -63,9 +74,6 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.rebuilds = PartialRebuilds(self._plugin_markdown)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        unsupported = unsupported_neighbours(config.plugins)
-        if unsupported:
-            raise PluginError(terminal_safe("; ".join(unsupported)))
         self.site = None
         self.definition = definition_of(self.config)  # the format with the site's own keys
         self.statuses = status_styles(self.config.statuses)
@@ -94,6 +102,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.listings: Listings | None = None
         self.published = Published()
         self.backlinks = Backlinks()
+        self.git_history: GitHistory | None = None
+        self.i18n = i18n_plugin(config.plugins)
         for problem in order_problems(config.plugins, self):
             log.warning(terminal_safe(problem))
         return config
@@ -103,9 +113,27 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     # navigation plugins order them) then see the plan pages. Plans never depend on pages
     # other plugins generate, and spec pages are written by hand.
     @event_priority(50)
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _on_files_first(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return files if self.i18n is not None else self._files(files, config, None)
+
+    # With mkdocs-static-i18n: right after it (-100) has chosen this language's files.
+    @event_priority(-101)
+    def _on_files_after_i18n(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.i18n is None:
+            return files
+        build = language_build(self.i18n)
+        language_files(files, build)
+        return self._files(files, config, build)
+
+    on_files = CombinedEvent(_on_files_first, _on_files_after_i18n)
+
+    def _files(self, files: Files, config: MkDocsConfig, build: LanguageBuild | None) -> Files:
+        prefix = build.prefix if build is not None else ""
+        before = {id(file) for file in files}
         # The YAML sources leave `files` here (and pages written for Zensical).
-        plan_files = take_plan_files(files, self.config.index.path)
+        plan_files = monorepo_sources(
+            config.plugins, take_plan_files(files, self.config.index.path)
+        )
         limits = Limits(max_bytes=self.config.max_file_size)
         plans = self.catalog.load(plan_files, list(self.config.statuses), limits, self.definition)
         self.site = check_site_plans(
@@ -114,6 +142,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             config,
             spec_id_key=self.config.spec_id_key,
             status_rules=self.config.status_rules,
+            dest_prefix=prefix,
         )
         if self.config.staleness_check:
             for line in mark_stale(self.site, files, config.docs_dir):
@@ -124,7 +153,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         rendered = render_site(self.site, self.renderer, self.statuses, page_options(self.config))
         self.backlinks, self.listings = rendered.backlinks, rendered.listings
         self.published = publish(
-            self.site, files, config, self.output_options, self.statuses, self.listings
+            self.site, files, config, self.output_options, self.statuses, self.listings, prefix
         )
         for message in self.published.warnings:
             log.warning(terminal_safe(message))
@@ -134,6 +163,13 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         for problem in capped(self.site.problems):
             log.warning(str(problem))
         self._add_stylesheet(files, config)
+        if build is not None:
+            mark_language(files, build, [file for file in files if id(file) not in before])
+        if reads_git_history(config.plugins):
+            self.git_history = GitHistory(
+                [item.plan.source.real_path for item in self.site.placed],
+                self.config.index.path if self.config.index.enabled else None,
+            )
         if self.rebuilds is not None:
             touched = {*self.backlinks.blocks, *filter(None, [self.published.user_index])}
             changed = self.rebuilds.mark(
@@ -144,6 +180,20 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             )
             log.debug("pages whose plans changed: %s", ", ".join(changed) or "none")
         return files
+
+    # First: git-history plugins (dates, authors) read a plan page's source from here on.
+    @event_priority(100)
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.git_history is not None:
+            self.git_history.open(page.file)
+        return page
+
+    # Last: the page is done; it is a generated page again for the rest of the build.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.git_history is not None:
+            self.git_history.close(page.file, index=False)
+        return output
 
     # Default priority: every plan is known since on_files; backlinks and index listings are
     # in the page before other plugins (and search, in on_page_context) see it.
@@ -177,6 +227,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     # any other plugin (and search, in `on_page_context`) reads the page.
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.git_history is not None:  # the index's dates are read (on_page_markdown)
+            self.git_history.close(page.file, index=True)
         return self.plan_html.sanitize(html)
 
     # Every page has been read when the environment is made, and MkDocs is about to render

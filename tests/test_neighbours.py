@@ -264,30 +264,288 @@ def test_redirects_to_plan_pages_work_in_either_order(
     assert refresh is not None and refresh["content"].endswith("../plans/auth/")
 
 
-@_both_orders("i18n")
-def test_static_i18n_stops_the_build_with_a_message_not_a_traceback(
-    site: SiteBuilder, plugins: list[str]
-) -> None:
-    """mkdocs-static-i18n 1.3 failed inside its own code on generated files; until plans are
-    built per language, the build stops at once and says why."""
-    _plan_site(site)
-    site.write("index.md", "# Home\n")
-    site.write("index.fr.md", "# Accueil\n")
-    i18n = {
+def _i18n(structure: str) -> dict[str, object]:
+    return {
         "i18n": {
-            "docs_structure": "suffix",
+            "docs_structure": structure,
             "languages": [
                 {"locale": "en", "default": True, "name": "English", "build": True},
                 {"locale": "fr", "name": "Français", "build": True},
             ],
         }
     }
-    result = site.build(plugins=[i18n if plugin == "i18n" else plugin for plugin in plugins])
-    assert result.failed
-    assert not any(
-        "Traceback" in message or "expected str, bytes" in message for message in result.messages
+
+
+def _plan(title: str, spec: str = "../../specs/auth.md") -> str:
+    return f"title: {title}\nstatus: Draft\nspecification: {spec}\nsummary: {title}.\n"
+
+
+def _bilingual_site(site: SiteBuilder, structure: str) -> None:
+    """auth: translated (`plan.fr.yaml`); search: translated (`search.fr.plan.yaml`); billing:
+    English only. The spec and the home page (with a listing) exist in both languages."""
+    pages = {
+        "index.md": "# Home\n\n<!-- techplan:index -->\n",
+        "specs/auth.md": "# Auth spec\n",
+        "index.fr.md": "# Accueil\n\n<!-- techplan:index -->\n",
+        "specs/auth.fr.md": "# Spécification auth\n",
+        "plans/auth/plan.yaml": _plan("Sign-in"),
+        "plans/auth/plan.fr.yaml": _plan("Connexion"),
+        "plans/search.plan.yaml": _plan("Search", "../specs/auth.md"),
+        "plans/search.fr.plan.yaml": _plan("Recherche", "../specs/auth.md"),
+        "plans/billing.plan.yaml": _plan("Billing", "../specs/auth.md"),
+    }
+    (site.docs / "index.md").unlink()
+    for path, text in pages.items():
+        if structure == "folder":  # `docs/en/…`, `docs/fr/…`, names without a language
+            language = "fr" if ".fr." in path else "en"
+            path = f"{language}/{path.replace('.fr.', '.')}"
+        site.write(path, text)
+
+
+def _titles(result: BuildResult, path: str, selector: str) -> list[str]:
+    return [element.get_text(" ", strip=True) for element in result.html(path).select(selector)]
+
+
+@pytest.mark.parametrize("structure", ["suffix", "folder"])
+@_both_orders("i18n")
+def test_static_i18n_builds_each_language_with_its_own_plan_pages_index_and_backlinks(
+    site: SiteBuilder, plugins: list[str], structure: str
+) -> None:
+    _bilingual_site(site, structure)
+    config = [_i18n(structure) if plugin == "i18n" else plugin for plugin in plugins]
+    result = site.build(plugins=config)
+    assert not result.failed, result.messages
+    assert not any("Traceback" in message for message in result.messages)
+    # Plan pages: each language's own, a plan with no translation falls back.
+    for path, title in [
+        ("plans/auth/index.html", "Sign-in"),
+        ("fr/plans/auth/index.html", "Connexion"),
+        ("plans/search/index.html", "Search"),
+        ("fr/plans/search/index.html", "Recherche"),
+        ("plans/billing/index.html", "Billing"),
+        ("fr/plans/billing/index.html", "Billing"),
+    ]:
+        assert title in result.html(path).h1.get_text(), path
+    # The specification link goes to the same language's spec page.
+    spec = result.html("fr/plans/auth/index.html").select_one('a[href$="specs/auth/"]')
+    assert spec is not None and spec["href"] == "../../specs/auth/"
+    # Each language's index and listings, and backlinks on its own spec page.
+    assert set(_titles(result, "plans/index.html", "table a")) >= {"Sign-in", "Search", "Billing"}
+    french = set(_titles(result, "fr/plans/index.html", "table a"))
+    assert french >= {"Connexion", "Recherche", "Billing"} and "Sign-in" not in french
+    assert "Connexion" in result.html("fr/index.html").get_text()
+    assert "Sign-in" not in result.html("fr/index.html").get_text()
+    fr_backlinks = _titles(result, "fr/specs/auth/index.html", "li a")
+    assert "Connexion" in fr_backlinks and "Sign-in" not in fr_backlinks
+    assert "Sign-in" in _titles(result, "specs/auth/index.html", "li a")
+    # No translation becomes a plan of its own, and no YAML is copied.
+    assert not list((site.root / "site").rglob("*.yaml"))
+    assert not (site.root / "site" / "plans" / "search.fr").exists()
+    data = json.loads((site.root / "site" / "fr" / "plans" / "plans.json").read_text())
+    assert {plan["title"] for plan in data["plans"]} == {"Connexion", "Recherche", "Billing"}
+    assert {plan["url"] for plan in data["plans"]} == {
+        "fr/plans/auth/", "fr/plans/search/", "fr/plans/billing/"
+    }  # fmt: skip
+
+
+# git-revision-date-localized, git-authors ---------------------------------------------------
+
+
+def _git(root: Path, *args: str, date: str | None = None, name: str = "Ada Lovelace") -> None:
+    email = name.split()[0].lower() + "@example.com"
+    env = dict(os.environ, GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email)
+    env.update(GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def _committed_plan_site(site: SiteBuilder) -> None:
+    """Plans committed at known dates by Grace Hopper: auth created 2024-03-01 and changed
+    2025-06-15, billing created 2025-01-10; the rest of the site committed later, on
+    2025-09-01, by Ada Lovelace."""
+    _git(site.root, "init", "-q")
+    site.write("plans/auth/plan.yaml", "title: Auth\nstatus: Draft\n")
+    _git(site.root, "add", "docs/plans/auth/plan.yaml")
+    _git(site.root, "commit", "-qm", "auth", date="2024-03-01T12:00:00+00:00", name="Grace Hopper")
+    site.write("plans/billing/plan.yaml", "title: Billing\nstatus: Draft\n")
+    _git(site.root, "add", "docs/plans/billing/plan.yaml")
+    _git(
+        site.root, "commit", "-qm", "billing", date="2025-01-10T12:00:00+00:00", name="Grace Hopper"
     )
-    assert any(
-        message.startswith("ERROR plugin `i18n` (mkdocs-static-i18n) is not supported beside")
-        for message in result.messages
-    ), result.messages
+    site.write("plans/auth/plan.yaml", "title: Auth\nstatus: Draft\nversion: '2.0'\n")
+    _git(site.root, "add", "docs/plans/auth/plan.yaml")
+    _git(
+        site.root,
+        "commit",
+        "-qm",
+        "auth review",
+        date="2025-06-15T12:00:00+00:00",
+        name="Grace Hopper",
+    )
+    _git(site.root, "add", "docs")
+    _git(site.root, "commit", "-qm", "home", date="2025-09-01T12:00:00+00:00")
+
+
+_GIT_DATES = {
+    "git-revision-date-localized": {"type": "iso_date", "enable_creation_date": True},
+}
+
+
+def _dates(result: BuildResult, path: str) -> list[str]:
+    shown = result.html(path).select(".git-revision-date-localized-plugin")
+    return [element.get_text(strip=True) for element in shown]
+
+
+@_both_orders("git-revision-date-localized")
+def test_plan_pages_and_the_index_carry_their_plan_files_git_dates(
+    site: SiteBuilder, plugins: list[str]
+) -> None:
+    _committed_plan_site(site)
+    config = [
+        {name: _GIT_DATES[name]} if name in _GIT_DATES else name for name in plugins
+    ]  # fmt: skip
+    result = site.build(theme="material", plugins=config)
+    assert not result.failed, result.messages
+    # Material shows the last change first, then the creation.
+    assert _dates(result, "plans/auth/index.html") == ["2025-06-15", "2024-03-01"]
+    assert _dates(result, "plans/billing/index.html") == ["2025-01-10", "2025-01-10"]
+    # The index: the folder of all plans, last changed with auth, created with it.
+    assert _dates(result, "plans/index.html") == ["2025-06-15", "2024-03-01"]
+    first = (site.root / "site" / "plans" / "auth" / "index.html").read_bytes()
+    again = site.build(theme="material", plugins=config)
+    assert not again.failed, again.messages
+    assert (site.root / "site" / "plans" / "auth" / "index.html").read_bytes() == first
+    # The pages are generated again once built: nothing else mistakes them for files on disk.
+    assert not (site.docs / "plans" / "auth" / "index.md").exists()
+
+
+@_both_orders("git-authors")
+def test_git_authors_name_the_plan_files_authors(site: SiteBuilder, plugins: list[str]) -> None:
+    _committed_plan_site(site)
+    # `strict: false`: git-authors warns about every generated page (it blames `None`), and
+    # the index is one.
+    authors = {"git-authors": {"show_email_address": False, "strict": False}}
+    result = site.build(
+        theme="material", plugins=[authors if name == "git-authors" else name for name in plugins]
+    )
+    assert not result.failed, result.messages
+
+    def contributors(path: str) -> list[str]:
+        facts = result.html(path).select(".md-source-file__fact nav")
+        return [" ".join(fact.get_text(" ", strip=True).split()) for fact in facts]
+
+    assert contributors("plans/auth/index.html") == ["Grace Hopper"]
+    assert contributors("index.html") == ["Ada Lovelace"]
+
+
+def test_without_git_history_plans_build_with_the_git_plugins_fallback(
+    site: SiteBuilder,
+) -> None:
+    _plan_site(site)  # no repository: the plugin's own fallback decides, with its warning
+    result = site.build(
+        strict=False,
+        theme="material",
+        plugins=[
+            {"git-revision-date-localized": {"fallback_to_build_date": True}},
+            "techplan",
+        ],
+    )
+    assert not result.failed, result.messages
+    assert result.html("plans/auth/index.html").h1 is not None
+    assert any("Falling back to build date" in message for message in result.messages)
+
+
+# mkdocs-monorepo-plugin ---------------------------------------------------------------------
+
+
+@_both_orders("monorepo")
+def test_monorepo_plans_name_their_real_files_in_messages_and_edit_links(
+    site: SiteBuilder, plugins: list[str]
+) -> None:
+    team = site.root / "team"
+    (team / "docs" / "plans" / "auth").mkdir(parents=True)
+    (team / "docs" / "index.md").write_text("# Team\n", encoding="utf-8")
+    (team / "docs" / "plans" / "auth" / "plan.yaml").write_text(
+        "title: Team auth\nstatus: Drafty\n", encoding="utf-8"
+    )
+    (team / "mkdocs.yml").write_text(
+        "site_name: team\nnav:\n  - Home: index.md\n  - Auth: plans/auth/index.md\n",
+        encoding="utf-8",
+    )
+    result = site.build(
+        strict=False,
+        theme="material",
+        theme_options={"features": ["content.action.edit"]},
+        plugins=plugins,
+        nav=[{"Home": "index.md"}, {"Team": "!include team/mkdocs.yml"}],
+        repo_url="https://github.com/example/docs",
+        edit_uri="edit/main/docs/",
+    )
+    assert not result.failed, result.messages
+    problems = [message for message in result.messages if "Drafty" in message]
+    assert problems and all(
+        message.split()[2].startswith("team/docs/plans/auth/plan.yaml:2:") for message in problems
+    ), problems
+    edit = result.html("team/plans/auth/index.html").select_one('a[title="Edit this page"]')
+    assert edit is not None
+    assert (
+        edit["href"] == "https://github.com/example/docs/edit/main/team/docs/plans/auth/plan.yaml"
+    )
+
+
+# mike ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("mike", path=str(Path(sys.executable).parent)) is None,
+                    reason="mike is not installed")  # fmt: skip
+def test_mike_deploy_keeps_the_version_in_absolute_urls(site: SiteBuilder) -> None:
+    """`mike deploy 1.0 latest` builds with `site_url` ending in the version, without a
+    slash; plans.json and the feed must keep the version."""
+    _plan_site(site)
+    (site.root / "mkdocs.yml").write_text(
+        "site_name: Versions\nsite_url: https://docs.example.com/\ntheme: material\n"
+        "plugins:\n  - techplan\n",
+        encoding="utf-8",
+    )
+    _git(site.root, "init", "-q")
+    _git(site.root, "add", ".")
+    _git(site.root, "commit", "-qm", "docs")
+    mike = shutil.which("mike", path=str(Path(sys.executable).parent))
+    # mike runs `properdocs` (when installed, as here) or `mkdocs`, found on PATH.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GIT_AUTHOR_NAME="A", GIT_COMMITTER_NAME="A")
+    env["PATH"] = path
+    env.update(GIT_AUTHOR_EMAIL="a@example.com", GIT_COMMITTER_EMAIL="a@example.com")
+    done = subprocess.run(
+        [str(mike), "deploy", "1.0", "latest"],
+        cwd=site.root, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    def deployed(path: str) -> str:
+        return subprocess.run(
+            ["git", "show", f"gh-pages:1.0/{path}"],
+            cwd=site.root, capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+
+    data = json.loads(deployed("plans/plans.json"))
+    assert data["index"]["absolute_url"] == "https://docs.example.com/1.0/plans/"
+    assert [plan["absolute_url"] for plan in data["plans"]] == [
+        "https://docs.example.com/1.0/plans/auth/"
+    ]
+    assert "<id>https://docs.example.com/1.0/plans/feed.xml</id>" in deployed("plans/feed.xml")
+
+
+def test_static_i18n_language_switcher_and_sitemap_know_plan_pages(site: SiteBuilder) -> None:
+    _bilingual_site(site, "suffix")
+    result = site.build(
+        theme="material", plugins=["techplan", _i18n("suffix")], site_url="https://x.example/"
+    )
+    assert not result.failed, result.messages
+    switcher = result.html("fr/plans/auth/index.html").select("a.md-select__link[hreflang]")
+    links = {link["hreflang"]: link["href"] for link in switcher}
+    assert links == {"en": "../../../plans/auth/", "fr": "./"}  # from fr/plans/auth/
+    sitemap = (site.root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://x.example/fr/plans/auth/</loc>" in sitemap
+    assert 'hreflang="en" href="https://x.example/plans/auth/"' in sitemap

@@ -93,6 +93,10 @@ class PlanSource:
     """The page it becomes, relative to `docs_dir` (`plans/auth/index.md`)."""
     display_path: str
     """The YAML file as named in messages (relative to the working directory when possible)."""
+    real_path: str = ""
+    """The YAML file on disk, where the author keeps it (for its git history)."""
+    edit_uri: str = ""
+    """The edit link's path below the site's `edit_uri`; `src_uri` when empty."""
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from mkdocs_techplan.render.exports import ExportContext, atom_feed, plans_json
 from mkdocs_techplan.render.listings import Listings
 from mkdocs_techplan.render.renderer import front_matter_text
 from mkdocs_techplan.site.catalog import display_path
-from mkdocs_techplan.site.page_files import PlanPageFile
+from mkdocs_techplan.site.page_files import PlanPageFile, in_folder
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
 
 BADGE_NAME = "status.svg"
@@ -66,9 +66,11 @@ def publish(
     options: OutputOptions,
     statuses: Statuses,
     listings: Listings,
+    dest_prefix: str = "",
 ) -> Published:
-    """Add the generated files of this build to `files`."""
-    generated = GeneratedFiles(files, config)
+    """Add the generated files of this build to `files` (below `dest_prefix`, a language's
+    folder in a multilingual site)."""
+    generated = GeneratedFiles(files, config, dest_prefix)
     published = Published()
     for item in site.placed:
         _add_badge(item, generated, statuses, published)
@@ -101,7 +103,7 @@ def publish(
                 "in mkdocs.yml (or `feed: false` to silence this)"
             )
         else:
-            url = File(path, None, config.site_dir, config.use_directory_urls).url
+            url = generated.url(path)
             content = atom_feed(
                 listings.ordered,
                 context,
@@ -215,9 +217,10 @@ class GeneratedFiles:
     would fail halfway through the build.
     """
 
-    def __init__(self, files: Files, config: MkDocsConfig) -> None:
+    def __init__(self, files: Files, config: MkDocsConfig, dest_prefix: str = "") -> None:
         self.files = files
         self.config = config
+        self.dest_prefix = dest_prefix
         self._by_dest: dict[str, File] = {}
         self._by_folder: dict[str, File] = {}
         for file in files:
@@ -256,13 +259,21 @@ class GeneratedFiles:
         )
 
     def _dest(self, src_uri: str) -> str:
-        return File(src_uri, None, self.config.site_dir, self.config.use_directory_urls).dest_uri
+        return self._placed(src_uri).dest_uri
+
+    def url(self, src_uri: str) -> str:
+        """The URL a file added at `src_uri` gets."""
+        return self._placed(src_uri).url
+
+    def _placed(self, src_uri: str) -> File:
+        file = File(src_uri, None, self.config.site_dir, self.config.use_directory_urls)
+        return in_folder(file, self.dest_prefix)
 
     def add(self, src_uri: str, content: str) -> File | None:
         """The new file, or None when another file holds its place (see `occupant`)."""
         if self.occupant(src_uri) is not None:
             return None
-        file = File.generated(self.config, src_uri, content=content)
+        file = in_folder(File.generated(self.config, src_uri, content=content), self.dest_prefix)
         self.files.append(file)
         self._index(file)
         return file

@@ -32,6 +32,11 @@ class PlanFile:
     docs_dir: str | None = None
     """The folder the file must really be in (links resolved); None for a file named on the
     command line."""
+    real_path: str | None = None
+    """Where the author's file is, when another plugin built `docs_dir` from copies
+    (mkdocs-monorepo-plugin): messages, edit links and git dates name it."""
+    edit_uri: str | None = None
+    """The edit link's path below the site's `edit_uri`, when it is not `src_uri`."""
 
 
 def take_plan_files(files: Files, index_path: str | None = None) -> list[PlanFile]:
@@ -128,7 +133,9 @@ def load_plan(
     source = PlanSource(
         src_uri=plan_file.src_uri,
         page_uri=page_uri_for(plan_file.src_uri),
-        display_path=display_path(plan_file.abs_path),
+        display_path=display_path(plan_file.real_path or plan_file.abs_path),
+        real_path=plan_file.real_path or plan_file.abs_path,
+        edit_uri=plan_file.edit_uri or plan_file.src_uri,
     )
     try:
         raw = read_bounded(plan_file.abs_path, limits.max_bytes, inside=plan_file.docs_dir)

@@ -24,10 +24,11 @@ def check_site_plans(
     *,
     spec_id_key: str,
     status_rules: StatusRules,
+    dest_prefix: str = "",
 ) -> PlanSite:
     """Place each plan at its page (collisions), resolve references, apply status rules and
-    link supersedes chains (cycles)."""
-    site = place_plans(plans, files, config, spec_id_key)
+    link supersedes chains (cycles). `dest_prefix`: the folder the pages go in (`fr/`)."""
+    site = place_plans(plans, files, config, spec_id_key, dest_prefix)
     apply_status_rules(site, status_rules)
     link_supersedes(site)
     return site

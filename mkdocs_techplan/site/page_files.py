@@ -19,6 +19,8 @@ class PlanPageFile(File):
     """Renders the page's Markdown; None until the page is placed, or once content is set."""
     plan_file: str = ""
     """The plan file the page comes from, as messages name it."""
+    source_path: str = ""
+    """The plan file on disk, where the author keeps it (git history plugins read it)."""
     changed: bool = True
     """Whether the page's Markdown differs from the last build's (`render.previews`)."""
 
@@ -56,6 +58,16 @@ class PlanPageFile(File):
         if self.render is None or page is None or page.markdown is None:
             return
         self.render = lambda: _source_of(page.meta, page.markdown or "")
+
+
+def in_folder(file: File, prefix: str) -> File:
+    """`file` published below `prefix` (a language's folder such as `fr/`, in a multilingual
+    site), before anything read its URL."""
+    if prefix:
+        file.dest_uri = prefix + file.dest_uri
+        for derived in ("url", "abs_dest_path"):  # cached from dest_uri when first read
+            file.__dict__.pop(derived, None)
+    return file
 
 
 def _source_of(meta: MutableMapping[str, Any], markdown: str) -> str:

@@ -16,7 +16,7 @@ from mkdocs_techplan.format.model import Plan, Reference
 from mkdocs_techplan.format.problems import START, Problem
 from mkdocs_techplan.markdown.escaping import Markdown
 from mkdocs_techplan.site.catalog import display_path
-from mkdocs_techplan.site.page_files import PlanPageFile
+from mkdocs_techplan.site.page_files import PlanPageFile, in_folder
 from mkdocs_techplan.site.pages import PageDirectory
 from mkdocs_techplan.site.references import Link, resolve
 
@@ -91,7 +91,11 @@ class PlanSite:
 
 
 def place_plans(
-    plans: Iterable[Plan], files: Files, config: MkDocsConfig, spec_id_key: str
+    plans: Iterable[Plan],
+    files: Files,
+    config: MkDocsConfig,
+    spec_id_key: str,
+    dest_prefix: str = "",
 ) -> PlanSite:
     """Give each plan its page in `files`, unless that would replace another file."""
     by_dest = {file.dest_uri: file for file in files}
@@ -105,6 +109,7 @@ def place_plans(
         problems.extend(plan.problems)
         file = PlanPageFile.generated(config, plan.source.page_uri, content="")
         assert isinstance(file, PlanPageFile)  # `File.generated` builds the class it is called on
+        in_folder(file, dest_prefix)
         rival = placed_at.get(file.dest_uri)
         if rival is not None:
             hidden, shown = _plans_collide(plan, rival.plan, file.dest_uri)
@@ -117,8 +122,9 @@ def place_plans(
             continue
         # The edit button opens the YAML, not a page. Themes write the URL into an attribute
         # as it is, so a file name holding `"` or `<` must arrive percent-encoded.
-        file.edit_uri = urllib.parse.quote(plan.source.src_uri)
+        file.edit_uri = urllib.parse.quote(plan.source.edit_uri or plan.source.src_uri)
         file.plan_file = plan.source.display_path
+        file.source_path = plan.source.real_path
         by_dest[file.dest_uri] = file
         files.append(file)
         item = PlacedPlan(plan, file, problems=list(plan.problems))
