@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mkdocs_techplan.neighbours import find_plugin
+
 if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
 
@@ -39,18 +41,14 @@ class LanguageBuild:
     @property
     def prefix(self) -> str:
         """The folder this language's site is published in: `fr/`, or the root."""
-        return "" if self.language == self.default else f"{self.language}/"
+        return self.prefix_of(self.language)
+
+    def prefix_of(self, language: str) -> str:
+        return "" if language == self.default else f"{language}/"
 
 
 def i18n_plugin(plugins: Mapping[str, object]) -> object | None:
-    return next(
-        (
-            plugin
-            for plugin in plugins.values()
-            if type(plugin).__module__.split(".")[0] == I18N_MODULE
-        ),
-        None,
-    )
+    return find_plugin(plugins, I18N_MODULE)
 
 
 def language_build(plugin: Any) -> LanguageBuild:
@@ -106,23 +104,17 @@ def mark_language(files: Files, build: LanguageBuild, generated: list[File]) -> 
     each other language (for the language switcher), and a place in its sitemap."""
     pages = [file for file in generated if file.is_documentation_page()]
     for file in pages:
-        neutral_url = (
-            file.url[len(build.prefix) :] if file.url.startswith(build.prefix) else file.url
-        )
+        neutral_url = file.url.removeprefix(build.prefix)
         file.locale = build.language  # type: ignore[attr-defined]
         file.locale_alternate_of = build.language  # type: ignore[attr-defined]
         file.localization = None  # type: ignore[attr-defined]
         file.alternates = {  # type: ignore[attr-defined]
-            language: _Alternate(_prefix(language, build) + neutral_url)
+            language: _Alternate(build.prefix_of(language) + neutral_url)
             for language in build.plugin.build_languages
         }
     by_language = getattr(build.plugin, "i18n_files_per_language", None)
     if isinstance(by_language, dict) and isinstance(by_language.get(build.language), list):
         by_language[build.language].extend(pages)
-
-
-def _prefix(language: str, build: LanguageBuild) -> str:
-    return "" if language == build.default else f"{language}/"
 
 
 @dataclass(frozen=True)

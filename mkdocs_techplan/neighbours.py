@@ -65,6 +65,11 @@ def _module(plugin: object) -> str:
     return type(plugin).__module__.split(".")[0]
 
 
+def find_plugin(plugins: Mapping[str, object], module: str) -> object | None:
+    """The plugin of `plugins` whose class comes from the package `module`, if any."""
+    return next((plugin for plugin in plugins.values() if _module(plugin) == module), None)
+
+
 def reads_git_history(plugins: Mapping[str, object]) -> bool:
     return any(_module(plugin) in GIT_HISTORY for plugin in plugins.values())
 
@@ -109,7 +114,7 @@ def monorepo_sources(plugins: Mapping[str, object], plan_files: list[PlanFile]) 
     """`plan_files` with the path each has in the author's repository, where
     mkdocs-monorepo-plugin built `docs_dir` as a temporary copy of several docs folders: the
     copy's path in a message, or `docs/team/…` in an edit link, would lead nowhere."""
-    plugin = next((p for p in plugins.values() if _module(p) == "mkdocs_monorepo_plugin"), None)
+    plugin = find_plugin(plugins, "mkdocs_monorepo_plugin")
     merger = getattr(plugin, "merger", None)
     root = getattr(plugin, "originalDocsDir", None)
     if merger is None or root is None:

@@ -257,8 +257,8 @@ def entry(
         previous = lines[-1] if lines else ""
         if fence:
             fence = "" if line == fence else fence
-        elif _FENCE_OPENING.match(line):
-            fence = _FENCE_OPENING.match(line)[1]  # type: ignore[index]
+        elif opening := _FENCE_OPENING.match(line):
+            fence = opening[1]
         elif line.startswith("    ") and previous.strip() and not previous[:1].isspace():
             line = line.lstrip(" \t")
         lines.append(line)

@@ -90,10 +90,10 @@ def _prose(text: str) -> str:
     parts: list[str] = []
     last = 0
     for element in _CODE_ELEMENT.finditer(text):
-        parts.append(_references(text[last : element.start()]))
-        parts.append(code_span(_references(element[1])))
+        parts.append(punctuation_references(text[last : element.start()]))
+        parts.append(code_span(punctuation_references(element[1])))
         last = element.end()
-    parts.append(_references(text[last:]))
+    parts.append(punctuation_references(text[last:]))
     return "".join(parts)
 
 
@@ -105,10 +105,6 @@ def punctuation_references(text: str) -> str:
     """`text` with the references `markdown_text` writes decoded (`&lt;`, `&amp;`, `&#42;`):
     what import gives back for text written with them."""
     return _REFERENCE.sub(_punctuation, text)
-
-
-def _references(text: str) -> str:
-    return punctuation_references(text)
 
 
 def _punctuation(match: re.Match[str]) -> str:
