@@ -493,3 +493,18 @@ def test_character_references_hide_no_unsafe_link(name: str) -> None:
     for target in ("jav&#97;script:alert(1)", "&#106;avascript:alert(1)", "javascript&#58;x"):
         soup = render(_block(f"[x]({target})", name), SETS[name])
         assert soup.select("p a") == [] and unsafe_markup(soup) == []
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_list_under_a_line_starting_with_a_tag_name_is_a_list(name: str) -> None:
+    # CommonMark reads `<HEAD` as the start of an HTML block; shown as text, it is a paragraph
+    # the list interrupts.
+    soup = render(_block("<HEAD\n- item", name), SETS[name])
+    assert [li.get_text() for li in soup.find_all("li")] == ["item"]
+    assert [p.get_text() for p in soup.find_all("p")] == ["<HEAD"]
+
+
+def test_an_empty_heading_in_a_field_stays_text() -> None:
+    soup = render(markdown_text.block("#", heading_floor=3), MATERIAL)
+    assert soup.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is None
+    assert words(soup.get_text()) == "#"

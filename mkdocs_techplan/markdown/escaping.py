@@ -190,7 +190,8 @@ def block(
             lambda heading: inline(heading, allow_html=allow_html),
         )
     out: list[str] = []
-    for part in _split_fences(_BLANK_EDGES.sub("", _lists_after_paragraphs(_clean(text)))):
+    listed = _lists_after_paragraphs(_clean(text), allow_html=allow_html)
+    for part in _split_fences(_BLANK_EDGES.sub("", listed)):
         if isinstance(part, _Fence) and indented_code:
             body = part.body.removesuffix("\n")
             out.append("\n".join("    " + line if line else "" for line in body.split("\n")))
@@ -216,7 +217,11 @@ def _with_headings(
     found = [
         (token.map[0], token.map[1], int(token.tag[1]), tokens[index + 1].content)
         for index, token in enumerate(tokens)
-        if token.type == "heading_open" and token.level == 0 and token.map
+        if token.type == "heading_open"
+        and token.level == 0
+        and token.map
+        # An empty heading (`#` alone) would leave nothing on the page: it stays text.
+        and tokens[index + 1].content.strip()
     ]
     if not found:
         return prose(text)
@@ -277,8 +282,11 @@ def _one_paragraph(text: str) -> bool:
     )
 
 
-def _lists_after_paragraphs(text: str) -> str:
-    """`text` with a blank line before each top-level list that interrupts a paragraph."""
+def _lists_after_paragraphs(text: str, *, allow_html: bool = False) -> str:
+    """`text` with a blank line before each top-level list that interrupts a paragraph.
+
+    Read as the page will read it: without `allow_html` a `<` is shown as text, so a line
+    such as `<HEAD` opens no HTML block there and the list under it is a list."""
     if "\n" not in text or not _LIST_LINE.search(text):
         return text
     lines = text.split("\n")
@@ -293,7 +301,7 @@ def _lists_after_paragraphs(text: str) -> str:
         return text
     starts = [
         token.map[0]
-        for token in reader.parse_tokens(text)
+        for token in reader.parse_tokens(text if allow_html else text.replace("<", "&lt;"))
         if token.type in ("bullet_list_open", "ordered_list_open")
         and token.level == 0
         and token.map
