@@ -33,14 +33,14 @@ STAGES: list[tuple[str, str, str]] = [
     ("references", "mkdocs_techplan.site.checks", "place_plans"),
     ("cross-links", "mkdocs_techplan.site.checks", "apply_status_rules"),
     ("cross-links", "mkdocs_techplan.site.checks", "link_supersedes"),
-    ("cross-links", "mkdocs_techplan.plugin", "link_backlinks"),
-    ("cross-links", "mkdocs_techplan.plugin", "mark_stale"),
-    ("render", "mkdocs_techplan.plugin", "decorate_pages"),
-    ("render", "mkdocs_techplan.plugin", "render_pages"),
+    ("cross-links", "mkdocs_techplan.render.site_pages", "link_backlinks"),
+    ("cross-links", "mkdocs_techplan.build.core", "find_stale"),
+    ("render", "mkdocs_techplan.render.site_pages", "assemble_blocks"),
+    ("render", "mkdocs_techplan.render.site_pages", "render_pages"),
     # Plan pages are rendered when MkDocs reads them, outside the plugin's events.
     ("render", "mkdocs_techplan.render.renderer", "PlanRenderer.render"),
-    ("index + exports", "mkdocs_techplan.plugin", "Listings"),
-    ("index + exports", "mkdocs_techplan.plugin", "publish"),
+    ("index + exports", "mkdocs_techplan.render.site_pages", "Listings"),
+    ("index + exports", "mkdocs_techplan.build.core", "publish"),
 ]
 NESTED = {"validate", "model"}
 """Stages measured inside `load`'s function, subtracted from it."""
@@ -134,7 +134,7 @@ def plugin_only(config_file: str) -> None:
                 "plugin_seconds": plugin_seconds,
                 "plugin_events": events,
                 "plugin_stages": stages,
-                "plans": len(plugin.site.placed) if plugin.site else 0,
+                "plans": len(plugin.result.site.placed) if plugin.result else 0,
                 "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             }
         )

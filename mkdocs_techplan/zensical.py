@@ -13,14 +13,17 @@ generated), and this extension, while Zensical converts each page:
     markdown_extensions:
       - mkdocs_techplan.zensical            # or with `config_file: path/to/mkdocs.yml`
 
-The site (plans, references, pages) is read once, and again when `mkdocs.yml` or a plan file
-changes (`zensical serve`).
+The configuration is the one Zensical builds (`-f`, or `zensical.toml`, `mkdocs.yml`,
+`mkdocs.yaml` in its project folder); when it cannot be found the build stops with a message,
+as pages would otherwise go unsanitized. The site goes through the build core once, and again
+when the configuration, the manifest of written pages or a plan file changes (`zensical serve`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -29,78 +32,80 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from mkdocs_techplan.cli.checking import SiteError, load_site
-from mkdocs_techplan.cli.pages import site_pages
-from mkdocs_techplan.format.problems import capped, terminal_safe
-from mkdocs_techplan.render.backlinks import Backlinks
-from mkdocs_techplan.render.listings import Listings
+from mkdocs_techplan.build.core import BuildResult
+from mkdocs_techplan.build.docs_folder import build_docs_folder
+from mkdocs_techplan.build.site_config import SiteError, load_site
+from mkdocs_techplan.format.problems import terminal_safe
 from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.site.catalog import display_path
 from mkdocs_techplan.site.discovery import is_plan_file
-from mkdocs_techplan.site.generated_pages import is_generated_text
+from mkdocs_techplan.site.written_files import MANIFEST, owned_files
 
 log = logging.getLogger("mkdocs_techplan")
+
+ZENSICAL_CONFIG_NAMES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")
+"""The files `zensical build` looks for without `-f`, in its order."""
+
+
+class ConfigurationNotFound(Exception):
+    """The extension cannot tell which configuration Zensical builds: it refuses to go on, as
+    pages it cannot check would be published unsanitized."""
 
 
 @dataclass
 class _SiteState:
     signature: tuple[Any, ...]
-    backlinks: Backlinks
-    listings: Listings
+    result: BuildResult
     plan_html: PlanHtml
     docs_dir: str
+    written: set[str]
+    """Files `mkdocs-techplan pages` wrote (its manifest): sanitized whole."""
 
 
 class _Sites:
-    """The site of each configuration file, rebuilt when its files change."""
+    """The site of each configuration file, built again when its files change."""
 
     def __init__(self) -> None:
         self._states: dict[str, _SiteState] = {}
         self._lock = threading.Lock()
 
-    def get(self, config_file: str) -> _SiteState | None:
+    def get(self, config_file: str) -> _SiteState:
         with self._lock:
-            signature = _signature(config_file, self._states.get(config_file))
             state = self._states.get(config_file)
+            signature = _signature(config_file, state.docs_dir if state else None)
             if state is not None and state.signature == signature:
                 return state
             try:
                 site = load_site(config_file)
             except SiteError as error:
-                log.warning(terminal_safe(f"techplan: {error}"))
-                return None
-            pages = site_pages(site, wrap=True)
-            for problem in capped(pages.problems):
-                log.warning(str(problem))
+                raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
+            plan_html = PlanHtml()
+            result = build_docs_folder(site, plan_html=plan_html)
+            for message in result.build_messages():
+                (log.warning if message.level == "warning" else log.info)(message.text)
+            written = owned_files(site.docs_dir)
             missing = [
-                item.file.src_uri
-                for item in pages.site.placed
-                if not os.path.exists(os.path.join(site.docs_dir, item.file.src_uri))
+                item.file.src_uri for item in result.site.placed if item.file.src_uri not in written
             ]
             if missing:
+                command = f"mkdocs-techplan pages -f {display_path(config_file)}"
                 log.warning(
                     f"techplan: {len(missing)} plan(s) have no page in the docs folder "
-                    f"({', '.join(missing[:3])}…): run `mkdocs-techplan pages -f {config_file}`"
+                    f"({', '.join(missing[:3])}…): run `{command}`"
                 )
             state = _SiteState(
-                _signature(config_file, None, docs_dir=site.docs_dir),
-                pages.rendered.backlinks,
-                pages.rendered.listings,
-                pages.plan_html,
-                site.docs_dir,
+                _signature(config_file, site.docs_dir), result, plan_html, site.docs_dir, written
             )
             self._states[config_file] = state
             return state
 
 
-def _signature(
-    config_file: str, state: _SiteState | None, *, docs_dir: str | None = None
-) -> tuple[Any, ...]:
-    """What the site depends on: the configuration file and every plan file, by time."""
-    folder = docs_dir or (state.docs_dir if state else None)
+def _signature(config_file: str, docs_dir: str | None) -> tuple[Any, ...]:
+    """What the site depends on: the configuration file, the manifest and every plan file."""
     stamps: list[tuple[str, int]] = [(config_file, _mtime(config_file))]
-    if folder:
-        for root, subfolders, names in os.walk(folder):
+    if docs_dir:
+        stamps.append((MANIFEST, _mtime(os.path.join(docs_dir, MANIFEST))))
+        for root, subfolders, names in os.walk(docs_dir):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
             stamps += [
                 (os.path.join(root, name), _mtime(os.path.join(root, name)))
@@ -120,8 +125,37 @@ def _mtime(path: str) -> int:
 _SITES = _Sites()
 
 
+def zensical_config_file(option: str | None, root_dir: str | None) -> str:
+    """The configuration Zensical builds: the extension's `config_file` option, else the file
+    given to `zensical build -f`, else the one Zensical finds in its project folder."""
+    if option:
+        return os.path.abspath(option)
+    given = _config_argument(sys.argv[1:])
+    if given:
+        return os.path.abspath(given)
+    folder = root_dir or os.getcwd()
+    for name in ZENSICAL_CONFIG_NAMES:
+        if os.path.isfile(os.path.join(folder, name)):
+            return os.path.join(folder, name)
+    raise ConfigurationNotFound(
+        f"techplan: no {', '.join(ZENSICAL_CONFIG_NAMES)} in {folder}; give the site's "
+        "configuration as the extension's `config_file` option"
+    )
+
+
+def _config_argument(arguments: list[str]) -> str | None:
+    for number, argument in enumerate(arguments):
+        if argument in ("-f", "--config-file") and number + 1 < len(arguments):
+            return arguments[number + 1]
+        if argument.startswith("--config-file="):
+            return argument.split("=", 1)[1]
+        if argument.startswith("-f") and len(argument) > 2:
+            return argument[2:]
+    return None
+
+
 class _PlanPages(Preprocessor):
-    """Backlinks and listings into the page; a generated page marked whole as plan data."""
+    """Backlinks and listings into the page; a page `pages` wrote marked whole as plan data."""
 
     def __init__(self, md: Markdown, extension: TechPlanExtension) -> None:
         super().__init__(md)
@@ -132,20 +166,20 @@ class _PlanPages(Preprocessor):
         page = _zensical_page(self.md)
         if page is None:  # not Zensical (MkDocs, where the plugin does all this): nothing
             return lines
-        state = _SITES.get(self.extension.getConfig("config_file"))
-        if state is None:
-            return lines
+        config_file = zensical_config_file(
+            self.extension.getConfig("config_file") or None, _zensical_root()
+        )
+        state = _SITES.get(config_file)
         self.extension.current = state
         text = "\n".join(lines)
         src_uri = _page_path(page, state.docs_dir)
-        if is_generated_text(text):
+        if src_uri in state.written:
             text = state.plan_html.wrap(text)
-        elif src_uri is not None:
-            text = state.backlinks.insert(src_uri, text)
-        display = display_path(os.path.join(state.docs_dir, src_uri or "page.md"))
-        text, problems = state.listings.fill_markers(text, src_uri or "index.md", display)
-        for problem in problems:
-            log.warning(str(problem))
+        else:
+            path = os.path.join(state.docs_dir, src_uri or "page.md")
+            text, problems = state.result.page_markdown(src_uri or "index.md", text, path)
+            for problem in problems:
+                log.warning(str(problem))
         return text.split("\n")
 
 
@@ -159,6 +193,19 @@ class _Sanitize(Postprocessor):
     def run(self, text: str) -> str:
         state = self.extension.current
         return state.plan_html.sanitize(text) if state is not None else text
+
+
+def _zensical_root() -> str | None:
+    """The project folder of the configuration Zensical loaded."""
+    try:
+        from zensical.config import get_config
+    except ImportError:
+        return None
+    try:
+        root = get_config().get("root_dir")
+    except (AttributeError, TypeError):
+        return None
+    return root if isinstance(root, str) else None
 
 
 def _zensical_page(md: Markdown) -> Any | None:
@@ -186,10 +233,12 @@ class TechPlanExtension(Extension):
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
-            "config_file": ["mkdocs.yml", "The site's mkdocs.yml, with the techplan options"],
+            "config_file": ["", "The site's configuration (default: the one Zensical builds)"],
         }
         self.current: _SiteState | None = None
-        super().__init__(**kwargs)
+        # In a zensical.toml the techplan options are this extension's configuration; they
+        # are read from the file by the build core, not from here.
+        super().__init__(config_file=kwargs.get("config_file", ""))
 
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
         # Before the HTML-block stash (priority 20): the listings are Markdown tables.

@@ -95,7 +95,7 @@ class BuildResult:
         """The Markdown the plugin generated for a page, as MkDocs received it; without the
         build's plan-data marks (random per build) unless `marks`."""
         plugin = self.config.plugins["techplan"]
-        for placed in plugin.site.placed:
+        for placed in plugin.result.site.placed:
             if placed.file.src_uri == page_src_uri:
                 markdown = str(placed.file.content_string)
                 return markdown if marks else without_plan_data_marks(markdown)

@@ -199,7 +199,7 @@ def _cli_build(site: SiteBuilder, command: str) -> tuple[Any, Files]:
 def test_a_one_off_build_lets_go_of_its_plans_once_every_page_is_read(site: SiteBuilder) -> None:
     config, files = _cli_build(site, "build")
     plugin = config.plugins["techplan"]
-    assert plugin.site is None
+    assert plugin.result is None
     assert plugin.catalog._cache == {}
     page = (site.root / "site/plans/billing/index.html").read_text(encoding="utf-8")
     billing = BeautifulSoup(page, "html.parser")
@@ -217,5 +217,5 @@ def test_a_one_off_build_lets_go_of_its_plans_once_every_page_is_read(site: Site
 def test_serve_keeps_its_plans_for_the_next_rebuild(site: SiteBuilder) -> None:
     config, _ = _cli_build(site, "serve")
     plugin = config.plugins["techplan"]
-    assert plugin.site is not None
+    assert plugin.result is not None
     assert len(plugin.catalog._cache) == 2

@@ -231,7 +231,10 @@ def test_validate_refuses_a_broken_site_configuration(here: Path) -> None:
     write("docs/index.md", "# Home\n")
     result = run("validate", "-f", "mkdocs.yml")
     assert result.exit_code == 2
-    assert result.stderr.endswith("Error: mkdocs.yml: Aborted with a configuration error!\n")
+    assert result.stderr == (
+        "Error: mkdocs.yml: techplan: statuses: Expected type: <class 'dict'> but received: "
+        "<class 'int'>\n"
+    )
 
 
 def test_validate_example_site_is_clean() -> None:

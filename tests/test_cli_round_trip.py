@@ -16,8 +16,8 @@ from conftest import EXAMPLE_SITE, FULL_PLAN
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_techplan.cli.checking import Settings, load_site
-from mkdocs_techplan.cli.importing import import_plan
+from mkdocs_techplan.build.checking import Settings
+from mkdocs_techplan.build.site_config import load_site
 from mkdocs_techplan.cli.preview import render_alone
 from mkdocs_techplan.format.definition import Definition
 from mkdocs_techplan.format.loading import Limits
@@ -26,6 +26,7 @@ from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_styles
 from mkdocs_techplan.format.writing import dump_plan
 from mkdocs_techplan.markdown import escaping as markdown_text
 from mkdocs_techplan.markdown import unescape
+from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.render.renderer import PlanRenderer
 from mkdocs_techplan.site.catalog import PlanFile, load_plan
 

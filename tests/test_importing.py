@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mkdocs_techplan.cli.importing import import_plan
 from mkdocs_techplan.format.definition import default_definition
+from mkdocs_techplan.markdown.importing import import_plan
 
 STATUSES = ["Draft", "In Review", "Approved"]
 

@@ -14,8 +14,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
-from mkdocs_techplan.cli.importing import import_plan
 from mkdocs_techplan.markdown import escaping, reader, unescape
+from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.markdown.markers import find_markers
 from mkdocs_techplan.site.pages import read_page_info
 

@@ -1,7 +1,8 @@
 """The plugin beside the plugins and themes a documentation site commonly uses.
 
 Each neighbour is tried listed before and after `techplan`. Only mkdocs-macros cares about the
-order (see mkdocs_techplan/neighbours.py); the build then warns and says how to order `plugins`.
+order (see mkdocs_techplan/plugin/plugin_order.py); the build then warns and says how to order
+`plugins`.
 """
 
 from __future__ import annotations

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import SiteBuilder
 
-from mkdocs_techplan.cli.importing import import_plan
 from mkdocs_techplan.cli.preview import render_alone
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_styles
 from mkdocs_techplan.format.writing import dump_plan
+from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.render.renderer import PlanRenderer
 from mkdocs_techplan.site.catalog import PlanFile, load_plan
 

@@ -121,17 +121,30 @@ def test_a_page_the_author_wrote_is_never_replaced(tmp_path: Path) -> None:
     assert "plans/index.md" not in result.output
 
 
-def test_a_file_in_the_way_is_refused_not_replaced(tmp_path: Path) -> None:
+def test_the_sites_own_stylesheet_wins_and_check_passes(tmp_path: Path) -> None:
+    """The README lets a site ship its own `assets/techplan.css`: `pages` leaves it, as the
+    MkDocs build does, and `--check` does not fail for good over it."""
     config = _site(tmp_path)
     css = tmp_path / "docs" / "assets" / "techplan.css"
     css.parent.mkdir()
     css.write_text("/* mine */\n", encoding="utf-8")
     result = _pages(config)
+    assert result.exit_code == 0, result.output
+    assert "assets/techplan.css" not in result.output
+    assert css.read_text(encoding="utf-8") == "/* mine */\n"
+    assert _pages(config, "--check").exit_code == 0
+
+
+def test_a_file_in_the_way_is_refused_not_replaced(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    mine = tmp_path / "docs" / "plans" / "plans.json"
+    mine.write_text("[]\n", encoding="utf-8")
+    result = _pages(config)
     assert result.exit_code == 1
-    assert "docs/assets/techplan.css exists and was not written by mkdocs-techplan" in (
+    assert "`plans/plans.json` is not written: docs/plans/plans.json is already there" in (
         result.output
     )
-    assert css.read_text(encoding="utf-8") == "/* mine */\n"
+    assert mine.read_text(encoding="utf-8") == "[]\n"
 
 
 def test_the_page_of_a_removed_plan_is_removed(tmp_path: Path) -> None:

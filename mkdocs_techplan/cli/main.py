@@ -17,17 +17,10 @@ import click
 from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan import __version__
-from mkdocs_techplan.cli.checking import (
-    Settings,
-    Site,
-    SiteError,
-    check,
-    check_text,
-    find_config,
-    load_site,
-)
-from mkdocs_techplan.cli.importing import import_plan
-from mkdocs_techplan.cli.pages import site_pages, sync_pages
+from mkdocs_techplan.build.checking import Settings, check, check_text
+from mkdocs_techplan.build.docs_folder import build_docs_folder, docs_files
+from mkdocs_techplan.build.site_config import Site, SiteError, find_config, load_site
+from mkdocs_techplan.cli.pages import PagesError, sync_pages
 from mkdocs_techplan.cli.preview import PreviewError, render_file
 from mkdocs_techplan.cli.reports import FORMATS, LIST_FORMATS, format_plans, format_problems
 from mkdocs_techplan.cli.scaffold import (
@@ -42,6 +35,7 @@ from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.problems import Problem, terminal_safe
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import SCHEMA_URL
+from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.site.catalog import display_path
 
 SCHEMA_FILE = "schema/plan.schema.json"
@@ -272,8 +266,11 @@ def pages(config_file: str | None, check: bool) -> None:
         raise UsageProblem("no mkdocs.yml here; give one with -f")
     site = _site(found)
     assert site is not None
-    result = site_pages(site)
-    changes = sync_pages(site.docs_dir, result.files, check=check)
+    result = build_docs_folder(site)
+    try:
+        changes = sync_pages(site.docs_dir, docs_files(result), check=check)
+    except PagesError as error:
+        raise UsageProblem(str(error)) from None
     docs = display_path(os.path.abspath(site.docs_dir))
     for path in changes.refused:
         click.echo(
@@ -293,10 +290,12 @@ def pages(config_file: str | None, check: bool) -> None:
             "stays empty",
             err=True,
         )
-    _report(result.problems)
+    for message in result.messages:
+        click.echo(message.text, err=True)
     if check and changes.any:
         click.echo("the plan pages are out of date: run `mkdocs-techplan pages`", err=True)
-    sys.exit(1 if (check and changes.any) or changes.refused or result.problems else 0)
+    failed = result.warnings() or changes.refused
+    sys.exit(1 if (check and changes.any) or failed else 0)
 
 
 ZENSICAL_EXTENSION = "mkdocs_techplan.zensical"

@@ -1,82 +1,32 @@
-"""`mkdocs-techplan pages`: the plan pages, the index and the assets as files in the docs
-folder, for engines that build only the pages they find there (Zensical).
+"""`mkdocs-techplan pages`: write the build's files into the docs folder, owning them by record.
 
-Each page is what the MkDocs plugin makes in a build (`render_site`, the same templates and
-options), with the generated line (`site/generated_pages.py`) first in its body. A file is
-written only where there is none or where one the tool wrote is; pages the tool wrote for
-plans that are gone are removed. `check` says what writing would change, and changes nothing.
+The files come from the build core (`build/docs_folder.py`). This module decides what may be
+written: only paths where there is no file, or where the manifest (`site/written_files.py`)
+says the command wrote exactly what is there now. Everything else is the author's and is never
+replaced or removed. Writes go through a new temporary file opened with `O_EXCL | O_NOFOLLOW`
+in a folder whose real path is inside `docs_dir`, then renamed into place; a lock file keeps
+two runs from interleaving. `--check` runs the same decisions and changes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 
-from mkdocs_techplan.cli.checking import Settings, Site, check_site
-from mkdocs_techplan.config import page_options
-from mkdocs_techplan.format.problems import Problem
-from mkdocs_techplan.format.statuses import status_styles
-from mkdocs_techplan.render.badges import status_css
-from mkdocs_techplan.render.outputs import index_page
-from mkdocs_techplan.render.renderer import PlanRenderer
-from mkdocs_techplan.render.safety import PlanHtml
-from mkdocs_techplan.render.site_pages import RenderedSite, render_site
-from mkdocs_techplan.site.generated_pages import is_generated_page, mark_generated
-from mkdocs_techplan.site.placement import PlanSite
+from mkdocs_techplan.site.written_files import (
+    MANIFEST,
+    current_digest,
+    digest,
+    manifest_text,
+    read_manifest,
+)
 
-STYLESHEET = "assets/techplan.css"
-SCRIPT = "assets/techplan.js"
-ASSET_MARK = "/* techplan:generated: written by `mkdocs-techplan pages` */\n"
-"""The first line of the assets the command writes (they are the tool's files too)."""
-
-
-@dataclass
-class SitePages:
-    """A site's plans made into pages, outside any build."""
-
-    site: PlanSite
-    rendered: RenderedSite
-    files: dict[str, str]
-    """Path under `docs_dir` → the file's text: plan pages, the index, the assets."""
-    plan_html: PlanHtml
-    """The marks listings and backlinks are wrapped in (with `wrap`), to sanitize them."""
-    problems: list[Problem] = field(default_factory=list)
-
-
-def site_pages(site: Site, *, wrap: bool = False) -> SitePages:
-    """Every page the site's plans make, as the MkDocs plugin makes them.
-
-    `wrap`: mark listings and backlinks as plan data for a sanitizer (the Zensical extension
-    does); the pages written to files are not marked, the extension sanitizes them whole."""
-    options = site.options
-    settings = Settings.of(site)
-    placed = check_site(site).site
-    assert placed is not None  # a site was checked
-    plan_html = PlanHtml()
-    renderer = PlanRenderer(
-        template_file=options.template,
-        allow_html=options.allow_html,
-        markdown_extensions=site.config.markdown_extensions,
-        wrap=plan_html.wrap if wrap else None,
-        definition=settings.definition,
-    )
-    statuses = status_styles(options.statuses)
-    rendered = render_site(placed, renderer, statuses, page_options(options))
-    files: dict[str, str] = {}
-    for item in placed.placed:
-        render = getattr(item.file, "render", None)
-        if render is not None:
-            files[item.file.src_uri] = mark_generated(render())
-    index = options.index
-    index_file = os.path.join(site.docs_dir, index.path)
-    if index.enabled and (not os.path.lexists(index_file) or is_generated_page(index_file)):
-        files[index.path] = mark_generated(index_page(rendered.listings, index.path, index.title))
-    css = resources.files("mkdocs_techplan").joinpath(STYLESHEET).read_text(encoding="utf-8")
-    files[STYLESHEET] = ASSET_MARK + css + status_css(statuses.with_superseded())
-    script = resources.files("mkdocs_techplan").joinpath(SCRIPT).read_text(encoding="utf-8")
-    files[SCRIPT] = ASSET_MARK + script
-    return SitePages(placed, rendered, files, plan_html, list(placed.problems))
+LOCK = ".techplan-pages.lock"
+TEMPORARY_SUFFIX = ".techplan-tmp"
 
 
 @dataclass
@@ -84,67 +34,129 @@ class Changes:
     """What writing the pages changes (or would change) in the docs folder."""
 
     written: list[str] = field(default_factory=list)
-    """New files, and files of the tool whose text changed."""
+    """New files, and files of the tool whose content changed."""
     removed: list[str] = field(default_factory=list)
-    """Files of the tool for plans that are gone."""
+    """Files of the tool that the build no longer makes."""
     refused: list[str] = field(default_factory=list)
-    """Files in the way that the tool did not write: never replaced."""
+    """Paths where a file the tool did not write is in the way (or a symbolic link leads out
+    of the docs folder): never written."""
+    manifest_changed: bool = False
 
     @property
     def any(self) -> bool:
-        return bool(self.written or self.removed or self.refused)
+        return bool(self.written or self.removed or self.refused or self.manifest_changed)
 
 
-def sync_pages(docs_dir: str, files: dict[str, str], *, check: bool = False) -> Changes:
-    """Write `files` under `docs_dir` and remove the tool's pages no plan makes any more;
+class PagesError(Exception):
+    """The docs folder cannot be written safely (another run holds it, or it is not a folder)."""
+
+
+def sync_pages(docs_dir: str, files: Mapping[str, bytes], *, check: bool = False) -> Changes:
+    """Write `files` under `docs_dir` and remove the tool's files that are no longer made;
     with `check`, only say what that would do."""
+    if not os.path.isdir(docs_dir) or os.path.islink(docs_dir):
+        raise PagesError(f"{docs_dir} is not a folder")
+    with _locked(docs_dir, shared=check):
+        return _sync(docs_dir, files, check=check)
+
+
+def _sync(docs_dir: str, files: Mapping[str, bytes], *, check: bool) -> Changes:
     changes = Changes()
-    for path, text in sorted(files.items()):
-        target = os.path.join(docs_dir, *path.split("/"))
-        if os.path.lexists(target):
-            if not _is_ours(target):
-                changes.refused.append(path)
-                continue
-            with open(target, encoding="utf-8", errors="replace") as stream:
-                if stream.read() == text:
-                    continue
+    recorded = read_manifest(docs_dir)
+    manifest: dict[str, str] = {}
+    for path, content in sorted(files.items()):
+        wanted = digest(content)
+        now = current_digest(docs_dir, path)
+        ours = recorded.get(path) is not None and recorded.get(path) == now
+        if now == wanted:  # already there as it would be written: the tool's from now on
+            manifest[path] = wanted
+            continue
+        if not _safe_folder(docs_dir, path) or (
+            os.path.lexists(_target(docs_dir, path)) and not ours
+        ):
+            changes.refused.append(path)
+            continue
         changes.written.append(path)
+        manifest[path] = wanted
         if not check:
-            _write(target, text)
-    for path in _our_pages(docs_dir):
-        if path not in files:
-            changes.removed.append(path)
-            if not check:
-                os.remove(os.path.join(docs_dir, *path.split("/")))
+            _write(docs_dir, path, content)
+    for path, expected in sorted(recorded.items()):
+        if path in files or current_digest(docs_dir, path) != expected:
+            continue  # still made, or changed by the author since: theirs now
+        changes.removed.append(path)
+        if not check:
+            os.unlink(_target(docs_dir, path))
+    text = manifest_text(manifest).encode("utf-8")
+    if current_digest(docs_dir, MANIFEST) != digest(text):
+        changes.manifest_changed = bool(manifest or recorded)
+        if not check and changes.manifest_changed:
+            _write(docs_dir, MANIFEST, text, replace_any=True)
     return changes
 
 
-def _is_ours(path: str) -> bool:
-    if path.endswith((".css", ".js")):
-        try:
-            with open(path, encoding="utf-8", errors="replace") as stream:
-                return stream.read(len(ASSET_MARK)) == ASSET_MARK
-        except OSError:
+def _target(docs_dir: str, path: str) -> str:
+    return os.path.join(docs_dir, *path.split("/"))
+
+
+def _safe_folder(docs_dir: str, path: str) -> bool:
+    """Whether every folder on the way to `path` that exists is a real folder inside
+    `docs_dir` (no symbolic link leads elsewhere)."""
+    folder = docs_dir
+    for part in path.split("/")[:-1]:
+        folder = os.path.join(folder, part)
+        if not os.path.lexists(folder):
+            return True  # created by `_write`, as a real folder
+        if os.path.islink(folder) or not os.path.isdir(folder):
             return False
-    return is_generated_page(path)
+    return True
 
 
-def _our_pages(docs_dir: str) -> list[str]:
-    """The pages under `docs_dir` the tool wrote, as paths relative to it."""
-    found = []
-    for folder, subfolders, names in os.walk(docs_dir):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        for name in names:
-            if name.endswith(".md") and is_generated_page(os.path.join(folder, name)):
-                relative = os.path.relpath(os.path.join(folder, name), docs_dir)
-                found.append(relative.replace(os.sep, "/"))
-    return sorted(found)
+def _write(docs_dir: str, path: str, content: bytes, *, replace_any: bool = False) -> None:
+    """Write the whole file at once: a new temporary file beside it, then a rename."""
+    parts = path.split("/")
+    folder = docs_dir
+    for part in parts[:-1]:
+        folder = os.path.join(folder, part)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder)
+        if os.path.islink(folder) or not os.path.isdir(folder):
+            raise PagesError(f"{folder} is not a folder of the docs")
+    target = os.path.join(folder, parts[-1])
+    if not replace_any and os.path.islink(target):
+        raise PagesError(f"{target} is a symbolic link")
+    temporary = os.path.join(folder, f".{parts[-1]}.{secrets.token_hex(8)}{TEMPORARY_SUFFIX}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(temporary, flags, 0o644)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
-def _write(target: str, text: str) -> None:
-    """Write the whole file at once, never through a symbolic link."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    temporary = target + ".techplan-tmp"
-    with open(temporary, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, target)
+@contextlib.contextmanager
+def _locked(docs_dir: str, *, shared: bool) -> Iterator[None]:
+    """Hold the docs folder's lock file: one run writes at a time; checks may share it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; runs are not made concurrent there
+        yield
+        return
+    path = os.path.join(docs_dir, LOCK)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as error:
+        if shared and error.errno != errno.ELOOP:  # a check of a folder it cannot write
+            yield
+            return
+        if error.errno == errno.ELOOP:
+            raise PagesError(f"{path} is a symbolic link; remove it") from None
+        raise PagesError(f"{path} cannot be opened: {error.strerror}") from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)

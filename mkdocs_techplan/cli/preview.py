@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 
-from mkdocs_techplan.cli.checking import Settings, Site, check_site
+from mkdocs_techplan.build.checking import Settings
+from mkdocs_techplan.build.docs_folder import build_docs_folder
+from mkdocs_techplan.build.site_config import Site
 from mkdocs_techplan.format.model import Plan, Reference
 from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, Statuses, status_styles
 from mkdocs_techplan.render.renderer import PlanPage, PlanRenderer
 from mkdocs_techplan.site.catalog import PlanFile, display_path, load_plan
+from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.pages import PageDirectory
-from mkdocs_techplan.site.placement import PlanLinks, PlanSite, titled_links
+from mkdocs_techplan.site.placement import PlanLinks, titled_links
 from mkdocs_techplan.site.references import Link, resolve
 
 _NO_PAGES = PageDirectory({}, "spec_id")
@@ -26,31 +29,31 @@ def render_file(
 ) -> tuple[str, list[Problem]]:
     """The page the plan file at `path` becomes, and its problems.
 
-    Without a site: the plan on its own, default statuses. With a site: its options
-    (statuses, template, `allow_html`, Markdown extensions) and its pages for the links.
-    """
-    options = site.options if site else None
-    settings = Settings.of(site)
-    renderer = PlanRenderer(
-        template_file=template or (options.template if options else None),
-        allow_html=bool(options and options.allow_html),
-        markdown_extensions=site.config.markdown_extensions if site else (),
-        definition=settings.definition,
+    With a site: exactly the page its build makes (the build core runs), with `template` in
+    place of the site's if given. Without one: the plan on its own, default statuses."""
+    if site is not None:
+        if template:  # the site's page, with another template
+            site.options["template"] = template
+        return _render_in_site(path, site)
+    settings = Settings()
+    renderer = PlanRenderer(template_file=template, definition=settings.definition)
+    plan_file = PlanFile(display_path(os.path.abspath(path)), path)
+    plan = load_plan(plan_file, settings.statuses, settings.limits)
+    return render_alone(plan, renderer, status_styles(DEFAULT_STATUSES)), plan.problems
+
+
+def _render_in_site(path: str, site: Site) -> tuple[str, list[Problem]]:
+    result = build_docs_folder(site)
+    wanted = os.path.realpath(path)
+    for item in result.site.placed:
+        if os.path.realpath(item.plan.source.real_path or "") == wanted:
+            assert isinstance(item.file, PlanPageFile) and item.file.render is not None
+            return item.file.render(), item.problems
+    config_file = display_path(os.path.abspath(site.config_file))
+    raise PreviewError(
+        f"{path} is not a plan of the site {config_file} (outside its docs_dir, excluded, "
+        "or its page path is taken)"
     )
-    statuses = status_styles(options.statuses if options else DEFAULT_STATUSES)
-    if site is None:
-        plan_file = PlanFile(display_path(os.path.abspath(path)), path)
-        plan = load_plan(plan_file, settings.statuses, settings.limits)
-        return render_alone(plan, renderer, statuses), plan.problems
-    placed = check_site(site).site
-    found = render_in_site(path, placed, renderer, statuses) if placed else None
-    if found is None:
-        config_file = display_path(os.path.abspath(site.config.config_file_path or "mkdocs.yml"))
-        raise PreviewError(
-            f"{path} is not a plan of the site {config_file} (outside its docs_dir, excluded, "
-            "or its page path is taken)"
-        )
-    return found
 
 
 def render_alone(plan: Plan, renderer: PlanRenderer, statuses: Statuses) -> str:
@@ -85,21 +88,3 @@ def standalone_links(plan: Plan) -> PlanLinks:
         },
         links=titled_links(plan, one),
     )
-
-
-def render_in_site(
-    abs_path: str, site: PlanSite, renderer: PlanRenderer, statuses: Statuses
-) -> tuple[str, list[Problem]] | None:
-    """The page of the site's plan at `abs_path`, links resolved as in a build; None when the
-    site has no page for it (not a plan of the site, or its page path is taken)."""
-    for item in site.placed:
-        if os.path.abspath(item.plan.source.display_path) == os.path.abspath(abs_path):
-            page = PlanPage(
-                plan=item.plan,
-                status=statuses.of(item.plan.status),
-                links=item.links,
-                problems=item.problems,
-                blocks=item.blocks,
-            )
-            return renderer.render(page), item.problems
-    return None

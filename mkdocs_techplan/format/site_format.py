@@ -229,23 +229,36 @@ def _entries(
 
 
 def _field_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
-    kind = _choice("fields", name, options.get("type", "text"), FIELD_TYPES)
-    label = _text("fields", name, "label", options.get("label"), sentence_case(name))
-    node = copy.deepcopy(FIELD_TYPES[kind])
-    node["x-techplan-label"] = label
-    node["description"] = f"{label}: {_FIELD_HELP[kind]}"
-    node["x-techplan-guidance"] = f"{label} ({kind}): {_FIELD_HELP[kind]}"
+    kind, node = _typed_schema("fields", name, options, "text", "label", FIELD_TYPES, _FIELD_HELP)
+    node["x-techplan-label"] = node.pop("x-title")
     node["examples"] = [_FIELD_EXAMPLES[kind]]
     return node
 
 
+def _typed_schema(
+    option: str,
+    name: str,
+    options: dict[str, Any],
+    default_type: str,
+    title_key: str,
+    types: dict[str, dict[str, Any]],
+    help_texts: dict[str, str],
+) -> tuple[str, dict[str, Any]]:
+    """A site key's type and its schema node, described by its title (`x-title`)."""
+    kind = _choice(option, name, options.get("type", default_type), types)
+    title = _text(option, name, title_key, options.get(title_key), sentence_case(name))
+    node = copy.deepcopy(types[kind])
+    node["x-title"] = title
+    node["description"] = f"{title}: {help_texts[kind]}"
+    node["x-techplan-guidance"] = f"{title} ({kind}): {help_texts[kind]}"
+    return kind, node
+
+
 def _section_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
-    kind = _choice("sections", name, options.get("type", "markdown"), SECTION_TYPES)
-    title = _text("sections", name, "title", options.get("title"), sentence_case(name))
-    node = copy.deepcopy(SECTION_TYPES[kind])
-    node["x-techplan-section"] = title
-    node["description"] = f"{title}: {_SECTION_HELP[kind]}"
-    node["x-techplan-guidance"] = f"{title} ({kind}): {_SECTION_HELP[kind]}"
+    kind, node = _typed_schema(
+        "sections", name, options, "markdown", "title", SECTION_TYPES, _SECTION_HELP
+    )
+    node["x-techplan-section"] = node.pop("x-title")
     if kind != "table":
         node["examples"] = [_SECTION_EXAMPLES[kind]]
     columns, labels = options.get("columns"), options.get("labels")

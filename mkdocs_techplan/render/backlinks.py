@@ -1,8 +1,9 @@
 """Backlinks: every page that plans reference lists them under "Implementation plans".
 
 The index is built in one pass over the plans' resolved links (O(plans + references)). Plan
-pages get their list through `PageBlocks`; every other page gets it in `on_page_markdown`,
-before search reads the page, at the `<!-- techplan:plans -->` marker or at the end.
+pages get their list when they are assembled (`plan_pages`); every other page gets it when
+its Markdown is read, before search reads the page, at the `<!-- techplan:plans -->` marker
+or at the end.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class Backlinks:
 
     blocks: dict[str, str] = field(default_factory=dict)
     """Page `src_uri` → Markdown to insert."""
+    on_plans: dict[str, str] = field(default_factory=dict)
+    """Plan page `page_uri` → its list, which the plan page assembles with the rest."""
 
     def insert(self, src_uri: str, markdown: str) -> str:
         """The page's Markdown with its list at the marker (the first one) or at the end."""
@@ -79,7 +82,7 @@ def link_backlinks(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -
         ]
         if target in by_page:  # a plan's page: plan data as a whole already
             markdown = renderer.render_fragment(TEMPLATE, heading=HEADING, entries=entries)
-            by_page[target].blocks.add("bottom", markdown.strip())
+            backlinks.on_plans[target] = markdown.strip()
         else:
             markdown = renderer.render_plan_fragment(TEMPLATE, heading=HEADING, entries=entries)
             backlinks.blocks[target] = markdown.strip()

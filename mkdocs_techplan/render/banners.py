@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from mkdocs.utils import get_relative_url
 
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.render.badges import badge_html
 from mkdocs_techplan.site.placement import PlacedPlan
+from mkdocs_techplan.site.staleness import StaleSpec
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
 
 DRAFT = "draft"
 """The status (compared case-insensitively) that gets the subtle Draft banner."""
@@ -59,3 +64,21 @@ def superseded_banner(older: PlacedPlan, statuses: Statuses) -> str:
         lines.append(f"<p>The latest plan in this line: {names(ends)}.</p>")
     lines.append("</div>")
     return "\n".join(lines)
+
+
+def stale_notice(stale: StaleSpec, files: Files) -> str:
+    """The note on a plan whose specification changed after it was approved (raw HTML: the
+    href is computed here)."""
+    plan = stale.item.plan
+    spec_file = files.get_file_from_path(stale.spec_src_uri)
+    title = html.escape(stale.spec_title)
+    if spec_file is not None:
+        href = html.escape(get_relative_url(spec_file.url, stale.item.file.url))
+        title = f'<a href="{href}">{title}</a>'
+    dated = plan.date.isoformat() if plan.date else "?"
+    return (
+        '<div class="techplan-notice techplan-notice--stale" role="note">'
+        "<p><strong>The specification changed after this plan was approved.</strong> "
+        f"{title} was last changed on {stale.changed.isoformat()}; this plan is dated {dated}. "
+        "Check that the plan still matches it.</p></div>"
+    )

@@ -18,7 +18,7 @@ from mkdocs_techplan.render.exports import ExportContext, atom_feed, plans_json
 from mkdocs_techplan.render.listings import Listings
 from mkdocs_techplan.render.renderer import front_matter_text
 from mkdocs_techplan.site.catalog import display_path
-from mkdocs_techplan.site.page_files import PlanPageFile, in_folder
+from mkdocs_techplan.site.page_files import PlanPageFile, generated_file, in_folder
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
 
 BADGE_NAME = "status.svg"
@@ -273,7 +273,7 @@ class GeneratedFiles:
         """The new file, or None when another file holds its place (see `occupant`)."""
         if self.occupant(src_uri) is not None:
             return None
-        file = in_folder(File.generated(self.config, src_uri, content=content), self.dest_prefix)
+        file = in_folder(generated_file(File, self.config, src_uri, content), self.dest_prefix)
         self.files.append(file)
         self._index(file)
         return file

@@ -29,8 +29,9 @@ from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.markdown import escaping as markdown_text
 from mkdocs_techplan.markdown.escaping import Markdown
 from mkdocs_techplan.render.badges import badge_html
+from mkdocs_techplan.render.plan_pages import PageBlocks
 from mkdocs_techplan.site.page_files import PlanPageFile
-from mkdocs_techplan.site.placement import PageBlocks, PlanLinks, PlanSite
+from mkdocs_techplan.site.placement import PlanLinks, PlanSite
 from mkdocs_techplan.site.references import Link
 
 PLAN_TEMPLATE = "plan.md.j2"
@@ -331,10 +332,6 @@ def _html_text(text: str) -> str:
 _HREF_SAFE = "/:?#[]@!$&*+,;=%~-._"
 
 
-def join_links(links: Sequence[Link]) -> str:
-    return ", ".join(markdown_link(link) for link in links)
-
-
 def _is_snippets(extension: object) -> bool:
     """`pymdownx.snippets`, named in `markdown_extensions` or given as an instance."""
     return _is_extension(extension, "pymdownx.snippets")
@@ -353,7 +350,9 @@ def _escape_unless_markdown(value: Any) -> Any:
     return markdown_text.plain(value)
 
 
-def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -> None:
+def render_pages(
+    site: PlanSite, renderer: PlanRenderer, statuses: Statuses, blocks: dict[str, PageBlocks]
+) -> None:
     """Give each placed plan's page its Markdown, rendered when MkDocs reads the page."""
     for item in site.placed:
         page = PlanPage(
@@ -361,7 +360,7 @@ def render_pages(site: PlanSite, renderer: PlanRenderer, statuses: Statuses) -> 
             status=statuses.of(item.plan.status),
             links=item.links,
             problems=capped(item.problems),
-            blocks=item.blocks,
+            blocks=blocks[item.plan.source.page_uri],
             superseded=statuses.superseded if item.superseded_by else None,
         )
         assert isinstance(item.file, PlanPageFile)

@@ -1,23 +1,26 @@
 """The pages a site's plans make, from placed plans: one sequence for every engine.
 
-The MkDocs plugin (in `on_files`), `mkdocs-techplan pages` (for Zensical) and the Zensical
-Markdown extension all run `render_site`, so a plan page's Markdown is the same whichever
-engine builds the site.
+The build core (`build/core.py`) runs `render_site` for every engine and command, so a plan
+page's Markdown is the same whichever engine builds the site.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mkdocs_techplan.format.site_format import DEFAULT_RISK_LEVELS
 from mkdocs_techplan.format.statuses import Statuses
 from mkdocs_techplan.render.backlinks import Backlinks, link_backlinks
 from mkdocs_techplan.render.listings import Listings
-from mkdocs_techplan.render.pager import add_pagers
+from mkdocs_techplan.render.plan_pages import assemble_blocks
 from mkdocs_techplan.render.renderer import PlanRenderer, render_pages
-from mkdocs_techplan.render.visuals import decorate_pages
 from mkdocs_techplan.site.placement import PlanSite
+from mkdocs_techplan.site.staleness import StaleSpec
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
 
 
 @dataclass(frozen=True)
@@ -49,22 +52,20 @@ class RenderedSite:
 
 
 def render_site(
-    site: PlanSite, renderer: PlanRenderer, statuses: Statuses, options: PageOptions
+    site: PlanSite,
+    renderer: PlanRenderer,
+    statuses: Statuses,
+    options: PageOptions,
+    *,
+    stale: Sequence[StaleSpec] = (),
+    files: Files | None = None,
 ) -> RenderedSite:
-    """Backlinks, banners and visual summaries, the plan pages and the listings."""
+    """Backlinks, each plan page assembled (banners, notices, visuals, pager), the listings."""
     backlinks = link_backlinks(site, renderer, statuses)
-    decorate_pages(
-        site.placed,
-        statuses,
-        not_current=options.not_current,
-        draft_banner=options.draft_banner,
-        risk_matrix=options.risk_matrix,
-        timeline=options.timeline,
-        risk_levels=options.risk_levels,
+    blocks = assemble_blocks(
+        site.placed, statuses, options, on_plans=backlinks.on_plans, stale=stale, files=files
     )
-    if options.pagers:
-        add_pagers(site.placed, options.index_path, options.index_title)
-    render_pages(site, renderer, statuses)
+    render_pages(site, renderer, statuses, blocks)
     listings = Listings(
         site.placed,
         statuses,

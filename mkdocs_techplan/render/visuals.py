@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mkdocs_techplan.format.dates import parse_date
-from mkdocs_techplan.format.model import Phase, Plan, Risk
+from mkdocs_techplan.format.model import Phase, Risk
 from mkdocs_techplan.format.site_format import DEFAULT_RISK_LEVELS
-from mkdocs_techplan.format.statuses import Statuses
 from mkdocs_techplan.markdown import escaping as markdown_text
-from mkdocs_techplan.render.banners import status_banner, superseded_banner
-from mkdocs_techplan.site.placement import PageBlocks, PlacedPlan
 
 _DAYS_PER_UNIT = {
     "hour": 1 / 8,  # a working day
@@ -257,42 +254,3 @@ def _count(amount: float, unit: str) -> str:
     rounded = round(amount * 2) / 2  # to the half unit: an estimate of estimates
     text = f"{rounded:g}"
     return f"{text} {unit}" + ("" if rounded == 1 else "s")
-
-
-def add_page_visuals(
-    blocks: PageBlocks,
-    plan: Plan,
-    *,
-    matrix: bool,
-    timeline: bool,
-    levels: Sequence[str] = DEFAULT_RISK_LEVELS,
-) -> None:
-    """Put the risk matrix and the phase timeline in their places on a plan's page."""
-    if matrix and (html_block := risk_matrix(plan.risks, levels)):
-        blocks.add("after_risks", html_block)
-    if timeline and (html_block := phase_timeline(plan.phases)):
-        blocks.add("after_phases", html_block)
-
-
-def decorate_pages(
-    placed: Sequence[PlacedPlan],
-    statuses: Statuses,
-    *,
-    not_current: Collection[str],
-    draft_banner: bool,
-    risk_matrix: bool,
-    timeline: bool,
-    risk_levels: Sequence[str] = DEFAULT_RISK_LEVELS,
-) -> None:
-    """Add the banners, risk matrix and timeline each plan's page gets."""
-    for item in placed:
-        if item.superseded_by:
-            item.blocks.add("top", superseded_banner(item, statuses))
-        banner = status_banner(
-            statuses.of(item.plan.status), not_current=not_current, draft_banner=draft_banner
-        )
-        if banner:
-            item.blocks.add("top", banner)
-        add_page_visuals(
-            item.blocks, item.plan, matrix=risk_matrix, timeline=timeline, levels=risk_levels
-        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,6 @@ from mkdocs_techplan.format.text_limits import check_text_limits
 from mkdocs_techplan.format.validation import validate_document
 from mkdocs_techplan.markdown.link_safety import unsafe_link_problems
 from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
-from mkdocs_techplan.site.generated_pages import is_generated_page
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -39,26 +38,22 @@ class PlanFile:
     """The edit link's path below the site's `edit_uri`, when it is not `src_uri`."""
 
 
-def take_plan_files(files: Files, index_path: str | None = None) -> list[PlanFile]:
+def take_plan_files(files: Files, written: Collection[str] = ()) -> list[PlanFile]:
     """Remove the plan sources from `files` (YAML is never copied into the site) and return
     those that are part of this build (not excluded by `exclude_docs` or `draft_docs`).
 
-    Pages `mkdocs-techplan pages` wrote for Zensical (at plan page paths and `index_path`)
-    leave `files` too: the build makes them itself, from the same plans."""
+    The files `mkdocs-techplan pages` wrote (`written`, from its manifest) leave `files` too:
+    the build makes them itself, from the same plans."""
     plan_files = []
-    page_paths = {index_path} if index_path else set()
     for file in list(files):
-        if is_plan_file(file.src_uri) and file.abs_src_path and file.generated_by is None:
+        if file.generated_by is not None or not file.abs_src_path:
+            continue
+        if file.src_uri in written:
             files.remove(file)
-            page_paths.add(page_uri_for(file.src_uri))
+        elif is_plan_file(file.src_uri):
+            files.remove(file)
             if file.inclusion.is_included():  # type: ignore[no-untyped-call]  # untyped in MkDocs
                 plan_files.append(PlanFile(file.src_uri, file.abs_src_path, file.src_dir))
-    for path in page_paths:
-        page = files.get_file_from_path(path)
-        if page is None or page.abs_src_path is None or page.generated_by:
-            continue
-        if is_generated_page(page.abs_src_path):
-            files.remove(page)
     return plan_files
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from mkdocs.structure.files import File
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+FileT = TypeVar("FileT", bound=File)
 
 
 class PlanPageFile(File):
@@ -58,6 +63,23 @@ class PlanPageFile(File):
         if self.render is None or page is None or page.markdown is None:
             return
         self.render = lambda: _source_of(page.meta, page.markdown or "")
+
+
+GENERATED_BY = "techplan"
+
+
+def generated_file(cls: type[FileT], config: MkDocsConfig, src_uri: str, content: str) -> FileT:
+    """A file the plugin makes, as `File.generated` makes it, marked as techplan's own under
+    every caller: MkDocs' events, and the commands, where no plugin event is running."""
+    file = cls(
+        src_uri,
+        src_dir=None,
+        dest_dir=config.site_dir,
+        use_directory_urls=config.use_directory_urls,
+    )
+    file.generated_by = GENERATED_BY
+    file.content_string = content
+    return file
 
 
 def in_folder(file: File, prefix: str) -> File:

@@ -14,9 +14,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.model import Plan, Reference
 from mkdocs_techplan.format.problems import START, Problem
-from mkdocs_techplan.markdown.escaping import Markdown
 from mkdocs_techplan.site.catalog import display_path
-from mkdocs_techplan.site.page_files import PlanPageFile, in_folder
+from mkdocs_techplan.site.page_files import PlanPageFile, generated_file, in_folder
 from mkdocs_techplan.site.pages import PageDirectory
 from mkdocs_techplan.site.references import Link, resolve
 
@@ -37,23 +36,6 @@ class PlanLinks:
 
 
 @dataclass
-class PageBlocks:
-    """Markdown that other features place in a plan page, by place."""
-
-    top: str = ""
-    after_header: str = ""
-    after_phases: str = ""
-    after_risks: str = ""
-    bottom: str = ""
-
-    def add(self, place: str, markdown: str) -> None:
-        """Append `markdown` at `place` (`top`, `bottom`, …), a blank line after what is there."""
-        current: str = getattr(self, place)
-        # Blocks are Markdown their features made safe: the template must not escape them.
-        setattr(self, place, Markdown(f"{current}\n\n{markdown}" if current else markdown))
-
-
-@dataclass
 class PlacedPlan:
     """A plan that has a page in this build, with its resolved links."""
 
@@ -62,8 +44,6 @@ class PlacedPlan:
     links: PlanLinks = field(default_factory=PlanLinks)
     problems: list[Problem] = field(default_factory=list)
     """The plan's own problems plus those found while placing it (references, collisions)."""
-    blocks: PageBlocks = field(default_factory=PageBlocks)
-    """Markdown that cross-page features (backlinks, banners, notices) add to the page."""
     superseded_by: list[PlacedPlan] = field(default_factory=list)
     """Newer plans that supersede this one, by page path."""
     latest: list[PlacedPlan] = field(default_factory=list)
@@ -107,8 +87,7 @@ def place_plans(
     # its problems in the log, and both files name each other.
     for plan in plans:
         problems.extend(plan.problems)
-        file = PlanPageFile.generated(config, plan.source.page_uri, content="")
-        assert isinstance(file, PlanPageFile)  # `File.generated` builds the class it is called on
+        file = generated_file(PlanPageFile, config, plan.source.page_uri, "")
         in_folder(file, dest_prefix)
         rival = placed_at.get(file.dest_uri)
         if rival is not None:

@@ -8,14 +8,12 @@ Without git, or outside a repository, the check says nothing.
 from __future__ import annotations
 
 import datetime
-import html
 import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from mkdocs.structure.files import Files
-from mkdocs.utils import get_relative_url
 
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
 
@@ -84,23 +82,6 @@ def compare(
     return stale
 
 
-def notice(stale: StaleSpec, files: Files) -> str:
-    """The note shown on the plan's page (raw HTML: the href is computed here)."""
-    plan = stale.item.plan
-    spec_file = files.get_file_from_path(stale.spec_src_uri)
-    title = html.escape(stale.spec_title)
-    if spec_file is not None:
-        href = html.escape(get_relative_url(spec_file.url, stale.item.file.url))
-        title = f'<a href="{href}">{title}</a>'
-    dated = plan.date.isoformat() if plan.date else "?"
-    return (
-        '<div class="techplan-notice techplan-notice--stale" role="note">'
-        "<p><strong>The specification changed after this plan was approved.</strong> "
-        f"{title} was last changed on {stale.changed.isoformat()}; this plan is dated {dated}. "
-        "Check that the plan still matches it.</p></div>"
-    )
-
-
 def _source_path(target: str, plan_yaml: dict[str, str], files: Files, docs_dir: str) -> str | None:
     if target in plan_yaml:  # another plan: its YAML file is what changes
         return os.path.join(docs_dir, *plan_yaml[target].split("/"))
@@ -135,11 +116,3 @@ def _git_commit_date(docs_dir: str) -> CommitDate:
             return None
 
     return commit_date
-
-
-def mark_stale(site: PlanSite, files: Files, docs_dir: str) -> list[str]:
-    """Put a notice on each stale plan's page; the lines to log (at info level)."""
-    found = find_stale(site, files, docs_dir)
-    for stale in found:
-        stale.item.blocks.add("after_header", notice(stale, files))
-    return [stale.log_line() for stale in found]

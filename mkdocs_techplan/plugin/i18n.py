@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mkdocs_techplan.neighbours import find_plugin
+from mkdocs_techplan.plugin.plugin_order import find_plugin
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files

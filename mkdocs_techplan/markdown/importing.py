@@ -114,6 +114,40 @@ class ImportedPlan:
         ]
 
 
+_FURNITURE = (
+    '<div class="techplan-banner',
+    '<div class="techplan-notice',
+    '<div class="techplan-risk-matrix',
+    '<div class="techplan-timeline',
+    '<span class="techplan-pager"></span>',
+)
+"""How the blocks a build puts around a plan's sections begin (banners, the staleness notice,
+the risk matrix, the timeline, the link back to the index): drawn from the plan, not part of
+it."""
+BACKLINKS_HEADING = "Implementation plans"
+_NEIGHBOURS = re.compile(r"(?:Previous|Next): \[")
+
+
+def _drop_page_furniture(body: _Body) -> _Body:
+    """The page without what a build adds around the plan: the furniture above, the list of
+    plans referencing this one (its own `##` section at the end) and the previous / next
+    links after a rule."""
+    blocks = [
+        (index, block)
+        for index, block in body.blocks
+        if not (block.kind in ("html", "paragraph") and block.text.lstrip().startswith(_FURNITURE))
+    ]
+    if len(blocks) >= 2 and blocks[-2][1].kind == "rule" and _NEIGHBOURS.match(blocks[-1][1].text):
+        blocks = blocks[:-2]
+    for position in range(len(blocks) - 1, -1, -1):
+        block = blocks[position][1]
+        if block.kind == "heading" and block.level == 2:
+            if block.text.strip() == BACKLINKS_HEADING:
+                blocks = blocks[:position]
+            break
+    return body.part(tuple(blocks))
+
+
 def import_plan(
     markdown: str, statuses: Sequence[str], definition: Definition | None = None
 ) -> ImportedPlan:
@@ -240,6 +274,7 @@ class _PlanReader:
         self._read_front_matter()
         body = _Body(self.page, tuple(enumerate(self.page.blocks)))
         body = self._drop_problems_box(body)
+        body = _drop_page_furniture(body)
         header, sections = body.split(2)
         self._read_title_and_header(header)
         seen: set[str] = set()

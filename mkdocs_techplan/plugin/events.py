@@ -2,43 +2,27 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import InclusionLevel
 
-from mkdocs_techplan.config import TechPlanConfig, definition_of, page_options
-from mkdocs_techplan.format.loading import Limits
-from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
-from mkdocs_techplan.format.site_format import site_keys
-from mkdocs_techplan.format.statuses import status_styles
-from mkdocs_techplan.languages import (
+from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult, SiteBuild
+from mkdocs_techplan.config import TechPlanConfig
+from mkdocs_techplan.format.problems import terminal_safe
+from mkdocs_techplan.plugin.git_history import GitHistory, reads_git_history
+from mkdocs_techplan.plugin.i18n import (
     LanguageBuild,
     i18n_plugin,
     language_build,
     language_files,
     mark_language,
 )
-from mkdocs_techplan.neighbours import (
-    GitHistory,
-    monorepo_sources,
-    order_problems,
-    reads_git_history,
-)
-from mkdocs_techplan.render.backlinks import Backlinks
-from mkdocs_techplan.render.badges import status_css
-from mkdocs_techplan.render.listings import Listings
-from mkdocs_techplan.render.outputs import OutputOptions, Published, add_asset, publish
-from mkdocs_techplan.render.previews import PartialRebuilds
-from mkdocs_techplan.render.renderer import PlanRenderer
+from mkdocs_techplan.plugin.monorepo import monorepo_sources
+from mkdocs_techplan.plugin.plugin_order import order_problems
+from mkdocs_techplan.plugin.serve import PartialRebuilds
 from mkdocs_techplan.render.safety import PlanHtml
-from mkdocs_techplan.render.site_pages import render_site
-from mkdocs_techplan.site.catalog import PlanCatalog, display_path, take_plan_files
-from mkdocs_techplan.site.checks import check_site_plans
+from mkdocs_techplan.site.catalog import PlanCatalog
 from mkdocs_techplan.site.page_files import PlanPageFile
-from mkdocs_techplan.site.placement import PlanSite
-from mkdocs_techplan.site.staleness import mark_stale
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -46,10 +30,9 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-log = get_plugin_logger(__name__)
+    from mkdocs_techplan.format.problems import Problem
 
-STYLESHEET = "assets/techplan.css"
-SCRIPT = "assets/techplan.js"
+log = get_plugin_logger("mkdocs_techplan.plugin")  # the name users filter on
 
 
 class TechPlanPlugin(BasePlugin[TechPlanConfig]):
@@ -59,7 +42,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
 
     def __init__(self) -> None:
         self.catalog = PlanCatalog()
-        self.site: PlanSite | None = None
+        self.result: BuildResult | None = None
         self.command: str | None = None
         self.rebuilds: PartialRebuilds | None = None
         # One key for the plugin's life (it never reaches the site): a page rebuilt by
@@ -74,34 +57,12 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.rebuilds = PartialRebuilds(self._plugin_markdown)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.site = None
-        self.definition = definition_of(self.config)  # the format with the site's own keys
-        self.statuses = status_styles(self.config.statuses)
-        index = self.config.index
-        self.output_options = OutputOptions(
-            index_enabled=index.enabled,
-            index_path=index.path,
-            index_title=index.title,
-            plans_json=self.config.plans_json,
-            feed=self.config.feed,
-            site_keys=tuple(
-                key for key in self.definition.keys if key.name in site_keys(self.definition)
-            ),
-        )
-        self.renderer = PlanRenderer(
-            template_file=self.config.template,
-            allow_html=self.config.allow_html,
-            markdown_extensions=config.markdown_extensions,  # code must not pull in snippets
-            wrap=self.plan_html.wrap,
-            definition=self.definition,
-        )
+        self.result = None
+        self.build = SiteBuild(self.config, config, plan_html=self.plan_html)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
-        self.listings: Listings | None = None
-        self.published = Published()
-        self.backlinks = Backlinks()
         self.git_history: GitHistory | None = None
         self.i18n = i18n_plugin(config.plugins)
         for problem in order_problems(config.plugins, self):
@@ -128,53 +89,27 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     on_files = CombinedEvent(_on_files_first, _on_files_after_i18n)
 
     def _files(self, files: Files, config: MkDocsConfig, build: LanguageBuild | None) -> Files:
-        prefix = build.prefix if build is not None else ""
         before = {id(file) for file in files}
-        # The YAML sources leave `files` here (and pages written for Zensical).
-        plan_files = monorepo_sources(
-            config.plugins, take_plan_files(files, self.config.index.path)
-        )
-        limits = Limits(max_bytes=self.config.max_file_size)
-        plans = self.catalog.load(plan_files, list(self.config.statuses), limits, self.definition)
-        self.site = check_site_plans(
-            plans,
+        self.result = result = self.build.run(
             files,
-            config,
-            spec_id_key=self.config.spec_id_key,
-            status_rules=self.config.status_rules,
-            dest_prefix=prefix,
+            self.catalog,
+            sources=lambda plan_files: monorepo_sources(config.plugins, plan_files),
+            dest_prefix=build.prefix if build is not None else "",
         )
-        if self.config.staleness_check:
-            for line in mark_stale(self.site, files, config.docs_dir):
-                log.info(terminal_safe(line))
-        if self.config.navigation == "index":  # built and searchable, listed by the index
-            for item in self.site.placed:
-                item.file.inclusion = InclusionLevel.NOT_IN_NAV
-        rendered = render_site(self.site, self.renderer, self.statuses, page_options(self.config))
-        self.backlinks, self.listings = rendered.backlinks, rendered.listings
-        self.published = publish(
-            self.site, files, config, self.output_options, self.statuses, self.listings, prefix
-        )
-        for message in self.published.warnings:
-            log.warning(terminal_safe(message))
-        for message in self.published.infos:
-            log.info(terminal_safe(message))
-        self._add_script(files, config)
-        for problem in capped(self.site.problems):
-            log.warning(str(problem))
-        self._add_stylesheet(files, config)
+        for message in result.build_messages():
+            (log.warning if message.level == "warning" else log.info)(message.text)
         if build is not None:
             mark_language(files, build, [file for file in files if id(file) not in before])
         if reads_git_history(config.plugins):
             self.git_history = GitHistory(
-                [item.plan.source.real_path for item in self.site.placed],
+                [item.plan.source.real_path for item in result.site.placed],
                 self.config.index.path if self.config.index.enabled else None,
             )
         if self.rebuilds is not None:
-            touched = {*self.backlinks.blocks, *filter(None, [self.published.user_index])}
+            touched = {*result.backlinks.blocks, *filter(None, [result.published.user_index])}
             changed = self.rebuilds.mark(
                 files,
-                self.site.placed,
+                result.site.placed,
                 in_navigation=self.config.navigation == "all",
                 touched=touched,
             )
@@ -209,16 +144,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
 
     def _page_markdown(self, file: File, markdown: str) -> tuple[str, list[Problem]]:
         """What the plugin makes of a page's Markdown: backlinks and index listings."""
-        # Backlinks go into any page plans reference, hand-written or generated by a plugin.
-        markdown = self.backlinks.insert(file.src_uri, markdown)
-        if self.listings is None:
+        if self.result is None:
             return markdown, []
-        return self.listings.fill_markers(
-            markdown,
-            file.src_uri,
-            display_path(file.abs_src_path or file.src_uri),
-            append=file.src_uri == self.published.user_index,
-        )
+        return self.result.page_markdown(file.src_uri, markdown, file.abs_src_path or file.src_uri)
 
     def _plugin_markdown(self, file: File, markdown: str) -> str:
         return self._page_markdown(file, markdown)[0]
@@ -236,23 +164,10 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     # the memory serves the pages (a site of a thousand plans holds tens of megabytes in them).
     # `serve` keeps them for the next rebuild.
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.command in ("build", "gh-deploy") and self.site is not None:
-            for item in self.site.placed:
+        if self.command in ("build", "gh-deploy") and self.result is not None:
+            for item in self.result.site.placed:
                 if isinstance(item.file, PlanPageFile):
                     item.file.release()
-            self.site = None
-            self.listings = None
-            self.backlinks = Backlinks()
+            self.result = None
             self.catalog = PlanCatalog()
         return env
-
-    def _add_script(self, files: Files, config: MkDocsConfig) -> None:
-        script = resources.files("mkdocs_techplan").joinpath(SCRIPT).read_text()
-        if problem := add_asset(files, config, SCRIPT, script):
-            log.warning(terminal_safe(problem))
-
-    def _add_stylesheet(self, files: Files, config: MkDocsConfig) -> None:
-        base = resources.files("mkdocs_techplan").joinpath(STYLESHEET).read_text()
-        css = base + status_css(self.statuses.with_superseded())
-        if problem := add_asset(files, config, STYLESHEET, css):
-            log.warning(terminal_safe(problem))

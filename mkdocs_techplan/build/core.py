@@ -1,0 +1,234 @@
+"""The build: a site's options and docs files in, its plan pages, outputs and problems out.
+
+Every engine and command runs these steps through `SiteBuild`:
+
+- the MkDocs plugin (`plugin/events.py`, in `on_files`), on the files MkDocs found;
+- `mkdocs-techplan pages` and the Zensical extension, on the files of the docs folder;
+- `mkdocs-techplan validate`, `list` and `render`, which keep what they need of the result.
+
+So a plan page, the index, `plans.json`, `feed.xml` and each `status.svg` are the same
+whichever engine builds the site, and every command reports what the build would.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.structure.files import InclusionLevel
+
+from mkdocs_techplan.config import TechPlanConfig, definition_of, page_options
+from mkdocs_techplan.format.loading import Limits
+from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.site_format import site_keys
+from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
+from mkdocs_techplan.format.statuses import Statuses, status_styles
+from mkdocs_techplan.render.backlinks import Backlinks
+from mkdocs_techplan.render.badges import status_css
+from mkdocs_techplan.render.listings import Listings
+from mkdocs_techplan.render.outputs import OutputOptions, Published, add_asset, publish
+from mkdocs_techplan.render.renderer import PlanRenderer
+from mkdocs_techplan.render.safety import PlanHtml
+from mkdocs_techplan.render.site_pages import render_site
+from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, take_plan_files
+from mkdocs_techplan.site.checks import check_site_plans
+from mkdocs_techplan.site.page_files import PlanPageFile
+from mkdocs_techplan.site.placement import PlanSite
+from mkdocs_techplan.site.staleness import find_stale
+from mkdocs_techplan.site.written_files import owned_files
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+STYLESHEET = "assets/techplan.css"
+SCRIPT = "assets/techplan.js"
+MAX_LEFTOVERS = 20
+"""Leftover written files named in the log; more would bury the rest."""
+
+Level = Literal["warning", "info"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A line for the build's log: warnings fail a strict build, infos do not."""
+
+    level: Level
+    text: str
+
+
+@dataclass
+class BuildResult:
+    """Everything one build of a site's plans produces."""
+
+    plans: list[Plan]
+    """Every plan of the build, placed or not (its page path taken)."""
+    site: PlanSite
+    """The plans placed as pages, with their links and problems."""
+    backlinks: Backlinks
+    listings: Listings
+    published: Published
+    outputs: list[File] = field(default_factory=list)
+    """The files the build added besides plan pages: the index, `plans.json`, `feed.xml`,
+    each `status.svg`, the stylesheet and the script."""
+    messages: list[Message] = field(default_factory=list)
+    """What the build says, in order: every problem of the plans, collisions, notes."""
+    leftovers: list[str] = field(default_factory=list)
+    """Files `mkdocs-techplan pages` wrote that no plan makes any more (left out of the
+    build, and removed by the next `pages`)."""
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem of the plans, sorted by file and position."""
+        return self.site.problems
+
+    def plan_pages(self) -> Iterator[tuple[str, str]]:
+        """(src_uri, Markdown) of each plan page, rendered now."""
+        for item in self.site.placed:
+            if isinstance(item.file, PlanPageFile) and item.file.render is not None:
+                yield item.file.src_uri, item.file.render()
+
+    def page_markdown(self, src_uri: str, markdown: str, path: str) -> tuple[str, list[Problem]]:
+        """A page's Markdown with its backlinks and index listings (`path`: its file on disk,
+        as messages name it)."""
+        markdown = self.backlinks.insert(src_uri, markdown)
+        return self.listings.fill_markers(
+            markdown,
+            src_uri,
+            display_path(path),
+            append=src_uri == self.published.user_index,
+        )
+
+    def warnings(self) -> list[str]:
+        return [message.text for message in self.messages if message.level == "warning"]
+
+    def build_messages(self) -> list[Message]:
+        """What a build (MkDocs, Zensical) logs: the messages, and a warning per leftover."""
+        return self.messages + [
+            Message(
+                "warning",
+                terminal_safe(
+                    f"{display_path(path)}: written by `mkdocs-techplan pages` for a plan "
+                    "that is gone, so it is left out of the site; run `mkdocs-techplan pages` "
+                    "to remove it"
+                ),
+            )
+            for path in self.leftovers[:MAX_LEFTOVERS]
+        ]
+
+
+class SiteBuild:
+    """The build steps for one site, set up once per build (templates compiled once)."""
+
+    def __init__(
+        self,
+        options: TechPlanConfig,
+        config: MkDocsConfig,
+        *,
+        plan_html: PlanHtml | None = None,
+    ) -> None:
+        """`plan_html`: marks plan data in pages for a sanitizer of the converted HTML; the
+        page Markdown of a build is marked, that of a command is not."""
+        self.options = options
+        self.config = config
+        self.definition = definition_of(options)
+        self.statuses: Statuses = status_styles(options.statuses)
+        self.limits = Limits(max_bytes=options.max_file_size)
+        self.plan_html = plan_html
+        index = options.index
+        self.output_options = OutputOptions(
+            index_enabled=index.enabled,
+            index_path=index.path,
+            index_title=index.title,
+            plans_json=options.plans_json,
+            feed=options.feed,
+            site_keys=tuple(
+                key for key in self.definition.keys if key.name in site_keys(self.definition)
+            ),
+        )
+        self.renderer = PlanRenderer(
+            template_file=options.template,
+            allow_html=options.allow_html,
+            markdown_extensions=config.markdown_extensions,  # code must not pull in snippets
+            wrap=plan_html.wrap if plan_html else None,
+            definition=self.definition,
+        )
+
+    def run(
+        self,
+        files: Files,
+        catalog: PlanCatalog | None = None,
+        *,
+        sources: Callable[[list[PlanFile]], list[PlanFile]] | None = None,
+        dest_prefix: str = "",
+    ) -> BuildResult:
+        """Take the plan files out of `files`, load and check them, add their pages and the
+        outputs to `files`, and return what was made.
+
+        `catalog` keeps parsed plans between builds (`mkdocs serve`); `sources` maps the plan
+        files to where their authors keep them (monorepo); `dest_prefix` is a language's
+        folder (`fr/`)."""
+        options = self.options
+        written = owned_files(str(self.config.docs_dir))
+        plan_files = take_plan_files(files, written)
+        if sources is not None:
+            plan_files = sources(plan_files)
+        plans = (catalog or PlanCatalog()).load(
+            plan_files, list(options.statuses), self.limits, self.definition
+        )
+        site = check_site_plans(
+            plans,
+            files,
+            self.config,
+            spec_id_key=options.spec_id_key,
+            status_rules=options.status_rules,
+            dest_prefix=dest_prefix,
+        )
+        messages: list[Message] = []
+        stale = find_stale(site, files, self.config.docs_dir) if options.staleness_check else []
+        messages += [Message("info", terminal_safe(found.log_line())) for found in stale]
+        if options.navigation == "index":  # built and searchable, listed by the index
+            for item in site.placed:
+                item.file.inclusion = InclusionLevel.NOT_IN_NAV
+        rendered = render_site(
+            site, self.renderer, self.statuses, page_options(options), stale=stale, files=files
+        )
+        before = {id(file) for file in files}
+        published = publish(
+            site,
+            files,
+            self.config,
+            self.output_options,
+            self.statuses,
+            rendered.listings,
+            dest_prefix,
+        )
+        messages += [Message("warning", terminal_safe(text)) for text in published.warnings]
+        messages += [Message("info", terminal_safe(text)) for text in published.infos]
+        messages += self._add_assets(files)
+        messages += [Message("warning", str(problem)) for problem in capped(site.problems)]
+        outputs = [
+            file for file in files if id(file) not in before and not isinstance(file, PlanPageFile)
+        ]
+        made = {file.src_uri for file in outputs} | {item.file.src_uri for item in site.placed}
+        leftovers = sorted(written - made) if not dest_prefix else []  # said once, not per language
+        return BuildResult(
+            plans,
+            site, rendered.backlinks, rendered.listings, published, outputs, messages
+        )
+
+    def _add_assets(self, files: Files) -> list[Message]:
+        package = resources.files("mkdocs_techplan")
+        css = package.joinpath(STYLESHEET).read_text(encoding="utf-8")
+        assets = {
+            SCRIPT: package.joinpath(SCRIPT).read_text(encoding="utf-8"),
+            STYLESHEET: css + status_css(self.statuses.with_superseded()),
+        }
+        return [
+            Message("warning", terminal_safe(problem))
+            for path, text in assets.items()
+            if (problem := add_asset(files, self.config, path, text))
+        ]

@@ -1,0 +1,37 @@
+"""A site's plan pages and outputs as files of its docs folder, for engines that build only
+the files they find there (Zensical).
+
+`mkdocs-techplan pages` writes these files; the Zensical extension reads the same build for
+backlinks and listings. Both run the one core on the docs folder's files, with what the
+command wrote before left out (it is made again here).
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.files import get_files
+
+from mkdocs_techplan.build.core import BuildResult, SiteBuild
+from mkdocs_techplan.build.site_config import Site
+from mkdocs_techplan.render.safety import PlanHtml
+from mkdocs_techplan.site.generated_pages import mark_generated
+
+
+def build_docs_folder(site: Site, *, plan_html: PlanHtml | None = None) -> BuildResult:
+    """The build of the site's docs folder as MkDocs would list it."""
+    files = get_files(site.config)
+    return SiteBuild(site.options, site.config, plan_html=plan_html).run(files)
+
+
+def docs_files(result: BuildResult) -> dict[str, bytes]:
+    """Path under `docs_dir` → content: every plan page, the index, `plans.json`, `feed.xml`,
+    each `status.svg` and the assets, as a MkDocs build publishes them."""
+    found = {
+        src_uri: mark_generated(markdown).encode("utf-8")
+        for src_uri, markdown in result.plan_pages()
+    }
+    for file in result.outputs:
+        content = file.content_bytes
+        if file.src_uri.endswith(".md"):  # the index
+            content = mark_generated(content.decode("utf-8")).encode("utf-8")
+        found[file.src_uri] = content
+    return found
