@@ -277,8 +277,3 @@ def page_options(config: TechPlanConfig) -> PageOptions:
         index_path=config.index.path if config.index.enabled else None,
         index_title=config.index.title,
     )
-
-
-def options_summary(config: TechPlanConfig) -> dict[str, Any]:
-    """The options as plain data, for templates."""
-    return {key: config[key] for key in config}

@@ -23,6 +23,7 @@ from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path
 from mkdocs_techplan.site.discovery import is_plan_file
 from mkdocs_techplan.site.placement import PlanSite
 
+
 @dataclass(frozen=True)
 class Settings:
     """What checking depends on: the site's statuses, limits and format, or the defaults."""

@@ -12,7 +12,6 @@ whichever engine builds the site, and every command reports what the build would
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,8 +22,8 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs_techplan.config import TechPlanConfig, definition_of, page_options
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.model import Plan
-from mkdocs_techplan.format.site_format import site_keys
 from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
+from mkdocs_techplan.format.site_format import site_keys
 from mkdocs_techplan.format.statuses import Statuses, status_styles
 from mkdocs_techplan.render.backlinks import Backlinks
 from mkdocs_techplan.render.badges import status_css
