@@ -171,3 +171,33 @@ def test_links_the_sanitizer_removes_are_also_named_at_their_source(
         "relative links are allowed, so it is shown as text; link to an https:// URL or a page "
         "path instead"
     ]
+
+
+def test_a_region_opened_inside_another_does_not_end_it() -> None:
+    marks = PlanHtml()
+    outer = marks.wrap("<p>plan</p>" + marks.wrap("<p>listing</p>") + "<script>run()</script>")
+    assert "<script>" not in marks.sanitize(outer)
+    assert "listing" in marks.sanitize(outer)
+
+
+MARKER_THEN_SCRIPT = (
+    "Before.\n\n<!-- techplan:index -->\n\n<!-- techplan:plans -->\n\n"
+    "<script>window.__pwned = 1</script>\n\n<img src=x onerror=alert(1)>\n"
+)
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_a_marker_in_plan_text_cannot_end_the_plans_sanitized_region(
+    site: SiteBuilder, allow_html: bool
+) -> None:
+    """With `allow_html`, a listing marker written in a Markdown field was filled, and the
+    listing's closing mark ended the plan's region: what followed was published raw."""
+    site.write_plan("plans/hostile/plan.yaml", _plan(MARKER_THEN_SCRIPT))
+    site.write_plan("plans/other/plan.yaml", _plan("Fine.", title="Other"))
+    site.write("specs/spec.md", "# Spec\n\nSome words.\n")
+    result = site.build(strict=False, plugins=[{"techplan": {"allow_html": allow_html}}])
+    assert not result.failed, result.messages
+    for page in ["plans/hostile/index.html", "plans/index.html", "specs/spec/index.html"]:
+        assert active_content(result.content(page)) == [], page
+    # The marker in the plan's text is not filled: no listing table on the plan page.
+    assert result.content("plans/hostile/index.html").select("table.techplan-index") == []

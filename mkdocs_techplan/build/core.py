@@ -12,6 +12,8 @@ whichever engine builds the site, and every command reports what the build would
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -92,7 +94,10 @@ class BuildResult:
 
     def page_markdown(self, src_uri: str, markdown: str, path: str) -> tuple[str, list[Problem]]:
         """A page's Markdown with its backlinks and index listings (`path`: its file on disk,
-        as messages name it)."""
+        as messages name it). A plan page is left as it is: markers in it come from plan text,
+        and what fills them must not go inside the plan's own sanitized region."""
+        if src_uri in self.plan_page_paths:
+            return markdown, []
         markdown = self.backlinks.insert(src_uri, markdown)
         return self.listings.fill_markers(
             markdown,
@@ -100,6 +105,10 @@ class BuildResult:
             display_path(path),
             append=src_uri == self.published.user_index,
         )
+
+    @functools.cached_property
+    def plan_page_paths(self) -> frozenset[str]:
+        return frozenset(item.file.src_uri for item in self.site.placed)
 
     def warnings(self) -> list[str]:
         return [message.text for message in self.messages if message.level == "warning"]
@@ -213,10 +222,18 @@ class SiteBuild:
             file for file in files if id(file) not in before and not isinstance(file, PlanPageFile)
         ]
         made = {file.src_uri for file in outputs} | {item.file.src_uri for item in site.placed}
-        leftovers = sorted(written - made) if not dest_prefix else []  # said once, not per language
+        # Said once, by the build of the default language, not once per language.
+        leftovers = sorted(written - made) if not dest_prefix else []
+        docs_dir = str(self.config.docs_dir)
         return BuildResult(
             plans,
-            site, rendered.backlinks, rendered.listings, published, outputs, messages
+            site,
+            rendered.backlinks,
+            rendered.listings,
+            published,
+            outputs,
+            messages,
+            [os.path.join(docs_dir, *path.split("/")) for path in leftovers],
         )
 
     def _add_assets(self, files: Files) -> list[Message]:

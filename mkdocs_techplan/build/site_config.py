@@ -162,7 +162,7 @@ def _zensical_toml(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
     extensions = project.get("markdown_extensions") or {}
     if not isinstance(extensions, dict) or ZENSICAL_EXTENSION not in extensions:
         raise SiteError(
-            f'{config_file} does not list the techplan extension; add a table '
+            f"{config_file} does not list the techplan extension; add a table "
             f'[project.markdown_extensions."{ZENSICAL_EXTENSION}"]'
         )
     options = extensions[ZENSICAL_EXTENSION]

@@ -1,6 +1,7 @@
-"""The `mkdocs-techplan` command: validate, new, schema, list, render, import.
+"""The `mkdocs-techplan` command: validate, new, schema, list, render, import, pages.
 
-Sits on top, beside `plugin.py`: it may import every layer, and no layer imports it.
+An adapter over the build core, beside `plugin/` and `zensical.py`: it may import every layer
+below, no layer imports it, and it imports neither of the other adapters.
 """
 
 from mkdocs_techplan.cli.main import main

@@ -81,8 +81,12 @@ class PlanHtml:
         return f"\n\n{self._open}\n\n{markdown}\n\n{self._close}\n\n"
 
     def sanitize(self, html: str) -> str:
-        """The page's HTML with every marked region sanitized and the marks removed. A region
-        left open (its end swallowed by something) is sanitized to the end of the page."""
+        """The page's HTML with every marked region sanitized and the marks removed.
+
+        Regions are matched as nested pairs: a region the plugin opened inside another (a
+        listing in a page that is plan data as a whole) never ends the outer one, so the
+        outer region is sanitized to its own end. A region left open (its end swallowed by
+        something) is sanitized to the end of the page."""
         if self._open not in html:
             return html
         parts: list[str] = []
@@ -90,12 +94,28 @@ class PlanHtml:
         while (start := html.find(self._open, position)) != -1:
             parts.append(html[position:start])
             start += len(self._open)
-            end = html.find(self._close, start)
-            stop = len(html) if end == -1 else end
-            parts.append(sanitize_html(html[start:stop]))
-            position = stop if end == -1 else end + len(self._close)
+            stop, position = self._region_end(html, start)
+            inner = html[start:stop].replace(self._open, "").replace(self._close, "")
+            parts.append(sanitize_html(inner))
         parts.append(html[position:])
         return "".join(parts)
+
+    def _region_end(self, html: str, start: int) -> tuple[int, int]:
+        """Where the region opened before `start` ends, and where the page goes on after
+        its closing mark."""
+        depth, cursor = 1, start
+        while True:
+            close = html.find(self._close, cursor)
+            if close == -1:
+                return len(html), len(html)
+            opened = html.find(self._open, cursor, close)
+            if opened != -1:
+                depth, cursor = depth + 1, opened + len(self._open)
+                continue
+            depth -= 1
+            if depth == 0:
+                return close, close + len(self._close)
+            cursor = close + len(self._close)
 
 
 def sanitize_html(fragment: str) -> str:
