@@ -184,6 +184,10 @@ class SiteBuild:
         plan_files = take_plan_files(files, written)
         if sources is not None:
             plan_files = sources(plan_files)
+        before = {id(file) for file in files}
+        # The assets take their places first: every page links them, so a plan whose page
+        # would be published where they go is the one refused, naming them.
+        asset_messages = self._add_assets(files)
         plans = (catalog or PlanCatalog()).load(
             plan_files, list(options.statuses), self.limits, self.definition
         )
@@ -204,7 +208,6 @@ class SiteBuild:
         rendered = render_site(
             site, self.renderer, self.statuses, page_options(options), stale=stale, files=files
         )
-        before = {id(file) for file in files}
         published = publish(
             site,
             files,
@@ -216,7 +219,7 @@ class SiteBuild:
         )
         messages += [Message("warning", terminal_safe(text)) for text in published.warnings]
         messages += [Message("info", terminal_safe(text)) for text in published.infos]
-        messages += self._add_assets(files)
+        messages += asset_messages
         messages += [Message("warning", str(problem)) for problem in capped(site.problems)]
         outputs = [
             file for file in files if id(file) not in before and not isinstance(file, PlanPageFile)

@@ -310,7 +310,7 @@ def _section_schema(name: str, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _choice(option: str, name: str, value: Any, choices: Mapping[str, Any]) -> str:
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise SiteFormatError(
             option,
             f"`{option}.{name}.type` is `{value}`, which is not a type ("

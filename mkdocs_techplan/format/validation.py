@@ -316,6 +316,10 @@ def _plural(description: str) -> str:
 def _describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
+    if isinstance(value, int) and value.bit_length() > 64:
+        # Python refuses to write integers of over 4,300 digits; a number this long is
+        # described, not written (a hex or sexagesimal literal in YAML 1.1 can be one).
+        return f"a number of {value.bit_length()} bits"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if value is None:

@@ -137,11 +137,13 @@ def load_plan(
         document = load_document(raw, limits)
         check_text_limits(document)
     except LoadError as error:
+        # Modelled with the site's format all the same: the page of a plan that does not load
+        # shows its problem with the site's template, whose fields must be there.
         problem = Problem(source.display_path, error.position, error.message)
-        return build_plan(None, source, None, [problem])
+        return build_plan(None, source, None, [problem], definition)
     except UnreadableFile as error:
         problem = Problem(source.display_path, Position(1, 1), error.message)
-        return build_plan(None, source, None, [problem])
+        return build_plan(None, source, None, [problem], definition)
     found = sorted(
         validate_document(document, statuses, definition)
         + unsafe_link_problems(document, definition)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import posixpath
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -95,7 +96,11 @@ def place_plans(
             problems.append(hidden)
             rival.problems.append(shown)
             continue
-        existing = files.get_file_from_path(plan.source.page_uri) or by_dest.get(file.dest_uri)
+        existing = (
+            files.get_file_from_path(plan.source.page_uri)
+            or by_dest.get(file.dest_uri)
+            or _file_at_a_folder_of(file.dest_uri, by_dest)
+        )
         if existing is not None:
             problems.append(_collision(plan, existing))
             continue
@@ -125,6 +130,17 @@ def place_plans(
         item.links = _resolve_links(item, pages)
         problems.extend(item.problems[len(item.plan.problems) :])
     return PlanSite(placed=placed, problems=sorted(problems), pages=pages)
+
+
+def _file_at_a_folder_of(dest_uri: str, by_dest: dict[str, File]) -> File | None:
+    """A file published where a folder of `dest_uri` must be (`assets/techplan.css` for the
+    page `assets/techplan.css/index.html`): the two cannot both be written."""
+    folder = posixpath.dirname(dest_uri)
+    while folder:
+        if folder in by_dest:
+            return by_dest[folder]
+        folder = posixpath.dirname(folder)
+    return None
 
 
 def _collision(plan: Plan, existing: File) -> Problem:
