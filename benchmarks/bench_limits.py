@@ -10,6 +10,11 @@ added per plan on a 2-core machine.
     python benchmarks/bench_limits.py              # every case
     python benchmarks/bench_limits.py -k brackets  # cases whose name contains "brackets"
 
+Site cases (`SITE_CASES`) time a whole site or a command at its limit the same way: 300
+listing markers on a page, a marker argument of 200,000 characters, `import` of 10,000
+headings, the staleness check over 800 specifications in 4,000 commits, and three `pages`
+runs at once.
+
 Prints one line per case and exits 1 when a case misses the target or fails to build.
 """
 
@@ -123,6 +128,142 @@ CASES: dict[str, Callable[[], str]] = {
 
 GIVE_UP_SECONDS = 120.0
 
+PLAN_FOR_SITE = "title: Plan {number}\nstatus: Approved\nauthor: A\ndate: 2026-01-01\n"
+"""A small plan the site cases repeat."""
+
+
+def _plans(docs: Path, count: int, extra: str = "") -> None:
+    for number in range(count):
+        folder = docs / "plans" / f"p{number}"
+        folder.mkdir(parents=True)
+        text = PLAN_FOR_SITE.format(number=number) + extra.format(number=number)
+        (folder / "plan.yaml").write_text(text, encoding="utf-8")
+
+
+def _markers(root: Path) -> list[list[str]]:
+    _plans(root / "docs", 50)
+    (root / "docs" / "many.md").write_text(
+        "# Many\n\n" + "<!-- techplan:index -->\n\n" * 300, encoding="utf-8"
+    )
+    return [_BUILD]
+
+
+def _long_marker(root: Path) -> list[list[str]]:
+    _plans(root / "docs", 5)
+    argument = 'status="' + "x" * 200_000 + '"'
+    (root / "docs" / "long.md").write_text(
+        f"# Long\n\n<!-- techplan:index {argument} -->\n", encoding="utf-8"
+    )
+    return [_BUILD]
+
+
+def _headings(root: Path) -> list[list[str]]:
+    lines = ["# Technical Plan: Many headings", "", "**Status:** Draft", ""]
+    for number in range(10_000):
+        lines += [f"## Heading {number}", "", f"Text {number}.", ""]
+    (root / "many.md").write_text("\n".join(lines), encoding="utf-8")
+    return [[_COMMAND, "import", str(root / "many.md"), "-o", str(root / "many.plan.yaml")]]
+
+
+def _staleness(root: Path) -> list[list[str]]:
+    """800 specifications, each referenced by an Approved plan, in a repository of 4,000
+    commits (written with `git fast-import`, seconds instead of minutes)."""
+    docs = root / "docs"
+    (docs / "specs").mkdir(parents=True)
+    _plans(docs, 800, "specification: ../../specs/s{number}.md\n")
+    mkdocs_yml = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        mkdocs_yml.replace(
+            "plugins: [search, techplan]",
+            "plugins:\n  - search\n  - techplan:\n      staleness_check: true",
+        ),
+        encoding="utf-8",
+    )
+    stream = []
+    for commit in range(4_000):
+        spec = commit % 800
+        content = f"# Spec {spec}\n\nRevision {commit}.\n".encode()
+        stream += [
+            b"commit refs/heads/main",
+            f"committer A <a@example.com> {1_700_000_000 + commit} +0000".encode(),
+            b"data 1", b"x",
+            f"M 100644 inline docs/specs/s{spec}.md".encode(),
+            f"data {len(content)}".encode(), content,
+        ]  # fmt: skip
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "fast-import", "--quiet"],
+        input=b"\n".join(stream) + b"\n", check=True,
+    )  # fmt: skip
+    subprocess.run(["git", "-C", str(root), "checkout", "-q", "-f", "main"], check=True)
+    return [_BUILD]
+
+
+def _without_staleness(root: Path) -> None:
+    """The same site with the check off: what the check adds is the difference."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        text.replace("staleness_check: true", "staleness_check: false"), encoding="utf-8"
+    )
+
+
+def _concurrent_pages(root: Path) -> list[list[str]]:
+    _plans(root / "docs", 200)
+    pages = [_COMMAND, "pages", "-f", str(root / "mkdocs.yml")]
+    return [pages, pages, pages]
+
+
+_BUILD = ["build"]
+_COMMAND = "mkdocs-techplan"
+SITE_CASES: dict[str, Callable[[Path], list[list[str]]]] = {
+    "markers: 300 listing markers on one page": _markers,
+    "markers: a marker argument of 200,000 characters": _long_marker,
+    "import: 10,000 `##` headings": _headings,
+    "staleness: 800 specs in 4,000 commits": _staleness,
+    "pages: three runs at once, 200 plans": _concurrent_pages,
+}
+"""Cases of a whole site or a command rather than one plan: each returns the commands to time
+(`build` is `mkdocs build`; several commands run at once)."""
+BASELINES: dict[str, Callable[[Path], None]] = {
+    "staleness: 800 specs in 4,000 commits": _without_staleness,
+}
+"""Cases measured against the same site with the limit's feature off (1,600 pages cost MkDocs
+itself tens of seconds), rather than against the empty site."""
+
+
+def _run_site_case(root: Path, commands: list[list[str]]) -> tuple[float, str]:
+    started = time.perf_counter()
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    running = []
+    for command in commands:
+        if command == _BUILD:
+            command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                       str(root / "mkdocs.yml"), "-d", str(root / "site")]  # fmt: skip
+        else:
+            command = [sys.executable, "-m", "mkdocs_techplan.cli", *command[1:]]
+        running.append(
+            subprocess.Popen(
+                command,
+                cwd=root,
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    failures = []
+    for process in running:
+        try:
+            _, error = process.communicate(timeout=GIVE_UP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return GIVE_UP_SECONDS, f"still running after {GIVE_UP_SECONDS:.0f} s: stopped"
+        # `import` and a build exit 1 on the plans' problems, which these cases are made of;
+        # a traceback or a crash is a failure.
+        if process.returncode not in (0, 1) or "Traceback" in error:
+            failures.append(error[-400:])
+    return time.perf_counter() - started, "\n".join(failures)
+
 
 def _build(site: Path) -> tuple[float, str]:
     started = time.perf_counter()
@@ -163,6 +304,22 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"site without the plan: {base:.2f} s; target: at most {TARGET_SECONDS:.0f} s more")
         print(f"{'case':<48} {'file':>9} {'added':>8}")
+        for number, (name, setup) in enumerate(SITE_CASES.items()):
+            if args.k not in name:
+                continue
+            root = _site(Path(folder) / f"site{number}", None)
+            commands = setup(root)
+            seconds, failure = _run_site_case(root, commands)
+            added = seconds - base
+            if name in BASELINES and not failure:
+                BASELINES[name](root)
+                without, failure = _run_site_case(root, commands)
+                added = seconds - without
+            verdict = "ok" if added <= TARGET_SECONDS and not failure else "MISSED"
+            missed += verdict != "ok"
+            print(f"{name:<48} {'':>9} {added:>7.2f}s  {verdict}", flush=True)
+            if failure:
+                print(textwrap.indent(failure, "    "))
         for number, (name, make) in enumerate(CASES.items()):
             if args.k not in name:
                 continue

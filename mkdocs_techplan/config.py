@@ -16,7 +16,7 @@ from mkdocs_techplan.format.site_format import (
     site_definition,
     site_keys,
 )
-from mkdocs_techplan.format.statuses import DEFAULT_STATUSES
+from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_slug
 from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.render.site_pages import PageOptions
 from mkdocs_techplan.site import status_rules
@@ -36,9 +36,19 @@ class StatusColours(c.Type[dict[str, str]]):
         statuses = super().run_validation(value)
         if not statuses:
             raise base.ValidationError("`statuses` needs at least one status")
+        seen: dict[str, str] = {}
         for name, colour in statuses.items():
             if not isinstance(name, str) or not name.strip():
                 raise base.ValidationError(f"status names must be text, not {name!r}")
+            # Plans match statuses case-insensitively and badges are classed by slug: two
+            # names that differ only so would be one status shown two ways.
+            slug = status_slug(name)
+            if slug in seen:
+                raise base.ValidationError(
+                    f"the statuses {seen[slug]!r} and {name!r} are the same status to plans "
+                    "(letter case and punctuation aside); keep one"
+                )
+            seen[slug] = name
             if not isinstance(colour, str) or not _COLOUR.match(colour):
                 raise base.ValidationError(
                     f'the colour of status {name!r} must be a hex colour such as "#15803d", '

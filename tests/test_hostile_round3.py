@@ -100,3 +100,94 @@ def test_a_page_at_a_plan_pages_folder_is_refused_not_a_crash(
     result = site.build(strict=False)
     assert not result.failed, result.messages
     assert any("feed.xml.plan.yaml" in w for w in result.techplan_warnings), result.warnings
+
+
+def test_statuses_in_other_scripts_get_classes_of_their_own(site: SiteBuilder) -> None:
+    statuses = {"草稿": "#6b7280", "進行中": "#1d4ed8", "Черновик": "#15803d"}
+    for number, status in enumerate(statuses):
+        site.write(f"plans/p{number}/plan.yaml", f"title: P{number}\nstatus: {status}\n")
+    result = site.build(strict=False, plugin_options={"statuses": statuses, "status_rules": False})
+    assert not result.failed, result.messages
+    classes = {
+        " ".join(badge["class"])
+        for number in range(3)
+        for badge in result.content(f"plans/p{number}/index.html").select(".techplan-badge")
+    }
+    assert classes == {
+        "techplan-badge techplan-badge--草稿",
+        "techplan-badge techplan-badge--進行中",
+        "techplan-badge techplan-badge--черновик",
+    }
+
+
+def test_two_statuses_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nplugins:\n  - techplan:\n      statuses: {Draft: '#111111', draft: '#222222'}\n",
+        encoding="utf-8",
+    )
+    done = CliRunner().invoke(main, ["validate", "-f", str(tmp_path / "mkdocs.yml")])
+    assert done.exit_code == 2
+    assert "the statuses 'Draft' and 'draft' are the same status to plans" in done.stderr
+
+
+def test_a_heading_in_plan_text_never_takes_a_theme_id(site: SiteBuilder) -> None:
+    site.write(
+        "plans/a/plan.yaml",
+        "title: A\nstatus: Draft\narchitecture:\n  overview: |\n    ## __config\n\n    Text.\n",
+    )
+    result = site.build(strict=False, theme="material")
+    assert not result.failed, result.messages
+    page = result.html("plans/a/index.html")
+    config = page.select("#__config")
+    assert len(config) == 1 and config[0].name == "script"  # Material's own, and only it
+    assert page.select_one("#techplan-__config") is not None
+
+
+def test_the_index_title_is_text_in_the_navigation_and_title(site: SiteBuilder) -> None:
+    site.write("plans/a/plan.yaml", GOOD)
+    result = site.build(
+        strict=False, plugin_options={"index": {"title": "<img src=x onerror=alert(1)>Plans"}}
+    )
+    assert not result.failed, result.messages
+    page = result.html("plans/index.html")
+    assert page.select("img[onerror]") == []
+    assert page.title is not None and "<img src=x onerror=alert(1)>Plans" in page.title.get_text()
+
+
+def test_list_shows_control_characters_of_file_names_as_escapes(tmp_path: Path) -> None:
+    folder = tmp_path / "plans" / "bell\x07\x1b[2J"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text("title: T\x1b]0;x\nstatus: Draft\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["list", str(tmp_path / "plans")])
+    assert "\x07" not in done.stdout and "\x1b" not in done.stdout
+    assert "\\x07" in done.stdout
+
+
+def test_new_refuses_a_plan_in_a_hidden_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, ["new", "docs/plans/.drafts/x"])
+    assert done.exit_code == 2
+    assert "hidden folders" in done.stderr and "`.drafts`" in done.stderr
+    assert not (tmp_path / "docs").exists()
+
+
+def test_a_page_of_many_markers_fills_twenty_and_says_so(site: SiteBuilder) -> None:
+    site.write("plans/a/plan.yaml", GOOD)
+    site.write("many.md", "# Many\n\n" + "<!-- techplan:index -->\n\n" * 300)
+    result = site.build(strict=False)
+    assert not result.failed
+    assert len(result.content("many/index.html").select("table")) == 20
+    assert [w for w in result.techplan_warnings if "at most 20 plan listings" in w] == [
+        "docs/many.md:43:1: a page shows at most 20 plan listings; this marker and the 279 "
+        "after it are left empty"
+    ]
+
+
+def test_a_long_marker_argument_is_quoted_short(site: SiteBuilder) -> None:
+    site.write("plans/a/plan.yaml", GOOD)
+    site.write("long.md", '# Long\n\n<!-- techplan:index status="' + "x" * 200_000 + '" -->\n')
+    result = site.build(strict=False)
+    assert result.techplan_warnings and max(len(w) for w in result.techplan_warnings) < 400

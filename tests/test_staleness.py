@@ -130,7 +130,7 @@ def test_without_a_git_program_the_check_is_silent(
     assert _notice(result, "stale") is None
 
 
-def test_git_is_asked_once_per_specification_page(
+def test_git_log_runs_once_for_the_whole_site(
     site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _repository(site)
@@ -147,6 +147,7 @@ def test_git_is_asked_once_per_specification_page(
     monkeypatch.setattr(staleness.subprocess, "run", counting_run)
     result = site.build(plugin_options=CHECK)
     assert not result.failed, result.messages
-    logged = sorted(os.path.relpath(args[-1], site.docs) for args in calls if "log" in args)
-    assert logged == ["specs/auth.md", "specs/billing.md"]
+    # One `git log` for the whole site, not one per specification page: 800 specs in a
+    # repository of 4,000 commits took 19 s that way.
+    assert len([args for args in calls if "log" in args]) == 1
     assert [_notice(result, name) is not None for name in "abcd"] == [True] * 4

@@ -25,11 +25,11 @@
     var body = table.tBodies[0];
     if (!body) return;
     var rows = Array.prototype.slice.call(body.rows);
-    var shown = {};
+    var shown = Object.create(null);
     var query = "";
     var sorted = null;  // {column: key, ascending: bool} once a reader sorts
-    var toggles = {};
-    var sorters = {};
+    var toggles = Object.create(null);
+    var sorters = Object.create(null);  // no inherited names: `?sort=__proto__` is no column
 
     var status = document.createElement("span");
     status.className = "techplan-filter__status";
@@ -145,7 +145,7 @@
       if (!window.URLSearchParams) return;
       var params = new URLSearchParams(window.location.search);
       (params.get("status") || "").split(",").forEach(function (slug) {
-        if (toggles[slug] && !shown[slug]) toggles[slug]();
+        if (typeof toggles[slug] === "function" && !shown[slug]) toggles[slug]();
       });
       var text = params.get("q");
       if (text) {
@@ -153,7 +153,7 @@
         query = text.trim().toLowerCase();
       }
       var column = params.get("sort");
-      if (column && sorters[column]) sorters[column](params.get("order") !== "desc");
+      if (column && typeof sorters[column] === "function") sorters[column](params.get("order") !== "desc");
     }
   }
 

@@ -97,4 +97,5 @@ def _cell(row: dict[str, object], column: str) -> str:
     value = row[column]
     if column == "status" and value is None:
         return "(invalid)"
-    return "-" if value is None else " ".join(str(value).split())
+    # Titles and paths come from files: control characters (ESC, BEL) are shown, not sent.
+    return "-" if value is None else terminal_safe(" ".join(str(value).split()))

@@ -43,6 +43,14 @@ class NewPlan:
 
 def plan_path(path: str) -> str:
     """Where `new PATH` writes: PATH itself if it names a YAML file, else PATH/plan.yaml."""
+    parts = path.replace(os.sep, "/").split("/")
+    hidden = [part for part in parts if part.startswith(".") and part not in (".", "..")]
+    if hidden:
+        raise ScaffoldError(
+            f"{path}: MkDocs leaves files in hidden folders and hidden files out of the site "
+            f"(`{hidden[-1]}`), so this plan would never be built; choose a path without one",
+            usage=True,
+        )
     if path.endswith((".yaml", ".yml")):
         if not is_plan_file(os.path.basename(path)):
             raise ScaffoldError(

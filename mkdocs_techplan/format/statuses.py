@@ -62,8 +62,10 @@ SUPERSEDED_COLOUR = "#4b5563"
 
 
 def status_slug(name: str) -> str:
-    """`In Review` → `in-review`: the suffix of the badge's CSS class."""
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "status"
+    """`In Review` → `in-review`, `Rückzug` → `rückzug`, `進行中` → `進行中`: the suffix of the
+    badge's CSS class. Letters of every script are kept (a class name may hold them), so
+    statuses in other scripts get classes, colours and index filters of their own."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-") or "status"
 
 
 def status_styles(statuses: Mapping[str, str] | Sequence[str]) -> Statuses:

@@ -88,7 +88,31 @@ def plain(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return _QUIET.sub(_quiet_or_referenced, _one_line(text))
+    return closed_bidi(_QUIET.sub(_quiet_or_referenced, _one_line(text)))
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+
+
+def closed_bidi(text: str) -> str:
+    """`text` with every direction embedding, override and isolate it opens closed at its
+    end: a title ending in U+202E (right-to-left override) must not reverse the words the
+    page shows after it."""
+    if not _BIDI.search(text):
+        return text
+    embeddings = isolates = 0
+    for char in _BIDI.findall(text):
+        if char in _EMBEDDINGS:
+            embeddings += 1
+        elif char == "\u202c":
+            embeddings = max(0, embeddings - 1)
+        elif char in _ISOLATES:
+            isolates += 1
+        elif isolates:  # U+2069 closes the last isolate
+            isolates -= 1
+    return text + "\u202c" * embeddings + "\u2069" * isolates
 
 
 # Punctuation written as a character reference only where it could start or end Markdown, an
@@ -124,6 +148,8 @@ def _quiet_or_referenced(match: re.Match[str]) -> str:
 
 def inline(text: str, *, allow_html: bool = False) -> str:
     """Inline Markdown on one line: safe in a table cell, a list item or a heading."""
+    if _BIDI.search(text):
+        return closed_bidi(_inline(text, allow_html=allow_html))
     if (
         _PROSE.fullmatch(text)
         and not (_INLINE_START.match(text) or _BLOCK_START.match(text))
@@ -400,8 +426,8 @@ def to_plain_text(text: str, *, block: bool = False) -> str:
     kept as the text plan pages show it as."""
     if not _MARKUP.search(text):  # plain prose (most summaries): nothing to read
         return _WHITESPACE.sub(" ", text).strip()
-    if block:  # a summary: its paragraphs and lists, not its code
-        return reader.block_text(text, html_as_text=True)
+    if block:  # a summary: its paragraphs and lists, not its code (of a long one, its start)
+        return reader.block_text(reader.leading_part(text), html_as_text=True)
     return reader.inline_text(text, html_as_text=True)
 
 

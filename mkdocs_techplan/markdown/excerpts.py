@@ -29,7 +29,7 @@ Relink = Callable[[str], str]
 def inline_excerpt(markdown: str, length: int, relink: Relink) -> str:
     """The first paragraph of `markdown`, as safe inline Markdown of at most about `length`
     visible characters (cut at a word, `…` added), links moved by `relink`."""
-    tokens = reader.parse_tokens(markdown)
+    tokens = reader.parse_tokens(reader.leading_part(markdown))
     paragraph = next(
         (
             tokens[index + 1]

@@ -136,6 +136,27 @@ def inline_text(markdown: str, *, html_as_text: bool = False) -> str:
     return _shown_text(_parser().parseInline(markdown), html_as_text=html_as_text)
 
 
+LEADING_LIMIT = 16 * 1024
+"""Characters of a field that a description or an excerpt reads at the most."""
+_DEFINITION_START = re.compile(r"\A {0,3}\[[^\]\n]{1,999}\]:")
+
+
+def leading_part(markdown: str, limit: int = LEADING_LIMIT) -> str:
+    """The start of `markdown`, cut at a blank line before `limit` characters, with the link
+    reference definitions of the rest: what its first paragraphs show, read without parsing
+    the whole field (paragraphs of `[` cost Markdown parsers quadratic time)."""
+    if len(markdown) <= limit:
+        return markdown
+    cut = markdown.rfind("\n\n", 0, limit)
+    head, rest = (markdown[:cut], markdown[cut:]) if cut > 0 else (markdown[:limit], "")
+    definitions = [
+        chunk.strip("\n")
+        for chunk in rest.split("\n\n")
+        if _DEFINITION_START.match(chunk.strip("\n"))
+    ]
+    return "\n\n".join([head, *definitions])
+
+
 def block_text(markdown: str, *, html_as_text: bool = False) -> str:
     """The text of block Markdown's paragraphs, headings, list items and table cells, as
     `inline_text` reads each; code blocks are left out, raw HTML blocks too unless they are

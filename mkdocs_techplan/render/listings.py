@@ -28,6 +28,10 @@ MARKER = "index"
 """`<!-- techplan:index -->`."""
 
 
+MAX_LISTINGS_PER_PAGE = 20
+"""Listings one page may hold (`<!-- techplan:index -->` markers filled)."""
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of the index table."""
@@ -197,8 +201,21 @@ class Listings:
                 return markdown, []
             return f"{markdown.rstrip()}\n\n{self.render(page_uri)}", []
         problems: list[Problem] = []
-        listings = []
+        listings: list[str] = []
         for number, marker in enumerate(markers, start=1):
+            if number > MAX_LISTINGS_PER_PAGE:
+                # Each listing can hold every plan: hundreds of them made a page of megabytes
+                # and minutes of work. The rest stay empty, and the author is told once.
+                problems.append(
+                    Problem(
+                        display,
+                        marker.position,
+                        f"a page shows at most {MAX_LISTINGS_PER_PAGE} plan listings; this "
+                        f"marker and the {len(markers) - number} after it are left empty",
+                    )
+                )
+                listings += [""] * (len(markers) - len(listings))
+                break
             filters, columns, messages = self.parse_marker(marker)
             problems += [Problem(display, marker.position, message) for message in messages]
             listings.append(self.render(page_uri, filters=filters, columns=columns, number=number))
@@ -209,7 +226,7 @@ class Listings:
         messages: list[str] = []
         if marker.malformed:
             messages.append(
-                f'the index marker has `{marker.malformed}`, which is not `key="value"`; '
+                f'the index marker has `{_shown(marker.malformed)}`, which is not `key="value"`; '
                 'write e.g. <!-- techplan:index status="Approved" tag="security" -->'
             )
         statuses: list[str] = []
@@ -324,9 +341,14 @@ def _folder(path: str) -> str:
 
 
 def _unknown(what: str, name: str, known: list[str]) -> str:
-    close = nearest(name, known, cutoff=0.5)
+    close = nearest(name[:100], known, cutoff=0.5)
     if close:
         hint = f"did you mean `{close}`?"
     else:
         hint = "known: " + ", ".join(f"`{name}`" for name in known)
-    return f"the index marker names the {what} `{name}`, which does not exist; {hint}"
+    return f"the index marker names the {what} `{_shown(name)}`, which does not exist; {hint}"
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """What a message quotes of an author's marker: enough to find it, never all of it."""
+    return text if len(text) <= limit else text[:limit] + "…"

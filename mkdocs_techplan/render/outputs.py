@@ -4,6 +4,7 @@ each plan's `status.svg`. None of them ever takes the place of a file the site a
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass, field
 
@@ -120,7 +121,9 @@ def index_page(listings: Listings, path: str, title: str) -> str:
     """The generated index page: front matter, heading and the full listing."""
     # No second Jinja pass by mkdocs-macros; Material hides its table of contents (the page
     # has no sections), which leaves the table the width the contents column had taken.
-    meta = {"title": title, "render_macros": False, "hide": ["toc"]}
+    # The title is HTML-escaped as a plan page's is: themes write it into the navigation and
+    # `<title>` as HTML.
+    meta = {"title": html.escape(title), "render_macros": False, "hide": ["toc"]}
     return front_matter_text(meta) + listings.render(path, title=title)
 
 

@@ -131,7 +131,15 @@ def sanitize_html(fragment: str) -> str:
         strip_comments=True,
         link_rel=None,
     )
+    if "__" in cleaned:  # an id a theme's script looks up (`__config`), made by plan text
+        cleaned = _RESERVED_ID.sub(r"\1techplan-__", cleaned)
     return _MATH_LINK.sub(_math_link, cleaned) if "\\" in cleaned else cleaned
+
+
+# Material (and other themes) find their own elements by ids starting with `__` (`__config`,
+# `__search`, `__drawer`). An id plan text makes (a heading `## __config`) is renamed, and
+# the page's own links to it with it, so the theme never reads plan data as its own.
+_RESERVED_ID = re.compile(r'((?:\bid|\bfor|\bhref)="#?)__')
 
 
 def _math_link(match: re.Match[str]) -> str:

@@ -1,7 +1,7 @@
 """The optional staleness check: was an Approved plan's specification changed after its date?
 
-Only in a git checkout: each specification page that an Approved, dated plan references is
-asked for its last commit date once (`git log -1 --format=%cs`), however many plans share it.
+Only in a git checkout: one `git log` over the docs folder gives every file's last commit
+date, read once for the whole site, whatever the number of plans and specifications.
 Without git, or outside a repository, the check says nothing.
 """
 
@@ -108,11 +108,41 @@ def _in_work_tree(docs_dir: str) -> bool:
 
 
 def _git_commit_date(docs_dir: str) -> CommitDate:
+    """Last commit dates from one `git log` over the docs folder, read when first asked:
+    one process for the whole site, however many specifications it has."""
+    dates: dict[str, datetime.date] | None = None
+
     def commit_date(path: str) -> datetime.date | None:
-        output = _git(docs_dir, "log", "-1", "--format=%cs", "--", path)
-        try:
-            return datetime.date.fromisoformat(output) if output else None
-        except ValueError:  # a git too old for %cs prints it back
-            return None
+        nonlocal dates
+        if dates is None:
+            dates = _last_commit_dates(docs_dir)
+        relative = os.path.relpath(os.path.realpath(path), os.path.realpath(docs_dir))
+        return dates.get(relative.replace(os.sep, "/"))
 
     return commit_date
+
+
+def _last_commit_dates(docs_dir: str) -> dict[str, datetime.date]:
+    """Each file under `docs_dir` (relative path) → the date of the last commit changing it."""
+    output = _git(
+        docs_dir,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=%x00%cs",
+        "--name-only",
+        "--relative",
+        "--",
+        ".",
+    )
+    dates: dict[str, datetime.date] = {}
+    current: datetime.date | None = None
+    for line in (output or "").split("\n"):
+        if line.startswith("\0"):
+            try:
+                current = datetime.date.fromisoformat(line[1:].strip())
+            except ValueError:  # a git too old for %cs prints it back
+                current = None
+        elif line and current is not None:
+            dates.setdefault(line, current)  # newest first: the first date seen is the last
+    return dates

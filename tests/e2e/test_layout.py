@@ -166,3 +166,21 @@ def test_checklists_tell_done_from_not_done(browsing: Browsing, theme: str) -> N
     assert done_opacity == open_opacity == "1"  # not greyed out as a disabled control
     bullet = done.evaluate("b => getComputedStyle(b.closest('li')).listStyleType")
     assert bullet == "none"
+
+
+@pytest.mark.parametrize("name", ["__proto__", "constructor", "toString"])
+def test_an_address_naming_no_column_still_applies_its_filter(
+    browsing: Browsing, name: str
+) -> None:
+    """`?sort=__proto__` once made the script throw, and the filter of the same address was
+    not applied."""
+    page = _open(browsing, f"{INDEX}?sort={name}&status=approved", "material", 1400)
+    approved = page.locator(
+        ".techplan-filter__toggle", has=page.locator(".techplan-badge--approved")
+    )
+    expect(approved).to_have_attribute("aria-pressed", "true")
+    statuses = page.locator(f"{TABLE} tbody tr:visible [data-techplan-status]").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-techplan-status'))"
+    )
+    assert statuses and set(statuses) == {"approved"}
+    assert browsing.errors() == []
