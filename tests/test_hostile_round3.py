@@ -123,7 +123,8 @@ def test_statuses_in_other_scripts_get_classes_of_their_own(site: SiteBuilder) -
 def test_two_statuses_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: S\nplugins:\n  - techplan:\n      statuses: {Draft: '#111111', draft: '#222222'}\n",
+        "site_name: S\nplugins:\n  - techplan:\n"
+        "      statuses: {Draft: '#111111', draft: '#222222'}\n",
         encoding="utf-8",
     )
     done = CliRunner().invoke(main, ["validate", "-f", str(tmp_path / "mkdocs.yml")])
