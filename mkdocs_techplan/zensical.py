@@ -128,8 +128,8 @@ _SITES = _Sites()
 def zensical_config_file(option: str | None, root_dir: str | None) -> str:
     """The configuration Zensical builds: the extension's `config_file` option, else the file
     given to `zensical build -f`, else the one Zensical finds in its project folder."""
-    if option:
-        return os.path.abspath(option)
+    if option:  # relative to the project, as Zensical reads its own paths
+        return os.path.abspath(os.path.join(root_dir or os.getcwd(), option))
     given = _config_argument(sys.argv[1:])
     if given:
         return os.path.abspath(given)

@@ -274,3 +274,51 @@ def test_the_example_site_builds_under_zensical(tmp_path: Path) -> None:
     spec = _html(root, "specs/identity/sessions/index.html")
     assert "Implementation plans" in spec.get_text()
     assert len(_html(root, "plans/index.html").select(".techplan-row")) == 5
+
+
+@pytest.mark.parametrize("name", ["other.yml", "mkdocs.yaml"])
+def test_zensical_reads_the_configuration_it_was_given(tmp_path: Path, name: str) -> None:
+    """With `mkdocs.yaml`, or `zensical build -f other.yml`, the extension once found no
+    configuration and sanitized nothing."""
+    config = _site(tmp_path)
+    given = config.rename(tmp_path / name)
+    (tmp_path / "docs" / "plans" / "auth" / "plan.yaml").write_text(
+        PLAN.replace("<script>alert(1)</script>", "<script>alert(1)</script>")
+        + "architecture:\n  overview: 'Raw <img src=x onerror=alert(2)> html'\n",
+        encoding="utf-8",
+    )
+    assert _pages(given).exit_code == 0
+    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable))
+    assert zensical is not None
+    command = [zensical, "build"] + (["-f", name] if name == "other.yml" else [])
+    done = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    plan = _html(tmp_path, "plans/auth/index.html")
+    assert plan.select("script:-soup-contains('alert')") == []
+    assert plan.select("img[onerror]") == []
+    spec_page = _html(tmp_path, "specs/auth/index.html")
+    assert spec_page.find("a", string="Sessions") is not None  # backlinks: the site was read
+
+
+def test_zensical_stops_when_the_extension_cannot_find_its_configuration(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["markdown_extensions"] = [
+        "toc",
+        "tables",
+        {"mkdocs_techplan.zensical": {"config_file": "missing.yml"}},
+    ]
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert _pages(config).exit_code == 0
+    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable))
+    assert zensical is not None
+    done = subprocess.run(
+        [zensical, "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    output = done.stdout + done.stderr
+    assert "missing.yml" in output, output
+    assert (
+        done.returncode != 0 or not (tmp_path / "site" / "plans" / "auth" / "index.html").exists()
+    )
