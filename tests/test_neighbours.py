@@ -550,3 +550,16 @@ def test_static_i18n_language_switcher_and_sitemap_know_plan_pages(site: SiteBui
     sitemap = (site.root / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://x.example/fr/plans/auth/</loc>" in sitemap
     assert 'hreflang="en" href="https://x.example/plans/auth/"' in sitemap
+
+
+def test_static_i18n_two_files_translating_one_plan_are_named(site: SiteBuilder) -> None:
+    """`search.fr.plan.yaml` and `search.fr.plan.yml`: one was dropped without a word."""
+    _bilingual_site(site, "suffix")
+    site.write("plans/search.fr.plan.yml", _plan("Recherche bis", "../specs/auth.md"))
+    result = site.build(strict=False, plugins=["techplan", _i18n("suffix")])
+    assert not result.failed, result.messages
+    assert (
+        "plans/search.fr.plan.yml: `plans/search.fr.plan.yaml` translates the same plan into "
+        "`fr` and is the one used; remove one of the two files"
+    ) in result.techplan_warnings
+    assert "Recherche" in result.html("fr/plans/search/index.html").h1.get_text()

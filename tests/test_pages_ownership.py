@@ -173,3 +173,17 @@ def test_two_runs_at_once_leave_one_consistent_tree(tmp_path: Path) -> None:
         assert run.returncode == 0, error.decode()
     assert not list((tmp_path / "docs").rglob("*.techplan-tmp"))
     assert _pages(config, "--check").exit_code == 0
+
+
+def test_a_leftover_temporary_file_fails_check_and_is_removed(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    assert _pages(config).exit_code == 0
+    leftover = tmp_path / "docs" / "plans" / "auth" / ".index.md.0123456789abcdef.techplan-tmp"
+    leftover.write_text("half a page", encoding="utf-8")
+    mine = tmp_path / "docs" / "notes.techplan-tmp"  # not the command's name pattern
+    mine.write_text("mine", encoding="utf-8")
+    assert _pages(config, "--check").exit_code == 1
+    assert leftover.exists()
+    assert _pages(config).exit_code == 0
+    assert not leftover.exists() and mine.exists()
+    assert _pages(config, "--check").exit_code == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -86,12 +87,31 @@ def _sync(docs_dir: str, files: Mapping[str, bytes], *, check: bool) -> Changes:
         changes.removed.append(path)
         if not check:
             os.unlink(_target(docs_dir, path))
+    for path in _leftover_temporaries(docs_dir):  # of a run that was killed mid-write
+        changes.removed.append(path)
+        if not check:
+            os.unlink(_target(docs_dir, path))
     text = manifest_text(manifest).encode("utf-8")
     if current_digest(docs_dir, MANIFEST) != digest(text):
         changes.manifest_changed = bool(manifest or recorded)
         if not check and changes.manifest_changed:
             _write(docs_dir, MANIFEST, text, replace_any=True)
     return changes
+
+
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{16}" + re.escape(TEMPORARY_SUFFIX))
+
+
+def _leftover_temporaries(docs_dir: str) -> list[str]:
+    """Temporary files of this command (its name pattern, regular files) left by a run that
+    was stopped; none can be a running one's, as the lock is held."""
+    found = []
+    for folder, subfolders, names in os.walk(docs_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            if _TEMPORARY.fullmatch(name) and os.path.isfile(path) and not os.path.islink(path):
+                found.append(os.path.relpath(path, docs_dir).replace(os.sep, "/"))
+    return sorted(found)
 
 
 def _target(docs_dir: str, path: str) -> str:

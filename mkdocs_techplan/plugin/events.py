@@ -83,7 +83,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         if self.i18n is None:
             return files
         build = language_build(self.i18n)
-        language_files(files, build)
+        for problem in language_files(files, build):
+            log.warning(terminal_safe(problem))
         return self._files(files, config, build)
 
     on_files = CombinedEvent(_on_files_first, _on_files_after_i18n)

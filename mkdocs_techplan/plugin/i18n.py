@@ -64,18 +64,25 @@ def language_build(plugin: Any) -> LanguageBuild:
 _TRANSLATED_PLAN = re.compile(r"(?P<slug>[^/]+)\.(?P<language>[^./]+)\.plan\.ya?ml")
 
 
-def language_files(files: Files, build: LanguageBuild) -> None:
+def language_files(files: Files, build: LanguageBuild) -> list[str]:
     """Give the files i18n chose for this language their language-neutral paths, and keep
-    one `<slug>.<lang>.plan.yaml` per plan: this language's, else the default's."""
+    one `<slug>.<lang>.plan.yaml` per plan: this language's, else the default's. Returns what
+    to warn about: two files translating one plan into this language."""
     translated: dict[str, File] = {}
-    for file in list(files):
+    problems: list[str] = []
+    for file in sorted(files, key=lambda found: found.src_uri):
         match = _TRANSLATED_PLAN.fullmatch(posixpath.basename(file.src_uri))
         if match is None or match["language"] not in build.languages:
             continue
         files.remove(file)
         if match["language"] == build.language:
             neutral = posixpath.join(posixpath.dirname(file.src_uri), f"{match['slug']}.plan.yaml")
-            translated[neutral] = file
+            kept = translated.setdefault(neutral, file)
+            if kept is not file:  # `x.fr.plan.yaml` and `x.fr.plan.yml`: one is used, said
+                problems.append(
+                    f"{file.src_uri}: `{kept.src_uri}` translates the same plan into "
+                    f"`{build.language}` and is the one used; remove one of the two files"
+                )
     for neutral, file in translated.items():
         for written in (neutral, neutral[: -len(".yaml")] + ".yml"):
             default = files.get_file_from_path(written)
@@ -87,6 +94,7 @@ def language_files(files: Files, build: LanguageBuild) -> None:
         if isinstance(chosen, str) and chosen != file.src_uri:
             files.remove(file)
             _rename(files, file, chosen)
+    return problems
 
 
 def _rename(files: Files, file: File, src_uri: str) -> None:
