@@ -181,10 +181,44 @@ class SiteBuilder:
                 build(cfg)
             except (Abort, BuildError):
                 result.failed = True
+            if strict and VERDICT_CHECK and _only_techplan(settings["plugins"]):
+                _same_verdict_as_validate(config_file, result)
         finally:
             os.chdir(previous)
             logger.removeHandler(handler)
         return result
+
+
+VERDICT_CHECK = True
+"""Whether every strict build is also judged by `validate` (tests that count work turn it off)."""
+
+
+def _only_techplan(plugins: list[Any]) -> bool:
+    """A site whose build `validate` can judge: no plugin that changes the files it builds."""
+    names = [next(iter(plugin)) if isinstance(plugin, dict) else plugin for plugin in plugins]
+    return set(names) <= {"techplan", "search"}
+
+
+def _same_verdict_as_validate(config_file: Path, result: BuildResult) -> None:
+    """Every strict build of the suite is also checked by `validate`'s core: it must fail
+    exactly when the build failed on the plugin's warnings (issue "The first hour")."""
+    from mkdocs_techplan.build.checking import check_site
+    from mkdocs_techplan.build.site_config import SiteError, load_site
+
+    try:
+        site = load_site(str(config_file))
+    except SiteError:
+        assert result.failed, "validate refuses a configuration the build accepted"
+        return
+    verdict = check_site(site)
+    validate_fails = bool(verdict.problems or verdict.messages)
+    build_fails = bool(result.techplan_warnings)
+    assert validate_fails == build_fails, (
+        "validate and the strict build disagree",
+        verdict.problems,
+        verdict.messages,
+        result.techplan_warnings,
+    )
 
 
 class _ListHandler(logging.Handler):

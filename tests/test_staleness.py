@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import conftest
 from conftest import BuildResult, SiteBuilder
 
 from mkdocs_techplan.site import staleness
@@ -145,6 +146,7 @@ def test_git_log_runs_once_for_the_whole_site(
         return real_run(args, **kwargs)
 
     monkeypatch.setattr(staleness.subprocess, "run", counting_run)
+    monkeypatch.setattr(conftest, "VERDICT_CHECK", False)  # counts this build's git runs only
     result = site.build(plugin_options=CHECK)
     assert not result.failed, result.messages
     # One `git log` for the whole site, not one per specification page: 800 specs in a

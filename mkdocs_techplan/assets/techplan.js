@@ -31,22 +31,31 @@
     var toggles = Object.create(null);
     var sorters = Object.create(null);  // no inherited names: `?sort=__proto__` is no column
 
+    var ranks = Object.create(null);  // status slug → its place in the site's workflow
     var status = document.createElement("span");
     status.className = "techplan-filter__status";
     status.setAttribute("aria-live", "polite");
+
+    // A filter that matches nothing says so: an empty table under its header row (or no cards
+    // at all on a phone) reads as a page that failed to load.
+    var empty = document.createElement("p");
+    empty.className = "techplan-filter__empty";
+    empty.hidden = true;
+    empty.textContent = "No plans match the filter.";
+    var last = table.closest(".md-typeset__scrollwrap") || table;  // Material wraps tables
+    last.parentNode.insertBefore(empty, last.nextSibling);
 
     function apply() {
       var active = Object.keys(shown).filter(function (slug) { return shown[slug]; });
       var visible = 0;
       rows.forEach(function (row) {
-        var marker = row.querySelector("[data-techplan-status]");
-        var slug = marker ? marker.getAttribute("data-techplan-status") : "";
-        var ok = (!active.length || active.indexOf(slug) >= 0) &&
+        var ok = (!active.length || active.indexOf(statusOf(row)) >= 0) &&
           (!query || row.textContent.toLowerCase().indexOf(query) >= 0);
         row.hidden = !ok;
         if (ok) visible++;
       });
       status.textContent = visible === rows.length ? "" : visible + " of " + rows.length + " shown";
+      empty.hidden = visible > 0 || !rows.length;
       if (inAddress) remember(active);
     }
 
@@ -73,6 +82,7 @@
       var match = /techplan-badge--([\w-]+)/.exec(badge.className);
       if (!match) return;
       var slug = match[1];
+      ranks[slug] = Object.keys(ranks).length;  // the buttons are in the configured order
       var button = document.createElement("button");
       button.type = "button";
       button.className = "techplan-filter__toggle";
@@ -119,10 +129,14 @@
       button.setAttribute("aria-label", "Sort by " + label.textContent.trim());
       label.parentNode.insertBefore(button, label);
       button.appendChild(label);
+      // Statuses sort in the order the site configures them (Draft, In Review, Approved...),
+      // the order of the status buttons: alphabetically, Approved came before Draft. A row
+      // sorts as the status it filters as (a superseded plan as Superseded).
+      var keyOf = name === "status" ? statusRank : function (row) { return key(row, column); };
       function sortBy(ascending) {
         Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        rows.sort(function (a, b) { return compare(key(a, column), key(b, column), ascending); });
+        rows.sort(function (a, b) { return compare(keyOf(a), keyOf(b), ascending); });
         rows.forEach(function (row) { body.appendChild(row); });
         sorted = { column: name, ascending: ascending };
       }
@@ -141,6 +155,11 @@
     if (inAddress) restore(input);
     apply();
 
+    function statusRank(row) {
+      var slug = statusOf(row);
+      return slug in ranks ? String(ranks[slug]) : "";  // a status with no button sorts last
+    }
+
     function restore(field) {
       if (!window.URLSearchParams) return;
       var params = new URLSearchParams(window.location.search);
@@ -155,6 +174,11 @@
       var column = params.get("sort");
       if (column && typeof sorters[column] === "function") sorters[column](params.get("order") !== "desc");
     }
+  }
+
+  function statusOf(row) {
+    var marker = row.querySelector("[data-techplan-status]");
+    return marker ? marker.getAttribute("data-techplan-status") : "";
   }
 
   function key(row, column) {

@@ -7,12 +7,14 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from mkdocs.structure.files import get_files
+from mkdocs.structure.files import Files, get_files
+from mkdocs.utils.meta import get_data
 
-from mkdocs_techplan.build.core import SiteBuild
+from mkdocs_techplan.build.core import BuildResult, SiteBuild
 from mkdocs_techplan.build.site_config import Site
 from mkdocs_techplan.config import definition_of
 from mkdocs_techplan.format.definition import Definition, default_definition
+from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.loading import Limits, LoadError, load_document
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem
@@ -52,10 +54,17 @@ class CheckResult:
     problems: list[Problem]
     site: PlanSite | None = None
     """The site's plans placed as pages, when a site was checked."""
+    messages: list[str] = field(default_factory=list)
+    """The site's other warnings, which fail a strict build as the problems do: outputs in
+    each other's way, listing markers in pages, pages left by `pages` for plans gone."""
     files_with_problems: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.files_with_problems = {problem.file for problem in self.problems}
+
+
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+MARKER_PREFIX = "techplan:"
 
 
 def check_text(text: str, name: str, settings: Settings) -> list[Problem]:
@@ -107,7 +116,27 @@ def check_site(site: Site) -> CheckResult:
     MkDocs would list (`exclude_docs` and `draft_docs` apply), and nothing is written."""
     files = get_files(site.config)
     result = SiteBuild(site.options, site.config).run(files)
-    return CheckResult(result.plans, list(result.problems), result.site)
+    messages = result.warnings() + [str(problem) for problem in page_problems(result, files)]
+    return CheckResult(result.plans, list(result.problems), result.site, messages=messages)
+
+
+def page_problems(result: BuildResult, files: Files) -> list[Problem]:
+    """The problems of the site's own pages as the build finds them when it reads them: their
+    `<!-- techplan:index -->` markers. Pages without a marker are not parsed."""
+    problems: list[Problem] = []
+    for file in files:
+        if not file.is_documentation_page() or file.generated_by or not file.abs_src_path:
+            continue
+        try:
+            raw = read_bounded(file.abs_src_path, MAX_PAGE_BYTES, inside=str(file.src_dir))
+        except UnreadableFile:
+            continue  # MkDocs says what it cannot read
+        text = raw.decode("utf-8", errors="replace")
+        if MARKER_PREFIX not in text:
+            continue
+        body, _ = get_data(text)  # as MkDocs gives the page's Markdown to plugins
+        problems += result.page_markdown(file.src_uri, body, file.abs_src_path)[1]
+    return problems
 
 
 def check(paths: Sequence[str], site: Site | None) -> CheckResult:
@@ -132,6 +161,7 @@ def check(paths: Sequence[str], site: Site | None) -> CheckResult:
         Settings.of(site),
     )
     problems = [problem for problem in whole.problems if problem.file in shown]
+    # The site's other warnings are about the site as a whole: named PATHS narrow them away.
     return CheckResult(in_site + alone.plans, sorted(problems + alone.problems), whole.site)
 
 

@@ -76,7 +76,7 @@ class BuildResult:
     """The files the build added besides plan pages: the index, `plans.json`, `feed.xml`,
     each `status.svg`, the stylesheet and the script."""
     messages: list[Message] = field(default_factory=list)
-    """What the build says, in order: every problem of the plans, collisions, notes."""
+    """What the build says besides the plans' problems: collisions of outputs, notes."""
     leftovers: list[str] = field(default_factory=list)
     """Files `mkdocs-techplan pages` wrote that no plan makes any more (left out of the
     build, and removed by the next `pages`)."""
@@ -111,21 +111,33 @@ class BuildResult:
         return frozenset(item.file.src_uri for item in self.site.placed)
 
     def warnings(self) -> list[str]:
-        return [message.text for message in self.messages if message.level == "warning"]
+        """Every warning of the build but the plans' problems (they are `problems`)."""
+        plan_problems = {str(problem) for problem in self.problems}
+        return [
+            message.text
+            for message in self.build_messages()
+            if message.level == "warning" and message.text not in plan_problems
+        ]
 
     def build_messages(self) -> list[Message]:
-        """What a build (MkDocs, Zensical) logs: the messages, and a warning per leftover."""
-        return self.messages + [
-            Message(
-                "warning",
-                terminal_safe(
-                    f"{display_path(path)}: written by `mkdocs-techplan pages` for a plan "
-                    "that is gone, so it is left out of the site; run `mkdocs-techplan pages` "
-                    "to remove it"
-                ),
-            )
-            for path in self.leftovers[:MAX_LEFTOVERS]
-        ]
+        """What a build (MkDocs, Zensical) logs: the messages, the plans' problems (at most
+        `MAX_PER_FILE` a file) and a warning per leftover."""
+        problems = [Message("warning", str(problem)) for problem in capped(self.problems)]
+        return (
+            self.messages
+            + problems
+            + [
+                Message(
+                    "warning",
+                    terminal_safe(
+                        f"{display_path(path)}: written by `mkdocs-techplan pages` for a plan "
+                        "that is gone, so it is left out of the site; run `mkdocs-techplan pages` "
+                        "to remove it"
+                    ),
+                )
+                for path in self.leftovers[:MAX_LEFTOVERS]
+            ]
+        )
 
 
 class SiteBuild:
@@ -220,7 +232,6 @@ class SiteBuild:
         messages += [Message("warning", terminal_safe(text)) for text in published.warnings]
         messages += [Message("info", terminal_safe(text)) for text in published.infos]
         messages += asset_messages
-        messages += [Message("warning", str(problem)) for problem in capped(site.problems)]
         outputs = [
             file for file in files if id(file) not in before and not isinstance(file, PlanPageFile)
         ]

@@ -29,12 +29,12 @@ from mkdocs_techplan.cli.scaffold import (
     default_title,
     plan_path,
     plan_text,
+    remove_new_plan,
     write_plan,
 )
 from mkdocs_techplan.format.files import UnreadableFile, read_bounded
-from mkdocs_techplan.format.problems import Problem, terminal_safe
+from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
 from mkdocs_techplan.format.statuses import match_status
-from mkdocs_techplan.format.writing import SCHEMA_URL
 from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.site.catalog import display_path
 
@@ -97,16 +97,25 @@ def validate(
 ) -> None:
     """Check plan files (or the plans in folders) without building the site.
 
-    PATHS default to the current folder. With -f, every plan of the site is checked as the
-    build checks it, references and status rules included; PATHS then narrow the report.
-    Without -f, the mkdocs.yml found in the folder of the first PATH or above it is used when
-    it enables techplan and its docs folder holds every PATH (--alone: never). Exit status 1
-    when there are problems.
+    Without PATHS: the site the current folder belongs to (the nearest mkdocs.yml,
+    properdocs.yml or zensical.toml here or above), every plan with the site's rules, with the
+    verdict of `mkdocs build --strict`; with no site found, the plans here on their own. With
+    PATHS: the site around the first PATH when its docs folder holds them all (its rules, only
+    their problems), else the plans on their own. -f names the site; --alone never uses one.
+    Exit status 1 when there are problems.
     """
-    site = _site(config_file) if config_file else _site_around(paths or (".",), alone=alone)
+    if config_file:
+        site = _site(config_file)
+    elif paths:
+        site = _site_around(paths, alone=alone)
+    else:
+        site = None if alone else _site_here()
     result = check(paths or (() if site else (".",)), site)
-    click.echo(format_problems(result.problems, len(result.plans), output_format), nl=False)
-    sys.exit(1 if result.problems else 0)
+    report = format_problems(result.problems, len(result.plans), output_format)
+    click.echo(report, nl=False)
+    for message in result.messages:
+        click.echo(message, err=True)
+    sys.exit(1 if result.problems or result.messages else 0)
 
 
 @main.command("list")
@@ -184,9 +193,9 @@ def schema(show_path: bool, config_file: str | None) -> None:
 @click.option(
     "--schema",
     "schema_location",
-    default=SCHEMA_URL,
-    show_default=True,
-    help="Schema URL or path for the first line's `$schema=` (editors read it).",
+    default=None,
+    help="Schema URL or path for the first line's `$schema=` (editors read it); default: the "
+    "site's plan.schema.json beside its configuration when there is one, else no such line.",
 )
 @config_file_option
 def new(
@@ -200,10 +209,15 @@ def new(
 ) -> None:
     """Write a new plan.yaml at PATH (a folder, or a plan file name) to fill in.
 
-    Every section of the template is in it as commented guidance (with -f, the site's own
-    fields and sections too, in their places). An existing file is never replaced.
+    Every section of the template is in it as commented guidance (the site's own fields and
+    sections too, in their places). The site is the one PATH belongs to (the nearest
+    mkdocs.yml, properdocs.yml or zensical.toml), or -f. The plan written passes `validate` and
+    the strict build for the status asked; when it would not (In Review needs --author and
+    --spec), nothing is written and the message says what to add. An existing file is never
+    replaced, and a path outside the docs folder or at an existing page is refused.
     """
-    settings = Settings.of(_site(config_file))
+    site = _site(config_file) if config_file else _site_of_new(path)
+    settings = Settings.of(site)
     statuses = settings.statuses
     chosen = match_status(status, statuses) if status else statuses[0]
     if chosen is None:
@@ -212,13 +226,80 @@ def new(
         )
     try:
         target = plan_path(path)
+        if site is not None and not _inside(
+            os.path.realpath(target), os.path.realpath(site.docs_dir)
+        ):
+            raise ScaffoldError(
+                f"{path} is outside the docs folder of {display_path(site.config_file)} "
+                f"({display_path(os.path.abspath(site.docs_dir))}): the site would never build "
+                "it; put the plan under that folder",
+                usage=True,
+            )
         plan = NewPlan(title or default_title(target), chosen, authors, specifications)
-        write_plan(target, plan_text(plan, schema_location, settings.definition))
+        schema = schema_location if schema_location is not None else _site_schema(site, target)
+        created = write_plan(target, plan_text(plan, schema, settings.definition))
     except ScaffoldError as error:
         raise (UsageProblem if error.usage else Failed)(str(error)) from None
     except OSError as error:
         raise Failed(f"{path}: {error.strerror}") from None
+    if site is not None:  # the promise: what `new` writes, the site's strict build accepts
+        problems = check((target,), site).problems
+        if problems:
+            remove_new_plan(target, created)
+            raise Failed(_refusal(target, chosen, problems))
     click.echo(f"created {display_path(os.path.abspath(target))}")
+
+
+def _site_of_new(path: str) -> Site | None:
+    """The site a new plan at `path` belongs to: the nearest configuration above it."""
+    folder = os.path.abspath(path)
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    found = find_config(folder)
+    if found is None:
+        return None
+    try:
+        return load_site(found)
+    except SiteError as error:
+        click.echo(f"writing a plan without a site's rules: {terminal_safe(str(error))}", err=True)
+        return None
+
+
+def _site_schema(site: Site | None, target: str) -> str:
+    """The site's own schema file beside its configuration (`mkdocs-techplan schema -f … >
+    plan.schema.json`), relative to the new plan; empty without one (no `$schema=` line)."""
+    if site is None:
+        return ""
+    schema = os.path.join(os.path.dirname(os.path.abspath(site.config_file)), "plan.schema.json")
+    if not os.path.isfile(schema):
+        return ""
+    return os.path.relpath(schema, os.path.dirname(os.path.abspath(target))).replace(os.sep, "/")
+
+
+_OPTION_FOR = {"author": "--author NAME", "specification": "--spec PATH"}
+
+
+def _refusal(target: str, status: str, problems: Sequence[Problem]) -> str:
+    """Why `new` wrote nothing, and what to add."""
+    wanted = [
+        option
+        for key, option in _OPTION_FOR.items()
+        if any(f"requires `{key}`" in problem.message for problem in problems)
+    ]
+    others = [p for p in problems if not any(f"requires `{k}`" in p.message for k in _OPTION_FOR)]
+    lines = [
+        f"{display_path(os.path.abspath(target))} is not written: with the status {status} it "
+        "would fail the build:"
+    ]
+    lines += [f"  {problem.message}" for problem in problems]
+    if wanted:
+        lines.append(f"give {' and '.join(wanted)}")
+    if any(problem.message.startswith("status `") for problem in others):
+        lines.append(
+            "or write the plan with an earlier status (such as Draft) and fill in what the "
+            "status needs before changing it"
+        )
+    return "\n".join(lines)
 
 
 @main.command()
@@ -290,11 +371,15 @@ def pages(config_file: str | None, check: bool) -> None:
             "stays empty",
             err=True,
         )
-    for message in result.messages:
-        click.echo(message.text, err=True)
+    # What the build says, but for pages whose plans are gone: this command removes those.
+    warnings = [message.text for message in result.messages if message.level == "warning"]
+    for line in [message.text for message in result.messages] + [
+        str(problem) for problem in capped(result.problems)
+    ]:
+        click.echo(line, err=True)
     if check and changes.any:
         click.echo("the plan pages are out of date: run `mkdocs-techplan pages`", err=True)
-    failed = result.warnings() or changes.refused
+    failed = warnings or result.problems or changes.refused
     sys.exit(1 if (check and changes.any) or failed else 0)
 
 
@@ -384,6 +469,25 @@ def _site(config_file: str | None) -> Site | None:
         return load_site(config_file)
     except SiteError as error:
         raise UsageProblem(str(error)) from None
+
+
+def _site_here() -> Site | None:
+    """The site the current folder belongs to, said on stderr; None (said too) without one."""
+    found = find_config(".")
+    if found is None:
+        click.echo(
+            "no mkdocs.yml, properdocs.yml or zensical.toml here or above: checking the plans "
+            "here on their own, without a site's rules",
+            err=True,
+        )
+        return None
+    try:
+        site = load_site(found)
+    except SiteError as error:
+        click.echo(f"checking the plans here on their own: {terminal_safe(str(error))}", err=True)
+        return None
+    click.echo(f"checking the site of {display_path(found)} (-f to choose another)", err=True)
+    return site
 
 
 def _site_around(paths: Sequence[str], *, alone: bool = False) -> Site | None:

@@ -106,7 +106,7 @@ def _leftover_temporaries(docs_dir: str) -> list[str]:
     """Temporary files of this command (its name pattern, regular files) left by a run that
     was stopped; none can be a running one's, as the lock is held."""
     found = []
-    for folder, subfolders, names in os.walk(docs_dir):
+    for folder, _, names in os.walk(docs_dir):
         for name in names:
             path = os.path.join(folder, name)
             if _TEMPORARY.fullmatch(name) and os.path.isfile(path) and not os.path.islink(path):

@@ -71,9 +71,10 @@ def default_title(path: str) -> str:
     return words[:1].upper() + words[1:] if words else "New plan"
 
 
-def write_plan(path: str, text: str) -> None:
-    """Write a new file; refuse to replace a file or to take the path of an existing page."""
-    if os.path.exists(path):
+def write_plan(path: str, text: str) -> list[str]:
+    """Write a new file; refuse to replace a file or to take the path of an existing page.
+    Returns the folders it created, deepest last (for `remove_new_plan`)."""
+    if os.path.lexists(path):
         raise ScaffoldError(f"{path} already exists; it is left as it is (choose another path)")
     page = os.path.join(os.path.dirname(path), page_uri_for(os.path.basename(path)))
     if os.path.exists(page):
@@ -81,9 +82,28 @@ def write_plan(path: str, text: str) -> None:
             f"{page} already exists and the plan would become that same page; "
             "put the plan in its own folder or give it another name"
         )
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    created = []
+    folder = os.path.dirname(os.path.abspath(path))
+    missing = []
+    while not os.path.isdir(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    for folder in reversed(missing):
+        os.mkdir(folder)
+        created.append(folder)
     with open(path, "x", encoding="utf-8") as stream:
         stream.write(text)
+    return created
+
+
+def remove_new_plan(path: str, created: Sequence[str]) -> None:
+    """Take back a plan `write_plan` just wrote, and the folders it made for it (if empty)."""
+    os.remove(path)
+    for folder in reversed(created):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break  # something else is in it now
 
 
 def plan_text(plan: NewPlan, schema: str, definition: Definition | None = None) -> str:
@@ -92,7 +112,7 @@ def plan_text(plan: NewPlan, schema: str, definition: Definition | None = None) 
     definition = definition or default_definition()
     date = plan.date or datetime.date.today()
     lines = [
-        modeline(schema),
+        *([modeline(schema)] if schema else []),
         "## A technical plan: mkdocs-techplan renders it as the page",
         '## "Technical Plan: <title>". Every section below is optional: uncomment the ones you',
         "## need (select the lines, then Ctrl+/ or Cmd+/). A section left out or empty is left out",
