@@ -313,12 +313,14 @@ def _refusal(target: str, status: str, problems: Sequence[Problem]) -> str:
 def render(plan: str, template: str | None, config_file: str | None) -> None:
     """Print the Markdown page PLAN becomes.
 
-    Without -f, page paths and spec ids are shown as written (only URLs are links); with -f
-    they are resolved and linked as in the site's build. Problems go to standard error and
-    make the exit status 1; the page is printed all the same.
+    In a site (the one around PLAN, or -f): exactly the page the site's build makes, links
+    resolved. A plan outside any site is rendered on its own: page paths and spec ids shown as
+    written, only URLs linked. Problems go to standard error and make the exit status 1; the
+    page is printed all the same.
     """
+    site = _site(config_file) if config_file else _site_around((plan,))
     try:
-        markdown, problems = render_file(plan, _site(config_file), template)
+        markdown, problems = render_file(plan, site, template)
     except (PreviewError, PluginError) as error:
         raise UsageProblem(str(error)) from None
     click.echo(markdown, nl=False)
