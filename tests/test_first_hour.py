@@ -138,3 +138,45 @@ def test_the_schema_line_points_at_a_file_that_exists(new_site: Path) -> None:
     first = (new_site / "docs" / "plans" / "b" / "plan.yaml").read_text("utf-8").split("\n")[0]
     assert first == "# yaml-language-server: $schema=../../../plan.schema.json"
     assert (new_site / "docs" / "plans" / "b" / "../../../plan.schema.json").is_file()
+
+
+def _validate_text(tmp_path: Path, text: str) -> str:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    return run("validate", "--alone", str(plan)).stdout
+
+
+def test_a_bad_indent_is_called_one(tmp_path: Path) -> None:
+    said = _validate_text(tmp_path, "title: A\n  status: Draft\n")
+    assert "`status:` is indented 2 spaces, more than the line above (0)" in said
+    assert "must be quoted" not in said
+    said = _validate_text(tmp_path, "title: A\nsummary: Phase 1: setup\n")
+    assert "a value that contains `: ` must be quoted" in said
+    said = _validate_text(tmp_path, "title: A\nrisks:\n  - risk: x\n   impact: High\n")
+    assert "check this line's indentation" in said
+
+
+def test_the_example_path_has_the_plans_depth_and_names_a_real_page(new_site: Path) -> None:
+    (new_site / "docs" / "specs").mkdir()
+    (new_site / "docs" / "specs" / "search.md").write_text("# Search\n", encoding="utf-8")
+    plan = new_site / "docs" / "plans" / "2026" / "billing" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text("title: B\nstatus: Draft\nspecification: PAYMENTS\n", encoding="utf-8")
+    said = run("validate").stdout
+    assert "or write the page's path such as `../../../specs/search.md`" in said
+
+
+def test_did_you_mean_names_only_a_page_of_a_close_name(new_site: Path) -> None:
+    (new_site / "docs" / "specs").mkdir()
+    (new_site / "docs" / "specs" / "search.md").write_text("# Search\n", encoding="utf-8")
+    plan = new_site / "docs" / "plans" / "b" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text(
+        "title: B\nstatus: Draft\nspecification: ../../specs/billing.md\n", encoding="utf-8"
+    )
+    said = run("validate").stdout
+    assert "no page `specs/billing.md`" in said and "did you mean" not in said
+    plan.write_text(
+        "title: B\nstatus: Draft\nspecification: ../../specs/serach.md\n", encoding="utf-8"
+    )
+    assert "did you mean `../../specs/search.md`?" in run("validate").stdout

@@ -192,7 +192,7 @@ def test_unknown_spec_id_without_any_close_one(site: SiteBuilder) -> None:
     assert result.techplan_warnings == [
         f"{PLAN}:3:16: `specification` names the spec id `PAYMENTS`, but no page declares it "
         "(`spec_id: PAYMENTS` in its front matter); add `spec_id: PAYMENTS` to the spec page's "
-        "front matter, or write the page's path such as `../specs/auth.md`"
+        "front matter, or write the page's path such as `../../specs/auth.md`"
     ]
 
 
@@ -214,7 +214,7 @@ def test_javascript_url_is_refused_and_never_linked(site: SiteBuilder) -> None:
     assert result.failed
     assert result.techplan_warnings == [
         f"{PLAN}:3:16: `specification` is `javascript:alert(1)`, a `javascript:` URL, which is "
-        "never linked; write a page path such as `../specs/auth.md`, an http(s) URL or a spec "
+        "never linked; write a page path such as `../../specs/auth.md`, an http(s) URL or a spec "
         "id such as `SPEC-042`"
     ]
     content = result.content("plans/auth/index.html")
@@ -225,7 +225,7 @@ def test_file_url_suggests_the_page_it_names(site: SiteBuilder) -> None:
     result = _warnings_for(site, "file:///home/ada/site/docs/specs/auth.md")
     assert result.techplan_warnings == [
         f"{PLAN}:3:16: `specification` is `file:///home/ada/site/docs/specs/auth.md`, a `file:` "
-        "URL, which is never linked; write a page path such as `../specs/auth.md`, an http(s) "
+        "URL, which is never linked; write a page path such as `../../specs/auth.md`, an http(s) "
         "URL or a spec id such as `SPEC-042`; did you mean `../../specs/auth.md`?"
     ]
 

@@ -110,8 +110,8 @@ def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:
         raise LoadError(*_explain_reader_error(error, text)) from None
     except yaml.MarkedYAMLError as error:
         if error.problem == "exceeded maximum nesting depth":  # libyaml's own limit, 1000
-            raise LoadError(builder.depth_message(), _explain_yaml_error(error)[1]) from None
-        raise LoadError(*_explain_yaml_error(error)) from None
+            raise LoadError(builder.depth_message(), _explain_yaml_error(error, text)[1]) from None
+        raise LoadError(*_explain_yaml_error(error, text)) from None
     except yaml.YAMLError as error:  # pragma: no cover - every parser error above has a mark
         raise LoadError(f"invalid YAML: {error}") from None
     finally:
@@ -137,8 +137,9 @@ def _explain_reader_error(error: yaml.reader.ReaderError, text: str) -> tuple[st
     )
 
 
-def _explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, Position]:
-    """The parser's own words, with where the construct it was reading began."""
+def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Position]:
+    """The parser's own words, with where the construct it was reading began, and what the
+    author most likely meant."""
     mark = error.problem_mark or error.context_mark
     position = Position(mark.line + 1, mark.column + 1) if mark is not None else START
     message = f"invalid YAML: {error.problem or error.context}"
@@ -148,7 +149,34 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[str, Position]:
         message += f"{context.column + 1})"
     problem = error.problem or ""
     hint = next((fix for words, fix in _COMMON_FIXES if words in problem), None)
+    if "mapping values are not allowed" in problem and mark is not None:
+        hint = _indented_key(text, mark.line, mark.column) or hint
     return (message + "; " + hint if hint else message), position
+
+
+def _indented_key(text: str, line: int, column: int) -> str | None:
+    """When the `:` the parser stopped at ends a key alone on its line (`  status: Draft`
+    under `title: A`), the line is indented as if it went on with the value above: say so,
+    rather than ask for quotes."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return None
+    before = lines[line][:column]
+    key = before.strip()
+    if not key or ": " in before or key.startswith(("-", "#", '"', "'")):
+        return None
+    above = next((lines[n] for n in range(line - 1, -1, -1) if lines[n].strip()), None)
+    if above is None:
+        return None
+    indent = len(lines[line]) - len(lines[line].lstrip(" "))
+    above_indent = len(above) - len(above.lstrip(" "))
+    if indent <= above_indent:
+        return None
+    return (
+        f"`{key}:` is indented {indent} spaces, more than the line above ({above_indent}), so "
+        "YAML reads it as going on with that line's value; give the keys of one mapping the "
+        "same indentation"
+    )
 
 
 # What an author most often meant, for the parser messages that have one common cause (in
@@ -161,6 +189,15 @@ _COMMON_FIXES = (
         "lines, indented)",
     ),
     ("tab", "YAML indents with spaces, not tabs: replace the tab with spaces"),
+    (
+        "did not find expected '-' indicator",
+        "the entries of a list, and the keys of one entry, start at the same column: check "
+        "this line's indentation against the lines above",
+    ),
+    (
+        "expected <block end>",
+        "this line's indentation matches no level above it: indent it as its siblings",
+    ),
 )
 
 

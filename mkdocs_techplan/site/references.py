@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from mkdocs_techplan.format.model import Reference
 from mkdocs_techplan.format.problems import format_key_path
-from mkdocs_techplan.format.suggestions import nearest
+from mkdocs_techplan.format.suggestions import MAX_CANDIDATES, nearest
 from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
 from mkdocs_techplan.site.pages import PageDirectory
 
@@ -25,7 +25,28 @@ _WEB_SCHEMES = ("http", "https")
 _PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".yaml", ".yml")
 # Names too common for "same file name, other folder" to mean anything.
 _GENERIC_NAMES = frozenset(("index.md", "README.md", "plan.yaml", "plan.yml"))
-_FORMS = "a page path such as `../specs/auth.md`, an http(s) URL or a spec id such as `SPEC-042`"
+
+
+def _forms(page_uri: str, pages: PageDirectory) -> str:
+    """The three forms a reference takes, with a page path as this plan would write it."""
+    return (
+        f"a page path such as {_page_path_example(page_uri, pages)}, an http(s) URL or a spec "
+        "id such as `SPEC-042`"
+    )
+
+
+def _page_path_example(page_uri: str, pages: PageDirectory) -> str:
+    """A path to a real page of the site (a spec page when there is one), written from the
+    plan's folder: the depth an author must write, not a fixed `../specs/auth.md`."""
+    generated = pages.plan_sources.keys()
+    written = sorted(
+        uri
+        for uri in pages.uris
+        if uri not in generated and uri.endswith(".md") and posixpath.basename(uri) != "index.md"
+    )
+    specs = [uri for uri in written if "spec" in uri.casefold()]
+    target = (specs or written or ["specs/auth.md"])[0]
+    return f"`{_relative(target, posixpath.dirname(page_uri))}`"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +94,8 @@ def resolve(
             hint = _hint(_nearest_page(rest, pages), rest, plan_src_uri)
         return Resolution(
             broken,
-            f"{key} is `{text}`, a `{scheme[1]}:` URL, which is never linked; write {_FORMS}"
+            f"{key} is `{text}`, a `{scheme[1]}:` URL, which is never linked; write "
+            f"{_forms(page_uri, pages)}"
             + hint,
         )
     path, _, anchor = text.partition("#")
@@ -154,7 +176,7 @@ def _resolve_spec_id(
     else:
         hint = (
             f"; add {declaration} to the spec page's front matter, or write the page's path "
-            "such as `../specs/auth.md`"
+            f"such as {_page_path_example(page_uri, pages)}"
         )
     return Resolution(
         broken,
@@ -208,7 +230,7 @@ def _nearest_page(target: str, pages: PageDirectory) -> str | None:
             uri for uri in pages.uris if uri not in generated and uri.endswith(_PAGE_SUFFIXES)
         )
         candidates += sorted(pages.other_files)
-    close = nearest(target, candidates)
+    close = _nearest_by_name(target, candidates)
     if close:
         return close
     name = posixpath.basename(target)
@@ -218,6 +240,42 @@ def _nearest_page(target: str, pages: PageDirectory) -> str | None:
     if not same_name:
         return None
     return max(same_name, key=lambda uri: difflib.SequenceMatcher(None, target, uri).ratio())
+
+
+def _name_of(uri: str) -> str:
+    """What a page is called: its file name without suffix, or its folder's for an index
+    (`specs/auth/index.md` and `plans/auth/plan.yaml` are both `auth`)."""
+    folder, name = posixpath.split(uri)
+    for suffix in (".plan.yaml", ".plan.yml"):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix).casefold()
+    stem = name.rsplit(".", 1)[0]
+    if stem in ("index", "README", "plan"):
+        stem = posixpath.basename(folder)
+    return stem.casefold()
+
+
+def _nearest_by_name(target: str, candidates: list[str]) -> str | None:
+    """The candidate whose name is close to the name `target` gives (`serach.md` for
+    `search.md`), the closer path first among equals. Paths alone are no guide: every spec
+    page shares `specs/` and `.md` with every other, and `specs/billing.md` is not
+    `specs/search.md`."""
+    wanted = _name_of(target)
+    if not wanted or len(candidates) > MAX_CANDIDATES:
+        return None
+    best: tuple[float, float, str] | None = None
+    for candidate in candidates:
+        name_ratio = difflib.SequenceMatcher(None, wanted, _name_of(candidate)).ratio()
+        if name_ratio < NAME_CUTOFF:
+            continue
+        path_ratio = difflib.SequenceMatcher(None, target, candidate).ratio()
+        if best is None or (name_ratio, path_ratio) > best[:2]:
+            best = (name_ratio, path_ratio, candidate)
+    return best[2] if best else None
+
+
+NAME_CUTOFF = 0.6
+"""How close a page's name must be to the one written for a "did you mean"."""
 
 
 def _nearest_spec_id(spec_id: str, pages: PageDirectory) -> tuple[str, str] | None:
