@@ -9,10 +9,10 @@ import posixpath
 from collections import Counter
 from typing import Any
 
+import conftest
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-import conftest
 from conftest import SiteBuilder
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 import conftest
+import pytest
 from conftest import BuildResult, SiteBuilder
 
 from mkdocs_techplan.site import staleness

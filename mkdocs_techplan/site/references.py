@@ -95,8 +95,7 @@ def resolve(
         return Resolution(
             broken,
             f"{key} is `{text}`, a `{scheme[1]}:` URL, which is never linked; write "
-            f"{_forms(page_uri, pages)}"
-            + hint,
+            f"{_forms(page_uri, pages)}" + hint,
         )
     path, _, anchor = text.partition("#")
     looks_like_path = not path or "/" in path or path.lower().endswith(_PAGE_SUFFIXES)
