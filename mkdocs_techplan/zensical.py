@@ -47,6 +47,25 @@ ZENSICAL_CONFIG_NAMES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")
 """The files `zensical build` looks for without `-f`, in its order."""
 
 
+MAX_SHOWN = 50
+"""Problems listed in the error that stops a strict build (all are logged above it)."""
+
+
+class PlanProblems(Exception):
+    """A strict Zensical build of a site whose plans have problems: stopped, as MkDocs does."""
+
+
+def _strict_build(arguments: list[str]) -> bool:
+    """Whether Zensical runs `build --strict` (or `-s`)."""
+    if not arguments or arguments[0] != "build":
+        return False
+    return any(
+        argument == "--strict" or (argument.startswith("-") and not argument.startswith("--")
+                                   and "s" in argument[1:])
+        for argument in arguments[1:]
+    )  # fmt: skip
+
+
 class ConfigurationNotFound(Exception):
     """The extension cannot tell which configuration Zensical builds: it refuses to go on, as
     pages it cannot check would be published unsanitized."""
@@ -81,8 +100,17 @@ class _Sites:
                 raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
             plan_html = PlanHtml()
             result = build_docs_folder(site, plan_html=plan_html)
-            for message in result.build_messages():
+            messages = result.build_messages()
+            for message in messages:
                 (log.warning if message.level == "warning" else log.info)(message.text)
+            warnings = [message.text for message in messages if message.level == "warning"]
+            if warnings and _strict_build(sys.argv[1:]):
+                # Zensical 0.0.73 does not fail `--strict` on an extension's warnings; an
+                # error does stop the build, so a broken plan fails CI as under MkDocs.
+                raise PlanProblems(
+                    f"techplan: {len(warnings)} problem(s) in the site's plans, and the build "
+                    "is strict:\n" + "\n".join(warnings[:MAX_SHOWN])
+                )
             written = owned_files(site.docs_dir)
             missing = [
                 item.file.src_uri for item in result.site.placed if item.file.src_uri not in written

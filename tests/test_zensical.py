@@ -322,3 +322,116 @@ def test_zensical_stops_when_the_extension_cannot_find_its_configuration(tmp_pat
     assert (
         done.returncode != 0 or not (tmp_path / "site" / "plans" / "auth" / "index.html").exists()
     )
+
+
+def test_pages_says_the_lines_that_style_the_pages_and_fails_until_they_are_there(
+    tmp_path: Path,
+) -> None:
+    config = _site(tmp_path)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    del data["extra_css"], data["extra_javascript"]
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = _pages(config)
+    assert result.exit_code == 1
+    assert (
+        "add at the top level:\n  extra_css:\n    - assets/techplan.css\n  extra_javascript:\n"
+        "    - assets/techplan.js"
+    ) in result.output
+    assert _pages(config, "--check").exit_code == 1
+    data.update(extra_css=["assets/techplan.css"], extra_javascript=["assets/techplan.js"])
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert _pages(config, "--check").exit_code == 0
+
+
+def test_a_broken_plan_fails_a_strict_zensical_build(tmp_path: Path) -> None:
+    config = _site(tmp_path)
+    assert _pages(config).exit_code == 0
+    (tmp_path / "docs" / "plans" / "auth" / "plan.yaml").write_text(
+        PLAN + "componets: []\n", encoding="utf-8"
+    )
+    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable))
+    assert zensical is not None
+    done = subprocess.run(
+        [zensical, "build", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "docs/plans/auth/plan.yaml:" in done.stdout + done.stderr
+    assert "unknown key `componets`" in done.stdout + done.stderr
+    _zensical_build(tmp_path)  # without --strict the site builds, the problem logged
+
+
+def test_plugins_zensical_provides_are_no_obstacle(tmp_path: Path) -> None:
+    """`rss`, `blog` and git dates listed for Zensical, their MkDocs packages not installed."""
+    config = _site(tmp_path)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["plugins"] = [
+        "search",
+        {"rss": {}},
+        "blog",
+        "git-revision-date-localized",
+        "techplan",
+    ]
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = _pages(config)
+    assert result.exit_code == 0, result.output
+    _zensical_build(tmp_path)
+    spec_page = _html(tmp_path, "specs/auth/index.html")
+    assert spec_page.find("a", string="Sessions") is not None
+
+
+def test_a_zensical_toml_site_builds_its_plan_pages(tmp_path: Path) -> None:
+    _site(tmp_path).unlink()
+    (tmp_path / "zensical.toml").write_text(
+        "[project]\n"
+        'site_name = "Z"\n'
+        'site_url = "https://z.example/"\n'
+        'extra_css = ["assets/techplan.css"]\n'
+        'extra_javascript = ["assets/techplan.js"]\n'
+        "[project.markdown_extensions.toc]\n"
+        "[project.markdown_extensions.tables]\n"
+        '[project.markdown_extensions."mkdocs_techplan.zensical"]\n'
+        "draft_banner = false\n",
+        encoding="utf-8",
+    )
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["pages"])
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output
+    _zensical_build(tmp_path)
+    plan = _html(tmp_path, "plans/auth/index.html")
+    assert plan.select_one(".techplan-badge--draft") is not None
+    assert plan.select_one(".techplan-banner--draft") is None  # the option was read
+    assert _html(tmp_path, "specs/auth/index.html").find("a", string="Sessions") is not None
+
+
+def test_zensical_publishes_every_output_of_the_example(tmp_path: Path) -> None:
+    import json
+    from xml.etree import ElementTree
+
+    example = Path(__file__).resolve().parent.parent / "example-site"
+    root = tmp_path / "example"
+    shutil.copytree(example, root, ignore=shutil.ignore_patterns("site", "screenshots"))
+    assert _pages(root / "mkdocs.yml").exit_code == 0
+    _zensical_build(root)
+    site = root / "site"
+    plans = json.loads((site / "plans" / "plans.json").read_text(encoding="utf-8"))
+    listed = plans["plans"] if isinstance(plans, dict) else plans
+    assert len(listed) == 5
+    feed = ElementTree.fromstring((site / "plans" / "feed.xml").read_bytes())
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    badges = sorted(site.rglob("status.svg"))
+    assert len(badges) == 5
+    for badge in badges:
+        assert ElementTree.fromstring(badge.read_bytes()).tag.endswith("svg")
+    css = site / "assets" / "techplan.css"
+    assert css.is_file() and ".techplan-badge" in css.read_text(encoding="utf-8")
+    page = (site / "plans" / "2026" / "billing" / "index.html").read_text(encoding="utf-8")
+    assert "assets/techplan.css" in page and "assets/techplan.js" in page

@@ -169,7 +169,7 @@ def _zensical_toml(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
     options = {k: v for k, v in options.items() if k != "config_file"} if options else {}
     settings = {
         key: project[key]
-        for key in ("site_name", "site_url", "site_author", "docs_dir", "site_dir")
+        for key in _TOML_SETTINGS
         if key in project
     }
     settings.setdefault("site_name", "Documentation")
@@ -178,6 +178,13 @@ def _zensical_toml(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
         {name: value} if value else name for name, value in extensions.items()
     ]
     return settings, options
+
+
+_TOML_SETTINGS = (
+    "site_name", "site_url", "site_author", "docs_dir", "site_dir", "extra_css",
+    "extra_javascript", "exclude_docs", "draft_docs", "not_in_nav", "repo_url", "edit_uri",
+)  # fmt: skip
+"""The `[project]` settings of a zensical.toml that mean what they mean in mkdocs.yml."""
 
 
 def _messages(config_file: str, errors: list[tuple[str, Exception]], prefix: str = "") -> str:

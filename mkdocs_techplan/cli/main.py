@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan import __version__
 from mkdocs_techplan.build.checking import Settings, check, check_text
+from mkdocs_techplan.build.core import SCRIPT, STYLESHEET
 from mkdocs_techplan.build.docs_folder import build_docs_folder, docs_files
 from mkdocs_techplan.build.site_config import Site, SiteError, find_config, load_site
 from mkdocs_techplan.cli.pages import PagesError, sync_pages
@@ -346,7 +347,9 @@ def pages(config_file: str | None, check: bool) -> None:
     """
     found = config_file or find_config(".")
     if found is None:
-        raise UsageProblem("no mkdocs.yml here; give one with -f")
+        raise UsageProblem(
+            "no mkdocs.yml, properdocs.yml or zensical.toml here or above; give one with -f"
+        )
     site = _site(found)
     assert site is not None
     result = build_docs_folder(site)
@@ -366,6 +369,9 @@ def pages(config_file: str | None, check: bool) -> None:
         click.echo(f"{verb[0]} {docs}/{path}")
     for path in changes.removed:
         click.echo(f"{verb[1]} {docs}/{path} (its plan is gone)")
+    unstyled = _assets_not_loaded(site)
+    if unstyled:
+        click.echo(unstyled, err=True)
     if ZENSICAL_EXTENSION not in _extension_names(site.config.markdown_extensions):
         click.echo(
             f"note: {found} does not list `{ZENSICAL_EXTENSION}` under markdown_extensions: "
@@ -381,8 +387,29 @@ def pages(config_file: str | None, check: bool) -> None:
         click.echo(line, err=True)
     if check and changes.any:
         click.echo("the plan pages are out of date: run `mkdocs-techplan pages`", err=True)
-    failed = warnings or result.problems or changes.refused
+    failed = warnings or result.problems or changes.refused or unstyled
     sys.exit(1 if (check and changes.any) or failed else 0)
+
+
+def _assets_not_loaded(site: Site) -> str:
+    """What to add when the site does not load the stylesheet and script `pages` writes
+    (Zensical adds no asset for a plugin: without them badges, the risk matrix, the timeline
+    and the index's filter stay unstyled); empty when it does."""
+    css = [str(value) for value in site.config.extra_css]
+    scripts = [str(value) for value in site.config.extra_javascript]
+    if STYLESHEET in css and SCRIPT in scripts:
+        return ""
+    if site.config_file.endswith(".toml"):
+        lines = f'  extra_css = ["{STYLESHEET}"]\n  extra_javascript = ["{SCRIPT}"]'
+        where = "under [project]"
+    else:
+        lines = f"  extra_css:\n    - {STYLESHEET}\n  extra_javascript:\n    - {SCRIPT}"
+        where = "at the top level"
+    return (
+        f"{display_path(site.config_file)} does not load the plan pages' stylesheet and script, "
+        "so under Zensical badges, the risk matrix, the timeline and the index's filter stay "
+        f"unstyled; add {where}:\n{lines}"
+    )
 
 
 ZENSICAL_EXTENSION = "mkdocs_techplan.zensical"
