@@ -1,4 +1,5 @@
-"""Screenshots of the example site for the README: a plan page and the plans index, light and dark.
+"""Screenshots of the example site for the README: a plan page and the plans index, light and
+dark, and both as Zensical builds them.
 
     python -m tests.e2e.screenshots            # writes example-site/screenshots/*.png
     python -m tests.e2e.screenshots --out DIR
@@ -15,7 +16,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .support import REPO, chromium_executable, launch_chromium, new_context, serve_example_site
+from .support import (
+    REPO,
+    chromium_executable,
+    launch_chromium,
+    new_context,
+    serve_example_site,
+    serve_zensical_example,
+)
 
 SHOTS = [
     # (file name stem, page, element to picture alone, or None for the top of the page)
@@ -25,6 +33,8 @@ SHOTS = [
     ("index", "plans/", None),
     ("index-phone", "plans/", None),
 ]
+ZENSICAL_SHOTS = [("zensical-plan", "plans/identity/sessions/"), ("zensical-index", "plans/")]
+"""The same site built by Zensical, light scheme: shown beside the MkDocs pictures."""
 VIEWPORT = {"width": 1280, "height": 800}
 PHONE = {"width": 400, "height": 800}
 """The viewport of the shots whose stem ends in `-phone`."""
@@ -71,6 +81,16 @@ def take(out: Path, browser: Browser | None = None) -> list[Path]:
             context.close()
             if log.errors:
                 raise SystemExit("the browser reported errors:\n" + "\n".join(log.errors))
+    with tempfile.TemporaryDirectory() as folder, serve_zensical_example(Path(folder)) as url:
+        context, log = new_context(browser, url)
+        page = context.new_page()
+        page.set_viewport_size(VIEWPORT)
+        for stem, path in ZENSICAL_SHOTS:
+            page.goto(path, wait_until="networkidle")
+            target = out / f"{stem}-light.png"
+            page.screenshot(path=str(target), animations="disabled")
+            written.append(target)
+        context.close()
     return written
 
 

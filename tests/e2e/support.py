@@ -138,6 +138,32 @@ def serve_example_site(site_dir: Path, theme: str = "material") -> Iterator[str]
         yield server.url
 
 
+@contextmanager
+def serve_zensical_example(folder: Path) -> Iterator[str]:
+    """The example site as Zensical builds it (`mkdocs-techplan pages`, then `zensical
+    build`) in a copy under `folder`, served; yields the base URL."""
+    import shutil
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from mkdocs_techplan.cli.main import main
+
+    root = folder / "example"
+    shutil.copytree(EXAMPLE_SITE, root, ignore=shutil.ignore_patterns("site", "screenshots"))
+    result = CliRunner().invoke(main, ["pages", "-f", str(root / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable))
+    assert zensical is not None, "zensical is a test dependency"
+    done = subprocess.run(
+        [zensical, "build"], cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    with StaticServer(root / "site") as server:
+        yield server.url
+
+
 def launch_chromium(playwright: Playwright, executable: str) -> Browser:
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from .screenshots import SHOTS, VIEWPORT, take
+from .screenshots import SHOTS, VIEWPORT, ZENSICAL_SHOTS, take
 
 pytestmark = pytest.mark.e2e
 
@@ -18,6 +18,7 @@ def test_screenshot_script_writes_each_picture_light_and_dark(
 ) -> None:
     written = take(tmp_path, browser)
     expected = {f"{stem}-{scheme}.png" for stem, _, _ in SHOTS for scheme in ("light", "dark")}
+    expected |= {f"{stem}-light.png" for stem, _ in ZENSICAL_SHOTS}
     assert {path.name for path in written} == expected
     for path in written:
         header = path.read_bytes()[:24]
