@@ -166,6 +166,12 @@ def _canonical(text: str) -> bool:
     return _REWRITTEN.search(text) is None
 
 
+_LONE_MARKER = re.compile(r"[-+*]|\d{1,9}[.)]")
+"""A line that is only a list marker: the page shows it as that character (an empty list
+item would vanish), and a list right under it then reads back as a paragraph and a list,
+a blank line between (found by CI; the page is the same: see the second test)."""
+
+
 def _line(text: str) -> bool:
     """A line of block Markdown that stays prose: not indented code, not a fence."""
     return bool(text.strip()) and not text.startswith((" ", "`", "~")) and text == text.rstrip()
@@ -222,7 +228,10 @@ def plans(canonical: bool) -> st.SearchStrategy[dict[str, Any]]:
     no_colon = inline.filter(lambda text: ": " not in text and not text.endswith(":"))
     no_parens = plain.filter(lambda text: "(" not in text and ")" not in text)
     line = st.text(st.sampled_from(_ALPHABET.replace("\t", "")), min_size=1, max_size=30)
-    line = line.filter(lambda text: _line(text) and (not canonical or _canonical(text)))
+    line = line.filter(
+        lambda text: _line(text)
+        and (not canonical or (_canonical(text) and not _LONE_MARKER.fullmatch(text)))
+    )
     markdown = st.lists(
         st.one_of(line, line.map(lambda text: "- " + text)), min_size=1, max_size=4
     ).map("\n".join)
