@@ -229,8 +229,10 @@ def plans(canonical: bool) -> st.SearchStrategy[dict[str, Any]]:
     no_parens = plain.filter(lambda text: "(" not in text and ")" not in text)
     line = st.text(st.sampled_from(_ALPHABET.replace("\t", "")), min_size=1, max_size=30)
     line = line.filter(
-        lambda text: _line(text)
-        and (not canonical or (_canonical(text) and not _LONE_MARKER.fullmatch(text)))
+        lambda text: (
+            _line(text)
+            and (not canonical or (_canonical(text) and not _LONE_MARKER.fullmatch(text)))
+        )
     )
     markdown = st.lists(
         st.one_of(line, line.map(lambda text: "- " + text)), min_size=1, max_size=4
@@ -343,3 +345,24 @@ def _body(page: str) -> str:
 def test_imported_plans_render_the_same_page(data: dict[str, Any], tmp_path: Path) -> None:
     _, _, page, page_again = _round_trip(_write(data, tmp_path), tmp_path, generated=True)
     assert _body(page_again) == _body(page)
+
+
+def test_entries_with_their_own_commas_and_names_ending_in_a_bracket_come_back(
+    tmp_path: Path,
+) -> None:
+    """Found by real documents: `Read, write, validate` in a focus area became three entries,
+    and a phase named `Sofort (Sprint 1 Abschluss)` lost its bracket to the duration."""
+    data = {
+        "title": "T",
+        "status": "Draft",
+        "author": ["Ada", "Lovelace, Countess"],
+        "phases": [
+            {"name": "Sofort (Sprint 1 Abschluss)", "tasks": ["a"]},
+            {"name": "Later (x)", "duration": "2 weeks"},
+        ],
+        "testing": {"unit": {"focus": ["Pfade (Auth, Isolation): 90%", "Req 1.1, 1.4, 7.1"]}},
+    }
+    original, again, _, _ = _round_trip(_write(data, tmp_path), tmp_path)
+    assert _shown(again) == _shown(original)
+    assert again.phases[0].name == "Sofort (Sprint 1 Abschluss)"
+    assert again.authors == ["Ada", "Lovelace, Countess"]

@@ -73,7 +73,8 @@ def test_pages_touches_only_what_it_wrote(planted: list[tuple[str, str]], twice:
         (docs / "plans" / "a" / "plan.yaml").write_text(PLAN, encoding="utf-8")
         (docs / "index.md").write_text("# Home\n", encoding="utf-8")
         config = root / "mkdocs.yml"
-        config.write_text(yaml.safe_dump({"site_name": "S", "plugins": ["techplan"]}), "utf-8")
+        settings = {"site_name": "S", "plugins": ["techplan"], "extra_css": ["assets/techplan.css"]}
+        config.write_text(yaml.safe_dump(settings), "utf-8")
         authors: set[str] = set()
         for path, content in planted:
             target = docs / path

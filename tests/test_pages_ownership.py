@@ -23,6 +23,9 @@ title: Sessions
 status: Draft
 specification: ../../specs/auth.md
 """
+ASSETS = {"extra_css": ["assets/techplan.css"], "extra_javascript": ["assets/techplan.js"]}
+"""What a site built with Zensical lists, so that `pages` has nothing to say about styles."""
+SETTINGS = {"site_name": "S", "plugins": ["techplan"], **ASSETS}
 QUOTING = f"# How pages are marked\n\n```markdown\n{GENERATED_LINE}\n```\n"
 
 
@@ -34,7 +37,7 @@ def _site(root: Path) -> Path:
     (docs / "specs" / "auth.md").write_text("# Auth\n", encoding="utf-8")
     (docs / "plans" / "auth" / "plan.yaml").write_text(PLAN, encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(yaml.safe_dump({"site_name": "S", "plugins": ["techplan"]}), encoding="utf-8")
+    config.write_text(yaml.safe_dump(SETTINGS), encoding="utf-8")
     return config
 
 
@@ -92,10 +95,10 @@ def test_a_page_pages_wrote_whose_plan_is_gone_is_left_out_with_a_warning(
 ) -> None:
     site.write("specs/auth.md", "# Auth\n")
     site.write("plans/auth/plan.yaml", PLAN)
-    site.build()  # writes mkdocs.yml
+    site.build(**ASSETS)  # writes mkdocs.yml
     assert _pages(site.root / "mkdocs.yml").exit_code == 0
     (site.docs / "plans" / "auth" / "plan.yaml").unlink()  # and `pages` is not run again
-    result = site.build()
+    result = site.build(**ASSETS)
     assert result.failed
     assert any(
         "docs/plans/auth/index.md: written by `mkdocs-techplan pages` for a plan that is gone"

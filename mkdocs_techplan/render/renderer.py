@@ -200,15 +200,21 @@ class PlanRenderer:
             # For the output of the template's own macros, whose parts are already escaped.
             "trusted": lambda text: Markdown(text),
             "join_plain": lambda items, separator=", ": Markdown(
-                separator.join(markdown_text.plain(str(item)) for item in items)
+                separator.join(_own_commas(markdown_text.plain(str(item))) for item in items)
             ),
             "record_name": lambda text: Markdown(
                 markdown_text.record_name(str(text), allow_html=allow_html)
             ),
             "join_inline": lambda items, separator=", ": Markdown(
                 separator.join(
-                    markdown_text.inline(str(item), allow_html=allow_html) for item in items
+                    _own_commas(markdown_text.inline(str(item), allow_html=allow_html))
+                    for item in items
                 )
+            ),
+            # A phase heading ends with `(<duration>)`: a name's own closing `)` is written as
+            # a reference, so the name never reads as a duration (`Sofort (Sprint 1)`).
+            "phase_name": lambda text: Markdown(
+                _closing_paren(markdown_text.inline(str(text), allow_html=allow_html))
             ),
         }
 
@@ -253,6 +259,19 @@ class PlanRenderer:
                 f"the plan template {where} failed on {page.plan.source.display_path}: {error}"
             ) from None
         return front_matter(page.plan) + (self.wrap(body) if self.wrap else body)
+
+
+def _own_commas(markdown: str) -> str:
+    """An entry of a `, `-separated line with its own `, ` written `&#44; ` (the page shows a
+    comma all the same), so the line splits back into the entries it was made of. Entries
+    with code spans are left as they are: a reference would show in the code."""
+    if ", " not in markdown or "`" in markdown:
+        return markdown
+    return markdown.replace(", ", "&#44; ")
+
+
+def _closing_paren(markdown: str) -> str:
+    return markdown[:-1] + "&#41;" if markdown.endswith(")") and "`" not in markdown else markdown
 
 
 def markdown_link(link: Link) -> str:
