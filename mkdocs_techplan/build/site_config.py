@@ -167,11 +167,7 @@ def _zensical_toml(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
         )
     options = extensions[ZENSICAL_EXTENSION]
     options = {k: v for k, v in options.items() if k != "config_file"} if options else {}
-    settings = {
-        key: project[key]
-        for key in _TOML_SETTINGS
-        if key in project
-    }
+    settings = {key: project[key] for key in _TOML_SETTINGS if key in project}
     settings.setdefault("site_name", "Documentation")
     settings["use_directory_urls"] = project.get("use_directory_urls", True)
     settings["markdown_extensions"] = [
