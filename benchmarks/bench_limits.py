@@ -315,11 +315,7 @@ def main(argv: list[str] | None = None) -> int:
                 BASELINES[name](root)
                 without, failure = _run_site_case(root, commands)
                 added = seconds - without
-            verdict = "ok" if added <= TARGET_SECONDS and not failure else "MISSED"
-            missed += verdict != "ok"
-            print(f"{name:<48} {'':>9} {added:>7.2f}s  {verdict}", flush=True)
-            if failure:
-                print(textwrap.indent(failure, "    "))
+            missed += _report(name, "", added, failure)
         for number, (name, make) in enumerate(CASES.items()):
             if args.k not in name:
                 continue
@@ -327,13 +323,17 @@ def main(argv: list[str] | None = None) -> int:
             size = len(plan.encode("utf-8"))
             assert size <= FILE_LIMIT, f"{name}: {size:,} bytes is over the file limit"
             seconds, failure = _build(_site(Path(folder) / f"case{number}", plan))
-            added = seconds - base
-            verdict = "ok" if added <= TARGET_SECONDS and not failure else "MISSED"
-            missed += verdict != "ok"
-            print(f"{name:<48} {size / 1024:>7.0f} K {added:>7.2f}s  {verdict}", flush=True)
-            if failure:
-                print(textwrap.indent(failure, "    "))
+            missed += _report(name, f"{size / 1024:.0f} K", seconds - base, failure)
     return 1 if missed else 0
+
+
+def _report(name: str, size: str, added: float, failure: str) -> bool:
+    """Print a case's line; whether it missed the target."""
+    verdict = "ok" if added <= TARGET_SECONDS and not failure else "MISSED"
+    print(f"{name:<48} {size:>9} {added:>7.2f}s  {verdict}", flush=True)
+    if failure:
+        print(textwrap.indent(failure, "    "))
+    return verdict != "ok"
 
 
 if __name__ == "__main__":

@@ -189,6 +189,20 @@ class SiteBuilder:
         return result
 
 
+def run_pages(config: Path, *more: str) -> Any:
+    """`mkdocs-techplan pages -f config …`, run from the configuration's folder."""
+    from click.testing import CliRunner
+
+    from mkdocs_techplan.cli.main import main
+
+    previous = os.getcwd()
+    os.chdir(config.parent)
+    try:
+        return CliRunner().invoke(main, ["pages", "-f", str(config), *more])
+    finally:
+        os.chdir(previous)
+
+
 VERDICT_CHECK = True
 """Whether every strict build is also judged by `validate` (tests that count work turn it off)."""
 

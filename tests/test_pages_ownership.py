@@ -8,13 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from conftest import SiteBuilder
+from conftest import SiteBuilder, run_pages
 
-from mkdocs_techplan.cli.main import main
 from mkdocs_techplan.site.generated_pages import GENERATED_LINE
 from mkdocs_techplan.site.written_files import MANIFEST
 
@@ -41,13 +40,8 @@ def _site(root: Path) -> Path:
     return config
 
 
-def _pages(config: Path, *more: str) -> object:
-    previous = os.getcwd()
-    os.chdir(config.parent)
-    try:
-        return CliRunner().invoke(main, ["pages", "-f", str(config), *more])
-    finally:
-        os.chdir(previous)
+def _pages(config: Path, *more: str) -> Any:
+    return run_pages(config, *more)
 
 
 def _tree(*roots: Path) -> dict[str, bytes | str]:

@@ -10,12 +10,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import SiteBuilder, without_plan_data_marks
+from conftest import SiteBuilder, run_pages, without_plan_data_marks
 
 from mkdocs_techplan.cli.main import main
 from mkdocs_techplan.site.generated_pages import GENERATED_LINE
@@ -63,13 +64,8 @@ def _site(root: Path) -> Path:
     return config
 
 
-def _pages(config: Path, *more: str) -> object:
-    previous = os.getcwd()
-    os.chdir(config.parent)
-    try:
-        return CliRunner().invoke(main, ["pages", "-f", str(config), *more])
-    finally:
-        os.chdir(previous)
+def _pages(config: Path, *more: str) -> Any:
+    return run_pages(config, *more)
 
 
 def _zensical_build(root: Path) -> None:

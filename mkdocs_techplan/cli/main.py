@@ -257,13 +257,7 @@ def _site_of_new(path: str) -> Site | None:
     while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
         folder = os.path.dirname(folder)
     found = find_config(folder)
-    if found is None:
-        return None
-    try:
-        return load_site(found)
-    except SiteError as error:
-        click.echo(f"writing a plan without a site's rules: {terminal_safe(str(error))}", err=True)
-        return None
+    return _load_or_none(found, "writing a plan without a site's rules") if found else None
 
 
 def _site_schema(site: Site | None, target: str) -> str:
@@ -510,13 +504,19 @@ def _site_here() -> Site | None:
             err=True,
         )
         return None
-    try:
-        site = load_site(found)
-    except SiteError as error:
-        click.echo(f"checking the plans here on their own: {terminal_safe(str(error))}", err=True)
-        return None
-    click.echo(f"checking the site of {display_path(found)} (-f to choose another)", err=True)
+    site = _load_or_none(found, "checking the plans here on their own")
+    if site is not None:
+        click.echo(f"checking the site of {display_path(found)} (-f to choose another)", err=True)
     return site
+
+
+def _load_or_none(config_file: str, instead: str) -> Site | None:
+    """The site of `config_file`, or None with a line on stderr saying what is done instead."""
+    try:
+        return load_site(config_file)
+    except SiteError as error:
+        click.echo(f"{instead}: {terminal_safe(str(error))}", err=True)
+        return None
 
 
 def _site_around(paths: Sequence[str], *, alone: bool = False) -> Site | None:
@@ -525,12 +525,8 @@ def _site_around(paths: Sequence[str], *, alone: bool = False) -> Site | None:
     that cannot be loaded or does not enable techplan, paths outside its docs) means the plans
     are checked on their own; a line on stderr says which site was used, or why none."""
     found = None if alone else find_config(paths[0])
-    if found is None:
-        return None
-    try:
-        site = load_site(found)
-    except SiteError as error:
-        click.echo(f"checking plans on their own: {terminal_safe(str(error))}", err=True)
+    site = _load_or_none(found, "checking plans on their own") if found else None
+    if found is None or site is None:
         return None
     docs = os.path.realpath(site.config.docs_dir)
     if not all(_inside(os.path.realpath(path), docs) for path in paths):

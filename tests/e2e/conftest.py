@@ -85,6 +85,13 @@ class Browsing:
         page.goto(path, wait_until="networkidle" if settled else "load")
         return page
 
+    def open_at(self, path: str, theme: str, width: int) -> Page:
+        """`open`, then the viewport set to `width` and one layout after the resize."""
+        page = self.open(path, theme=theme)
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(100)
+        return page
+
     def errors(self) -> list[str]:
         return [error for log in self.logs for error in log.errors]
 

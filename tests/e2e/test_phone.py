@@ -28,10 +28,7 @@ EMPTY = "No plans match the filter"
 
 
 def _open(browsing: Browsing, path: str, theme: str, width: int) -> Page:
-    page = browsing.open(path, theme=theme)
-    page.set_viewport_size({"width": width, "height": 900})
-    page.wait_for_timeout(100)  # one layout after the resize
-    return page
+    return browsing.open_at(path, theme, width)
 
 
 _TABLES = """() => {
