@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -94,8 +95,13 @@ def publish(
     )
     if options.plans_json:
         path = posixpath.join(folder, "plans.json")
-        content = plans_json(listings.ordered, context)
-        _add_export(generated, path, content, "plans_json: false", published)
+        _add_export(
+            generated,
+            path,
+            lambda: plans_json(listings.ordered, context),
+            "plans_json: false",
+            published,
+        )
     if options.feed:
         path = posixpath.join(folder, "feed.xml")
         if site_url is None:
@@ -105,15 +111,20 @@ def publish(
             )
         else:
             url = generated.url(path)
-            content = atom_feed(
-                listings.ordered,
-                context,
-                site_url=site_url,
-                feed_url=url,
-                title=f"{config.site_name}: {options.index_title}",
-                author=config.site_author or config.site_name,
-            )
-            _add_export(generated, path, content, "feed: false", published)
+            title = f"{config.site_name}: {options.index_title}"
+            author = config.site_author or config.site_name
+
+            def feed() -> str:
+                return atom_feed(
+                    listings.ordered,
+                    context,
+                    site_url=site_url or "",
+                    feed_url=url,
+                    title=title,
+                    author=author,
+                )
+
+            _add_export(generated, path, feed, "feed: false", published)
     return published
 
 
@@ -139,7 +150,7 @@ def _add_index(
     path = options.index_path
     occupant = generated.occupant(path)
     if occupant is None:
-        return generated.add(path, index_page(listings, path, options.index_title))
+        return generated.add(path, lambda: index_page(listings, path, options.index_title))
     if occupant.is_documentation_page() and occupant.generated_by is None:
         published.user_index = occupant.src_uri  # the author's words stay; the listing joins
         return occupant
@@ -186,7 +197,11 @@ def _add_badge(
 
 
 def _add_export(
-    generated: GeneratedFiles, path: str, content: str, switch: str, published: Published
+    generated: GeneratedFiles,
+    path: str,
+    content: str | Callable[[], str],
+    switch: str,
+    published: Published,
 ) -> None:
     if generated.add(path, content):
         return
@@ -272,7 +287,7 @@ class GeneratedFiles:
         file = File(src_uri, None, self.config.site_dir, self.config.use_directory_urls)
         return in_folder(file, self.dest_prefix)
 
-    def add(self, src_uri: str, content: str) -> File | None:
+    def add(self, src_uri: str, content: str | Callable[[], str]) -> File | None:
         """The new file, or None when another file holds its place (see `occupant`)."""
         if self.occupant(src_uri) is not None:
             return None

@@ -68,18 +68,48 @@ class PlanPageFile(File):
 GENERATED_BY = "techplan"
 
 
-def generated_file(cls: type[FileT], config: MkDocsConfig, src_uri: str, content: str) -> FileT:
+class LazyFile(File):
+    """A generated file whose content is made when first read (copied into the site, or
+    written by `pages`): `validate` places the outputs to find collisions, and never reads
+    them."""
+
+    _make: Callable[[], str] | None = None
+
+    @property  # MkDocs' own attribute: `copy_file` reads it as it is
+    def _content(self) -> str | bytes | None:
+        if self._make is not None:
+            self.__dict__["_made"] = self._make()
+            self._make = None  # what it needed (plans, listings) is let go
+        made: str | bytes | None = self.__dict__.get("_made")
+        return made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._make = None
+        self.__dict__["_made"] = value
+
+
+def generated_file(
+    cls: type[FileT], config: MkDocsConfig, src_uri: str, content: str | Callable[[], str]
+) -> FileT:
     """A file the plugin makes, as `File.generated` makes it, marked as techplan's own under
-    every caller: MkDocs' events, and the commands, where no plugin event is running."""
-    file = cls(
+    every caller: MkDocs' events, and the commands, where no plugin event is running.
+    `content` may be a function, called when the content is first read (`LazyFile`)."""
+    kind: type[File] = LazyFile if callable(content) and cls is File else cls
+    file = kind(
         src_uri,
         src_dir=None,
         dest_dir=config.site_dir,
         use_directory_urls=config.use_directory_urls,
     )
     file.generated_by = GENERATED_BY
-    file.content_string = content
-    return file
+    if isinstance(file, LazyFile) and callable(content):
+        file.abs_src_path = None
+        file._make = content
+    else:
+        assert isinstance(content, str)
+        file.content_string = content
+    return file  # type: ignore[return-value]  # `kind` is `cls`, or LazyFile for `File`
 
 
 def in_folder(file: File, prefix: str) -> File:
