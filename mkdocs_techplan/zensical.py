@@ -25,6 +25,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,8 @@ ZENSICAL_CONFIG_NAMES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")
 """The files `zensical build` looks for without `-f`, in its order."""
 
 
+RECHECK_SECONDS = 1.0
+"""How long a read of the site stands before its files are compared again."""
 MAX_SHOWN = 50
 """Problems listed in the error that stops a strict build (all are logged above it)."""
 
@@ -79,6 +82,8 @@ class _SiteState:
     docs_dir: str
     written: set[str]
     """Files `mkdocs-techplan pages` wrote (its manifest): sanitized whole."""
+    checked: float = 0.0
+    """When the signature was last compared (`time.monotonic`)."""
 
 
 class _Sites:
@@ -91,8 +96,15 @@ class _Sites:
     def get(self, config_file: str) -> _SiteState:
         with self._lock:
             state = self._states.get(config_file)
+            now = time.monotonic()
+            # Zensical converts every page through this extension: walking the docs folder
+            # for each page made a build quadratic in its pages. The files are compared at
+            # most once a second; `zensical serve` rebuilds after an edit, seconds later.
+            if state is not None and now - state.checked < RECHECK_SECONDS:
+                return state
             signature = _signature(config_file, state.docs_dir if state else None)
             if state is not None and state.signature == signature:
+                state.checked = now
                 return state
             try:
                 site = load_site(config_file)
@@ -122,7 +134,12 @@ class _Sites:
                     f"({', '.join(missing[:3])}…): run `{command}`"
                 )
             state = _SiteState(
-                _signature(config_file, site.docs_dir), result, plan_html, site.docs_dir, written
+                _signature(config_file, site.docs_dir),
+                result,
+                plan_html,
+                site.docs_dir,
+                written,
+                checked=time.monotonic(),
             )
             self._states[config_file] = state
             return state
