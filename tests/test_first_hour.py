@@ -3,6 +3,7 @@ from the site's root, and `new` never writes a plan that fails it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,14 @@ def test_did_you_mean_names_only_a_page_of_a_close_name(new_site: Path) -> None:
         "title: B\nstatus: Draft\nspecification: ../../specs/serach.md\n", encoding="utf-8"
     )
     assert "did you mean `../../specs/search.md`?" in run("validate").stdout
+
+
+def test_scaffold_placeholders_are_values_not_prose(new_site: Path) -> None:
+    """Uncommenting `schema_language` once gave "The language of the schema changes: …", a
+    broken fence the format accepted."""
+    assert run("new", "docs/plans/a").exit_code == 0
+    text = (new_site / "docs" / "plans" / "a" / "plan.yaml").read_text("utf-8")
+    languages = re.findall(r"^#\s+(\w+_language): (.*)$", text, flags=re.MULTILINE)
+    assert languages
+    for name, value in languages:
+        assert re.fullmatch(r"[A-Za-z0-9_+#.-]+", value), (name, value)

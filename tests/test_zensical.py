@@ -431,3 +431,21 @@ def test_zensical_publishes_every_output_of_the_example(tmp_path: Path) -> None:
     assert css.is_file() and ".techplan-badge" in css.read_text(encoding="utf-8")
     page = (site / "plans" / "2026" / "billing" / "index.html").read_text(encoding="utf-8")
     assert "assets/techplan.css" in page and "assets/techplan.js" in page
+
+
+def test_the_example_with_rss_listed_builds_with_its_backlinks(tmp_path: Path) -> None:
+    """The example site as a Zensical-only user has it: `rss` listed, its MkDocs package not
+    installed."""
+    example = Path(__file__).resolve().parent.parent / "example-site"
+    root = tmp_path / "example"
+    shutil.copytree(example, root, ignore=shutil.ignore_patterns("site", "screenshots"))
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("plugins:\n", "plugins:\n  rss: {}\n", 1), encoding="utf-8")
+    result = _pages(config)
+    assert result.exit_code == 0, result.output
+    _zensical_build(root)
+    spec = _html(root, "specs/identity/sessions/index.html")
+    assert "Implementation plans" in spec.get_text()
+    assert len(_html(root, "plans/index.html").select(".techplan-row")) == 5
+    assert (root / "site" / "plans" / "plans.json").is_file()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -185,12 +186,22 @@ def _example(key: Key) -> Any:
         return filled or None
     if example is not None:
         return example
-    placeholder = key.schema.get("description") or key.label
+    description = key.schema.get("description") or key.label
+    if key.name.endswith(_LANGUAGE):
+        # A fence's language: the description as the value would make a broken fence once
+        # uncommented; its default language is a valid example, else the value stays empty.
+        default = _DEFAULT.search(str(description))
+        return default[1] if default else None
     if key.kind in ("text", "markdown", "code"):
-        return placeholder
+        return description  # prose a prose field shows as it is
     if key.kind in ("list", "steps", "checklist"):
-        return [placeholder]
+        return [description]
     return None
+
+
+_LANGUAGE = "_language"
+
+_DEFAULT = re.compile(r"\(default ([A-Za-z0-9_+#.-]+)\)")
 
 
 def _dated(key: Key, example: Any, date: str) -> Any:
