@@ -20,6 +20,7 @@ from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_slug
 from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.render.site_pages import PageOptions
 from mkdocs_techplan.site import status_rules
+from mkdocs_techplan.site.plan_ids import IdFormat
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
@@ -70,9 +71,11 @@ INDEX_COLUMNS = (
     "author",
     "tags",
     "source",
+    "id",
 )
 """Columns the index table can show; the first eight are the default, in this order (they fit
-the page at 1,400 px in Material and MkDocs' theme; version and author are there on request)."""
+the page at 1,400 px in Material and MkDocs' theme; version and author are there on request).
+A plan's id is shown in its title cell; `id` gives it a column of its own."""
 DEFAULT_INDEX_COLUMNS = INDEX_COLUMNS[:8]
 
 
@@ -136,6 +139,35 @@ class StatusNames(c.ListOfItems[str]):
                 )
             names.append(configured[name.strip().casefold()])
         config[key_name] = names
+
+
+class IdsOption(c.Type[dict[str, Any]]):
+    """`{prefix: TP-, digits: 4}`: the form of the site's plan ids, or `{}` for any id."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        ids = super().run_validation(value)
+        if not ids:
+            return {}
+        unknown = sorted(set(ids) - {"prefix", "digits"})
+        if unknown:
+            raise base.ValidationError(
+                f"`ids` has `{unknown[0]}`, which is not an option of it (`prefix`, `digits`)"
+            )
+        prefix, digits = ids.get("prefix", ""), ids.get("digits", 4)
+        if not isinstance(prefix, str):
+            raise base.ValidationError(f"`ids.prefix` is text such as `TP-`, not {prefix!r}")
+        if not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 9:
+            raise base.ValidationError(f"`ids.digits` is a number from 1 to 9, not {digits!r}")
+        return {"prefix": prefix, "digits": digits}
+
+
+def id_format_of(config: base.Config) -> IdFormat | None:
+    """The form of the site's plan ids, when the `ids` option gives one."""
+    ids = config["ids"]
+    return IdFormat(ids["prefix"], ids["digits"]) if ids else None
 
 
 class StatusRulesOption(base.BaseConfigOption[status_rules.StatusRules]):
@@ -269,6 +301,10 @@ class TechPlanConfig(base.Config):
 
     status_rules = StatusRulesOption()
     """What a plan needs per status (`{Approved: [author, date]}`); `false` turns rules off."""
+
+    ids = IdsOption()
+    """The form of the plans' ids: `{prefix: TP-, digits: 4}` makes every `id` look like
+    `TP-0042`, and `mkdocs-techplan new` write the next free one. Ids are unique either way."""
 
     staleness_check = c.Type(bool, default=False)
     """In a git checkout, flag Approved plans whose specification was committed after their date."""

@@ -19,8 +19,8 @@ def test_a_file_reports_fifty_problems_then_how_many_more(site: SiteBuilder) -> 
     mine = [w for w in result.techplan_warnings if w.startswith("docs/plans/many/plan.yaml:")]
     assert len(mine) == MAX_PER_FILE + 1
     assert mine[0] == (
-        "docs/plans/many/plan.yaml:3:1: unknown key `colour0`; valid keys here: title, version, "
-        "status, author, date, specification, summary, tags, supersedes, links, extra, "
+        "docs/plans/many/plan.yaml:3:1: unknown key `colour0`; valid keys here: title, id, "
+        "version, status, author, date, specification, summary, tags, supersedes, links, extra, "
         "architecture, components, data_model, api, phases, testing, security, performance, "
         "monitoring, risks, dependencies, blockers, rollback, open_questions, revisions"
     )

@@ -53,7 +53,7 @@ def _shown(plan: Plan) -> dict[str, Any]:
     compared as Markdown (see `MARKDOWN_BLOCKS`).
     """
     data = dataclasses.asdict(plan)
-    for key in ("source", "problems", "extra", "status_position"):
+    for key in ("source", "problems", "extra", "status_position", "id_position"):
         data.pop(key, None)
     for component in data["components"]:
         if component["interfaces"] is None:  # the language of no code block is not shown

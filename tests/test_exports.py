@@ -77,6 +77,7 @@ def test_plans_json_lists_every_plan_with_urls_counts_and_roll_ups(site: SiteBui
     billing = plans[1]
     assert billing == {
         "title": "Usage billing",
+        "id": None,
         "status": "Approved",
         "effective_status": "Approved",
         "version": None,

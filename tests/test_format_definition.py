@@ -37,8 +37,8 @@ def test_sections_and_their_headings_come_in_page_order() -> None:
     shipped = default_definition()
     assert [section.heading for section in shipped.sections] == PAGE_SECTIONS
     assert [key.name for key in shipped.header] == [
-        "title", "version", "status", "author", "date", "specification", "summary", "tags",
-        "supersedes", "links", "extra",
+        "title", "id", "version", "status", "author", "date", "specification", "summary",
+        "tags", "supersedes", "links", "extra",
     ]  # fmt: skip
     shared = shipped.section_for_heading("dependencies & BLOCKERS")
     assert shared is not None
@@ -105,7 +105,7 @@ def test_a_site_extends_the_definition_without_a_copy_of_the_format() -> None:
     headings = [section.heading for section in extended.sections]
     assert headings[:3] == ["Motivation", "Goals", "Architecture Overview"]
     assert headings[headings.index("Dependencies & Blockers") + 1] == "Compatibility"
-    assert [key.name for key in extended.header][5:7] == ["specification", "reviewers"]
+    assert [key.name for key in extended.header][6:8] == ["specification", "reviewers"]
     assert "motivation" not in shipped.schema["properties"]  # the shipped one is untouched
     with pytest.raises(ValueError, match="title"):
         shipped.extended({"title": {}}, after={})

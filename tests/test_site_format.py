@@ -532,7 +532,7 @@ def _run(*args: str) -> Any:
 def test_schema_with_f_prints_the_sites_schema(tmp_path: Path) -> None:
     config = _cli_site(tmp_path)
     schema = json.loads(_run("schema", "-f", str(config)).stdout)
-    assert list(schema["properties"])[6:10] == ["reviewers", "team", "decided", "tracking_issue"]
+    assert list(schema["properties"])[7:11] == ["reviewers", "team", "decided", "tracking_issue"]
     plan = yaml.safe_load((tmp_path / "docs/plans/a/plan.yaml").read_text(encoding="utf-8"))
     plan = json.loads(json.dumps(plan, default=str))  # dates as the plugin reads them: text
     jsonschema.Draft202012Validator(schema).validate(plan)

@@ -141,7 +141,7 @@ def test_unknown_rule_is_a_configuration_error_with_a_suggestion() -> None:
     [error] = _config_errors({"status_rules": {"Approved": ["autor"]}})
     assert error.startswith(
         "`status_rules.Approved` lists 'autor', which is not a rule; did you mean `author`?; "
-        "rules are version, author, date,"
+        "rules are id, version, author, date,"
     )
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from mkdocs.structure.files import InclusionLevel
 
-from mkdocs_techplan.config import TechPlanConfig, definition_of, page_options
+from mkdocs_techplan.config import TechPlanConfig, definition_of, id_format_of, page_options
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
@@ -38,6 +38,7 @@ from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, ta
 from mkdocs_techplan.site.checks import check_site_plans
 from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.placement import PlanSite
+from mkdocs_techplan.site.plan_ids import check_id_format
 from mkdocs_techplan.site.staleness import find_stale
 from mkdocs_techplan.site.written_files import owned_files
 
@@ -211,6 +212,7 @@ class SiteBuild:
             status_rules=options.status_rules,
             dest_prefix=dest_prefix,
         )
+        check_id_format(site, id_format_of(options))
         messages: list[Message] = []
         stale = find_stale(site, files, self.config.docs_dir) if options.staleness_check else []
         messages += [Message("info", terminal_safe(found.log_line())) for found in stale]

@@ -33,11 +33,13 @@ from mkdocs_techplan.cli.scaffold import (
     remove_new_plan,
     write_plan,
 )
+from mkdocs_techplan.config import id_format_of
 from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.site.catalog import display_path
+from mkdocs_techplan.site.plan_ids import next_free_id
 
 SCHEMA_FILE = "schema/plan.schema.json"
 
@@ -236,7 +238,13 @@ def new(
                 "it; put the plan under that folder",
                 usage=True,
             )
-        plan = NewPlan(title or default_title(target), chosen, authors, specifications)
+        plan = NewPlan(
+            title or default_title(target),
+            chosen,
+            authors,
+            specifications,
+            id=_next_id(site),
+        )
         schema = schema_location if schema_location is not None else _site_schema(site, target)
         created = write_plan(target, plan_text(plan, schema, settings.definition))
     except ScaffoldError as error:
@@ -249,6 +257,14 @@ def new(
             remove_new_plan(target, created)
             raise Failed(_refusal(target, chosen, problems))
     click.echo(f"created {display_path(os.path.abspath(target))}")
+
+
+def _next_id(site: Site | None) -> str | None:
+    """The site's next free plan id, when it numbers its plans (the option `ids`)."""
+    id_format = id_format_of(site.options) if site else None
+    if site is None or id_format is None:
+        return None
+    return next_free_id(check((), site).plans, id_format)
 
 
 def _site_of_new(path: str) -> Site | None:

@@ -40,6 +40,8 @@ class NewPlan:
     authors: Sequence[str] = ()
     specifications: Sequence[str] = ()
     date: datetime.date | None = None
+    id: str | None = None
+    """The plan's id (`new` writes the site's next free one when the site numbers its plans)."""
 
 
 def plan_path(path: str) -> str:
@@ -121,6 +123,8 @@ def plan_text(plan: NewPlan, schema: str, definition: Definition | None = None) 
         "",
     ]
     given: dict[str, object] = {"title": plan.title, "version": "1.0", "status": plan.status}
+    if plan.id:
+        given["id"] = plan.id
     if plan.authors:
         given["author"] = _one_or_list(plan.authors)
     given["date"] = date

@@ -108,6 +108,8 @@ class Plan:
     status: str | None
     """The status in the site's configured spelling; None when the plan's status is invalid."""
     version: str | None = None
+    id: str | None = None
+    """Unique in the site (`TP-0042`); other plans may reference the plan by it."""
     authors: list[str] = field(default_factory=list)
     date: datetime.date | None = None
     specification: list[Reference] = field(default_factory=list)
@@ -138,6 +140,8 @@ class Plan:
     """Problems found while loading and checking the plan; shown on its page."""
     status_position: Position = START
     """Where the status is written: rules that depend on the status report there."""
+    id_position: Position = START
+    """Where the id is written: a duplicate id is reported there."""
     high_levels: frozenset[str] = frozenset({"High"})
     """The risk levels that count as high: the site's levels down to `High` (or its top one)."""
 
@@ -164,7 +168,7 @@ class Plan:
 # Keys read by the code below into typed objects; every other key is read by its kind.
 _TYPED = frozenset(
     {
-        "title", "version", "status", "author", "date", "specification", "summary", "tags",
+        "title", "version", "id", "status", "author", "date", "specification", "summary", "tags",
         "supersedes", "extra", "phases", "risks", "dependencies", "blockers",
     }
 )  # fmt: skip
@@ -191,6 +195,8 @@ def build_plan(
     plan = Plan(source=source, title=title, status=status, problems=problems)
     plan.status_position = read.position(("status",))
     plan.version = read.text(data.get("version"), ("version",))
+    plan.id = read.text(data.get("id"), ("id",))
+    plan.id_position = read.position(("id",)) if plan.id is not None else START
     plan.authors = read.text_or_texts(data.get("author"), ("author",))
     plan.date = _date(data.get("date"))
     plan.specification = read.references(data.get("specification"), ("specification",))

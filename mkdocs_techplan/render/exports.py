@@ -77,6 +77,7 @@ def _plan_entry(item: PlacedPlan, context: ExportContext) -> dict[str, Any]:
     badge = context.badge_uri(item)
     return {
         "title": plan.title,
+        "id": plan.id,
         "status": plan.status,
         "effective_status": item.shown_status(context.superseded_status),
         "version": plan.version,

@@ -47,6 +47,7 @@ COLUMNS: dict[str, Column] = {
     column.key: column
     for column in (
         Column("title", "Plan"),
+        Column("id", "ID"),
         Column("status", "Status"),
         Column("version", "Version"),
         Column("author", "Author"),

@@ -51,6 +51,8 @@ class PageDirectory:
         """Plan pages (`plans/auth/index.md`) → their YAML files (`plans/auth/plan.yaml`)."""
         self._info: dict[str, PageInfo] = {}
         self._spec_ids: dict[str, list[str]] | None = None
+        self.plan_ids: dict[str, list[str]] = {}
+        """Plan ids (case-folded) → the pages of the plans that have them."""
         self._spec_id_spelling: dict[str, str] = {}
         self.suggestions_left = SUGGESTIONS_PER_BUILD
         """How many more "did you mean" page or spec id lookups this build may make."""
@@ -74,10 +76,15 @@ class PageDirectory:
         self._sources[src_uri] = lambda: ""
         self._info[src_uri] = info
 
-    def add_plan(self, page_uri: str, plan_src_uri: str, title: str) -> None:
-        """Register the page a plan file becomes."""
+    def add_plan(
+        self, page_uri: str, plan_src_uri: str, title: str, plan_id: str | None = None
+    ) -> None:
+        """Register the page a plan file becomes, and its id."""
         self.add(page_uri, PageInfo(title=title, meta={}))
         self.plan_sources[page_uri] = plan_src_uri
+        if plan_id and plan_id.strip():
+            self.plan_ids.setdefault(plan_id.strip().casefold(), []).append(page_uri)
+            self._spec_id_spelling.setdefault(plan_id.strip().casefold(), plan_id.strip())
 
     def info(self, src_uri: str) -> PageInfo:
         if src_uri not in self._info:
@@ -97,13 +104,18 @@ class PageDirectory:
                     key = str(declared).strip().casefold()
                     self._spec_ids.setdefault(key, []).append(src_uri)
                     self._spec_id_spelling.setdefault(key, str(declared).strip())
-        return self._spec_ids.get(spec_id.strip().casefold(), [])
+        key = spec_id.strip().casefold()
+        # A plan's id names its page as a spec id names a spec page: a reference takes either.
+        return self._spec_ids.get(key, []) + self.plan_ids.get(key, [])
 
     def spec_ids(self) -> dict[str, list[str]]:
         """Every declared spec id, as first written, with the pages that declare it."""
         self.pages_with_spec_id("")
         assert self._spec_ids is not None
-        return {self._spec_id_spelling[key]: uris for key, uris in self._spec_ids.items()}
+        declared = {**self._spec_ids}
+        for key, uris in self.plan_ids.items():
+            declared[key] = declared.get(key, []) + uris
+        return {self._spec_id_spelling[key]: uris for key, uris in declared.items()}
 
 
 def read_page_info(markdown: str, src_uri: str) -> PageInfo:

@@ -125,11 +125,35 @@ def place_plans(
         ],
     )
     for item in placed:
-        pages.add_plan(item.plan.source.page_uri, item.plan.source.src_uri, item.plan.title)
+        pages.add_plan(
+            item.plan.source.page_uri, item.plan.source.src_uri, item.plan.title, item.plan.id
+        )
+    _report_duplicate_ids(placed, pages)
     for item in placed:
         item.links = _resolve_links(item, pages)
         problems.extend(item.problems[len(item.plan.problems) :])
     return PlanSite(placed=placed, problems=sorted(problems), pages=pages)
+
+
+def _report_duplicate_ids(placed: list[PlacedPlan], pages: PageDirectory) -> None:
+    """Each plan whose id another plan has too, naming the others (ids are unique)."""
+    by_page = {item.plan.source.page_uri: item for item in placed}
+    for uris in pages.plan_ids.values():
+        if len(uris) < 2:
+            continue
+        for uri in uris:
+            item = by_page[uri]
+            others = ", ".join(
+                by_page[other].plan.source.display_path for other in uris if other != uri
+            )
+            item.problems.append(
+                Problem(
+                    item.plan.source.display_path,
+                    item.plan.id_position,
+                    f"`id` is `{item.plan.id}`, which {others} has too; ids are unique in a "
+                    "site: give one of the plans another id",
+                )
+            )
 
 
 def _file_at_a_folder_of(dest_uri: str, by_dest: dict[str, File]) -> File | None:

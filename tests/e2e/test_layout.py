@@ -126,7 +126,7 @@ def test_the_address_keeps_the_filter_and_sort_and_restores_them(
     expect(shared.locator("th:has([data-techplan-column='date'])")).to_have_attribute(
         "aria-sort", "ascending"
     )
-    visible = shared.locator(f"{TABLE} tbody tr:visible .techplan-cell--title").all_inner_texts()
+    visible = shared.locator(f"{TABLE} tbody tr:visible .techplan-cell--title a").all_inner_texts()
     expected = [
         str(p.data["title"])
         for p in example_plans()
