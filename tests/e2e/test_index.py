@@ -27,7 +27,8 @@ def _titles(plans: list[ExamplePlan]) -> list[str]:
 def _visible_titles(page: Page) -> list[str]:
     """Titles of the rows a reader sees, top to bottom."""
     rows = page.locator("table:has([data-techplan-column]) tbody tr:visible")
-    return [title.strip() for title in rows.locator("td:first-child .techplan-cell--title a").all_inner_texts()]
+    links = rows.locator("td:first-child .techplan-cell--title a")
+    return [title.strip() for title in links.all_inner_texts()]
 
 
 def _status_button(page: Page, name: str) -> Locator:
