@@ -20,9 +20,10 @@ def test_a_file_reports_fifty_problems_then_how_many_more(site: SiteBuilder) -> 
     assert len(mine) == MAX_PER_FILE + 1
     assert mine[0] == (
         "docs/plans/many/plan.yaml:3:1: unknown key `colour0`; valid keys here: title, id, "
-        "version, status, author, date, specification, summary, tags, supersedes, links, extra, "
-        "architecture, components, data_model, api, phases, testing, security, performance, "
-        "monitoring, risks, dependencies, blockers, rollback, open_questions, revisions"
+        "version, status, author, date, specification, summary, tags, supersedes, depends_on, "
+        "extends, related, links, extra, architecture, components, data_model, api, phases, "
+        "testing, security, performance, monitoring, risks, dependencies, blockers, rollback, "
+        "open_questions, revisions"
     )
     assert mine[-1] == (
         "docs/plans/many/plan.yaml:53:1: and 150 more problems in this file, not shown; "

@@ -605,7 +605,10 @@ def test_import_of_the_seed_template_places_every_section(here: Path) -> None:
         "supersedes",
         "links",
         "extra",
-        "id",  # the seed template has no id line
+        "id",  # the seed template has no id line, nor relations
+        "depends_on",
+        "extends",
+        "related",
     }
     assert sections - {"date", "status"} <= set(data)
     assert [part["line"] for part in data["x-unplaced"]] == [4, 6, 231]

@@ -98,6 +98,13 @@ def test_plans_json_lists_every_plan_with_urls_counts_and_roll_ups(site: SiteBui
             }
         ],
         "supersedes": [],
+        "relations": {
+            "depends_on": [],
+            "required_by": [],
+            "extends": [],
+            "extended_by": [],
+            "related": [],
+        },
         "tags": ["billing", "Security"],
         "summary": "Charge for usage, not seats.",
         "open_questions": 0,

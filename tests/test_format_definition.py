@@ -38,7 +38,7 @@ def test_sections_and_their_headings_come_in_page_order() -> None:
     assert [section.heading for section in shipped.sections] == PAGE_SECTIONS
     assert [key.name for key in shipped.header] == [
         "title", "id", "version", "status", "author", "date", "specification", "summary",
-        "tags", "supersedes", "links", "extra",
+        "tags", "supersedes", "depends_on", "extends", "related", "links", "extra",
     ]  # fmt: skip
     shared = shipped.section_for_heading("dependencies & BLOCKERS")
     assert shared is not None

@@ -96,3 +96,70 @@ def test_new_writes_the_next_free_id(tmp_path: Path, monkeypatch: pytest.MonkeyP
     text = (tmp_path / "docs" / "plans" / "c" / "plan.yaml").read_text(encoding="utf-8")
     assert "\nid: TP-0043\n" in text
     assert runner.invoke(main, ["validate"]).exit_code == 0
+
+
+def _header_lines(result: object, page: str) -> dict[str, list[str]]:
+    """`**Label:** a, b` lines of a plan page's header: label → the linked titles."""
+    content = result.content(page)  # type: ignore[attr-defined]
+    found: dict[str, list[str]] = {}
+    for strong in content.select("p strong"):
+        label = strong.get_text().rstrip(":")
+        links = []
+        for sibling in strong.next_siblings:
+            if getattr(sibling, "name", None) in ("strong", "br"):
+                break
+            if getattr(sibling, "name", None) == "a":
+                links.append(sibling.get_text())
+        found[label] = links
+    return found
+
+
+def test_relations_show_on_both_sides(site: SiteBuilder) -> None:
+    site.write("plans/alpha/plan.yaml", _plan("Alpha", "TP-0001"))
+    site.write(
+        "plans/beta/plan.yaml",
+        _plan("Beta", "TP-0002", "depends_on: ../alpha/plan.yaml\nrelated: [TP-0004]\n"),
+    )
+    site.write("plans/gamma/plan.yaml", _plan("Gamma", "TP-0003", "extends: TP-0001\n"))
+    site.write("plans/delta/plan.yaml", _plan("Delta", "TP-0004", "depends_on: [TP-0001]\n"))
+    result = site.build(site_url="https://example.com/")
+    assert not result.failed, result.messages
+    alpha = _header_lines(result, "plans/alpha/index.html")
+    assert alpha["Required by"] == ["Beta", "Delta"]
+    assert alpha["Extended by"] == ["Gamma"]
+    beta = _header_lines(result, "plans/beta/index.html")
+    assert beta["Depends on"] == ["Alpha"] and beta["Related"] == ["Delta"]
+    assert _header_lines(result, "plans/delta/index.html")["Related"] == ["Beta"]
+    assert _header_lines(result, "plans/gamma/index.html")["Extends"] == ["Alpha"]
+    badges = result.content("plans/alpha/index.html").select(".techplan-badge--draft")
+    assert len(badges) >= 4  # its own, and one beside each related plan
+    data = json.loads((result.site_dir / "plans" / "plans.json").read_text(encoding="utf-8"))
+    plans = {plan["title"]: plan for plan in (data["plans"] if isinstance(data, dict) else data)}
+    assert [link["text"] for link in plans["Alpha"]["relations"]["required_by"]] == [
+        "Beta",
+        "Delta",
+    ]
+    assert plans["Beta"]["relations"]["depends_on"][0]["url"].endswith("plans/alpha/")
+
+
+def test_a_dangling_relation_and_a_circle_fail_naming_them(site: SiteBuilder) -> None:
+    site.write("plans/a/plan.yaml", _plan("A", "TP-0001", "depends_on: TP-0002\n"))
+    site.write("plans/b/plan.yaml", _plan("B", "TP-0002", "depends_on: [../a/plan.yaml]\n"))
+    site.write("plans/c/plan.yaml", _plan("C", "TP-0003", "related: TP-0099\n"))
+    result = site.build()
+    assert result.failed
+    warnings = result.techplan_warnings
+    assert any(
+        w.startswith("docs/plans/")
+        and "makes a circle:" in w
+        and "docs/plans/a/plan.yaml" in w
+        and "docs/plans/b/plan.yaml" in w
+        for w in warnings
+    ), warnings
+    assert any(
+        w.startswith(
+            "docs/plans/c/plan.yaml:4:10: `related` names the plan id `TP-0099`, but no plan has it"
+        )
+        and "TP-0003" not in w  # never the plan itself
+        for w in warnings
+    ), warnings

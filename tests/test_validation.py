@@ -42,7 +42,8 @@ def test_unknown_key_suggests_nearest() -> None:
 def test_unknown_key_without_a_near_match_lists_valid_keys() -> None:
     assert _problems("title: x\nstatus: Draft\nlogging:\n  zzz: 1\nmonitoring: {qqq: 1}\n") == [
         "3:1: unknown key `logging`; valid keys here: title, id, version, status, author, date, "
-        "specification, summary, tags, supersedes, links, extra, architecture, components, "
+        "specification, summary, tags, supersedes, depends_on, extends, related, links, extra, "
+        "architecture, components, "
         "data_model, api, phases, testing, security, performance, monitoring, risks, "
         "dependencies, blockers, rollback, open_questions, revisions",
         "5:14: unknown key `qqq` in `monitoring`; valid keys here: overview, metrics, logging, "

@@ -83,6 +83,9 @@ def standalone_links(plan: Plan) -> PlanLinks:
         specification=[one(reference) for reference in plan.specification],
         schemas=one(plan.api.schemas) if plan.api and plan.api.schemas else None,
         supersedes=[one(reference) for reference in plan.supersedes],
+        depends_on=[one(reference) for reference in plan.depends_on],
+        extends=[one(reference) for reference in plan.extends],
+        related=[one(reference) for reference in plan.related],
         fields={
             name: one(value) for name, value in plan.fields.items() if isinstance(value, Reference)
         },

@@ -116,6 +116,9 @@ class Plan:
     summary: str | None = None
     tags: list[str] = field(default_factory=list)
     supersedes: list[Reference] = field(default_factory=list)
+    depends_on: list[Reference] = field(default_factory=list)
+    extends: list[Reference] = field(default_factory=list)
+    related: list[Reference] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     # The sections whose parts templates alone read are `Fields`, built from the format's
     # definition: a key added to a section in the schema is there without a change here.
@@ -169,7 +172,8 @@ class Plan:
 _TYPED = frozenset(
     {
         "title", "version", "id", "status", "author", "date", "specification", "summary", "tags",
-        "supersedes", "extra", "phases", "risks", "dependencies", "blockers",
+        "supersedes", "depends_on", "extends", "related", "extra", "phases", "risks",
+        "dependencies", "blockers",
     }
 )  # fmt: skip
 # The sections read by kind that `Plan` has an attribute for; the others go to `Plan.fields`.
@@ -203,6 +207,9 @@ def build_plan(
     plan.summary = read.text(data.get("summary"), ("summary",))
     plan.tags = read.texts(data.get("tags"), ("tags",))
     plan.supersedes = read.references(data.get("supersedes"), ("supersedes",))
+    plan.depends_on = read.references(data.get("depends_on"), ("depends_on",))
+    plan.extends = read.references(data.get("extends"), ("extends",))
+    plan.related = read.references(data.get("related"), ("related",))
     plan.extra = _mapping(data.get("extra"))
     shape = definition or default_definition()
     plan.high_levels = _high_levels(shape)

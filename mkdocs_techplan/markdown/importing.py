@@ -45,7 +45,8 @@ Line = tuple[int, str]
 PLAN_TITLE_PREFIX = "Technical Plan:"
 
 # The header line the plugin writes from other plans; the header key its paragraphs show.
-_WRITTEN_BY_THE_PLUGIN = "superseded by"
+_WRITTEN_BY_THE_PLUGIN = frozenset({"superseded by", "required by", "extended by"})
+"""Header lines a build writes from other plans (the other side of their relations)."""
 _SUMMARY = "summary"
 _PAGE_MARK = '<span class="techplan-page"></span>'
 """Marks a plan page on its status line, for the stylesheet."""
@@ -389,7 +390,7 @@ class _PlanReader:
         )
         on_a_line = key is not None and (key.kind in _ON_A_LINE or key.part("url") is not None)
         if key is None or key.name in _NOT_ON_A_LINE or not on_a_line:
-            if written.casefold() != _WRITTEN_BY_THE_PLUGIN:
+            if written.casefold() not in _WRITTEN_BY_THE_PLUGIN:
                 self._note(*line, f"`**{label}:**` is not a header line of the template")
         elif key.name in self.data:
             self._note(*line, f"a second `**{label}:**` line")

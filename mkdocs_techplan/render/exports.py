@@ -88,6 +88,10 @@ def _plan_entry(item: PlacedPlan, context: ExportContext) -> dict[str, Any]:
         "source": plan.source.src_uri,
         "specification": [_link(link, context) for link in item.links.specification],
         "supersedes": [_link(link, context) for link in item.links.supersedes],
+        "relations": {
+            kind: [_link(link, context) for link in getattr(item.links, kind)]
+            for kind in RELATION_KINDS
+        },
         "tags": list(plan.tags),
         "summary": plan.summary,
         "open_questions": plan.open_question_count,
@@ -127,6 +131,10 @@ def _urls(url: str | None, site_url: str | None) -> dict[str, str | None]:
 
 def _absolute(url: str, site_url: str | None) -> str | None:
     return urllib.parse.urljoin(site_url, url) if site_url else None
+
+
+RELATION_KINDS = ("depends_on", "required_by", "extends", "extended_by", "related")
+"""Both sides of each relation, as `plans.json` lists them."""
 
 
 def _link(link: Link, context: ExportContext) -> dict[str, Any]:

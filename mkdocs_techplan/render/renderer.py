@@ -106,6 +106,8 @@ class PlanPage:
     blocks: PageBlocks = field(default_factory=PageBlocks)
     superseded: StatusStyle | None = None
     """Shown beside `status` when a newer plan supersedes this one."""
+    relation_statuses: dict[str, StatusStyle | None] = field(default_factory=dict)
+    """The status of each plan the page relates to, by its page, for their badges."""
 
 
 class PlanRenderer:
@@ -250,6 +252,7 @@ class PlanRenderer:
                 problems=page.problems,
                 blocks=page.blocks,
                 site=self.layout,
+                relation_statuses=page.relation_statuses,
             )
         except jinja2.TemplateError as error:
             where = f"{self.template.filename}"
@@ -373,7 +376,11 @@ def render_pages(
     site: PlanSite, renderer: PlanRenderer, statuses: Statuses, blocks: dict[str, PageBlocks]
 ) -> None:
     """Give each placed plan's page its Markdown, rendered when MkDocs reads the page."""
+    by_page = {item.plan.source.page_uri: statuses.of(item.plan.status) for item in site.placed}
     for item in site.placed:
+        links = item.links
+        related = [*links.depends_on, *links.required_by, *links.extends, *links.extended_by]
+        related += links.related
         page = PlanPage(
             plan=item.plan,
             status=statuses.of(item.plan.status),
@@ -381,6 +388,11 @@ def render_pages(
             problems=capped(item.problems),
             blocks=blocks[item.plan.source.page_uri],
             superseded=statuses.superseded if item.superseded_by else None,
+            relation_statuses={
+                link.target: by_page[link.target]
+                for link in related
+                if link.target and link.target in by_page
+            },
         )
         assert isinstance(item.file, PlanPageFile)
         item.file.render = functools.partial(renderer.render, page)

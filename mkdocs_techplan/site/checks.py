@@ -13,6 +13,7 @@ from mkdocs.structure.files import Files
 
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.site.placement import PlanSite, place_plans
+from mkdocs_techplan.site.relations import link_relations
 from mkdocs_techplan.site.status_rules import StatusRules, apply_status_rules
 from mkdocs_techplan.site.supersedes import link_supersedes
 
@@ -31,4 +32,5 @@ def check_site_plans(
     site = place_plans(plans, files, config, spec_id_key, dest_prefix)
     apply_status_rules(site, status_rules)
     link_supersedes(site)
+    link_relations(site)
     return site

@@ -108,6 +108,12 @@ class PageDirectory:
         # A plan's id names its page as a spec id names a spec page: a reference takes either.
         return self._spec_ids.get(key, []) + self.plan_ids.get(key, [])
 
+    def plan_ids_spelled(self, but: str = "") -> list[str]:
+        """Every plan id as first written, but that of the plan whose page is `but`."""
+        return [
+            self._spec_id_spelling[key] for key, uris in self.plan_ids.items() if but not in uris
+        ]
+
     def spec_ids(self) -> dict[str, list[str]]:
         """Every declared spec id, as first written, with the pages that declare it."""
         self.pages_with_spec_id("")

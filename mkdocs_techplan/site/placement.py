@@ -34,6 +34,13 @@ class PlanLinks:
     """The site's own reference fields (`tracking_issue`), by key."""
     links: list[Link] = field(default_factory=list)
     """The plan's `links`, each with its `title` (or the target's title) as text."""
+    depends_on: list[Link] = field(default_factory=list)
+    extends: list[Link] = field(default_factory=list)
+    related: list[Link] = field(default_factory=list)
+    """Its own `related` plans and those that name it so (a relation of both sides)."""
+    required_by: list[Link] = field(default_factory=list)
+    """Plans that depend on this one (filled once every plan is known), as `extended_by`."""
+    extended_by: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -236,6 +243,9 @@ def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
         specification=[one(reference) for reference in plan.specification],
         schemas=one(plan.api.schemas) if plan.api and plan.api.schemas else None,
         supersedes=[one(reference, plan_only=True) for reference in plan.supersedes],
+        depends_on=[one(reference, plan_only=True) for reference in plan.depends_on],
+        extends=[one(reference, plan_only=True) for reference in plan.extends],
+        related=[one(reference, plan_only=True) for reference in plan.related],
         fields={
             name: one(value) for name, value in plan.fields.items() if isinstance(value, Reference)
         },

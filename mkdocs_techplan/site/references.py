@@ -103,7 +103,9 @@ def resolve(
         found = pages.pages_with_spec_id(path)
         folder = posixpath.dirname(plan_src_uri)
         if found or posixpath.join(folder, path) not in pages.other_files:
-            resolution = _resolve_spec_id(path, anchor, key, page_uri, pages, found)
+            resolution = _resolve_spec_id(
+                path, anchor, key, page_uri, pages, found, plan_only=plan_only
+            )
         else:
             resolution = _resolve_path(path, anchor, key, text, plan_src_uri, page_uri, pages)
     else:
@@ -156,7 +158,14 @@ def _resolve_path(
 
 
 def _resolve_spec_id(
-    spec_id: str, anchor: str, key: str, page_uri: str, pages: PageDirectory, found: list[str]
+    spec_id: str,
+    anchor: str,
+    key: str,
+    page_uri: str,
+    pages: PageDirectory,
+    found: list[str],
+    *,
+    plan_only: bool = False,
 ) -> Resolution:
     if len(found) == 1:
         return Resolution(_page_link(found[0], anchor, page_uri, pages))
@@ -168,10 +177,22 @@ def _resolve_spec_id(
             f"{key} names the spec id `{spec_id}`, which {len(found)} pages declare ({listed}); "
             "keep the id on one page, or reference the page by its path",
         )
+    if plan_only:  # a relation or `supersedes`: the id of another plan
+        others = sorted(pages.plan_ids_spelled(but=page_uri))
+        close = nearest(spec_id, others) if pages.take_suggestion() else None
+        return Resolution(
+            broken,
+            f"{key} names the plan id `{spec_id}`, but no plan has it"
+            + (
+                f"; did you mean `{close}`?"
+                if close
+                else "; write a plan's id or the path of its file"
+            ),
+        )
     declaration = f"`{pages.spec_id_key}: {spec_id}`"
-    nearest = _nearest_spec_id(spec_id, pages)
-    if nearest:
-        hint = f"; did you mean `{nearest[0]}` (declared by `{nearest[1]}`)?"
+    nearest_id = _nearest_spec_id(spec_id, pages)
+    if nearest_id:
+        hint = f"; did you mean `{nearest_id[0]}` (declared by `{nearest_id[1]}`)?"
     else:
         hint = (
             f"; add {declaration} to the spec page's front matter, or write the page's path "

@@ -9,6 +9,7 @@ when a chain goes on (A ← B ← C: A's banner names B, and C as the latest).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping, Sequence
 
 from mkdocs_techplan.format.model import Reference
 from mkdocs_techplan.format.problems import Problem, format_key_path
@@ -34,20 +35,16 @@ def link_supersedes(site: PlanSite) -> None:
             else:
                 edges[own].append((reference, link.target))
     wrong_way = set()
-    for source, index, cycle in _back_edges(edges):
+    for source, index, cycle in back_edges(edges):
         reference = edges[source][index][0]
         wrong_way.add((source, index))
-        item = by_page[source]
-        files = " → ".join(by_page[page].plan.source.display_path for page in cycle)
-        site.report(
-            item,
-            Problem(
-                item.plan.source.display_path,
-                reference.position,
-                f"`{format_key_path(reference.key_path)}` makes a cycle: {files} (each supersedes "
-                "the next); a plan supersedes only older plans, so remove the reference that "
-                "points the wrong way",
-            ),
+        report_cycle(
+            site,
+            by_page,
+            reference,
+            cycle,
+            "makes a cycle: {files} (each supersedes the next); a plan supersedes only older "
+            "plans, so remove the reference that points the wrong way",
         )
     newer: dict[str, list[str]] = {}
     for source, out in edges.items():
@@ -64,6 +61,21 @@ def link_supersedes(site: PlanSite) -> None:
         older.latest = ends
 
 
+def report_cycle(
+    site: PlanSite,
+    by_page: Mapping[str, PlacedPlan],
+    reference: Reference,
+    cycle: Sequence[str],
+    message: str,
+) -> None:
+    """Report the reference that closes `cycle` (pages) on its plan; `message` has `{files}`."""
+    item = by_page[cycle[0]]
+    files = " → ".join(by_page[page].plan.source.display_path for page in cycle)
+    where = format_key_path(reference.key_path)
+    text = f"`{where}` " + message.format(files=files)
+    site.report(item, Problem(item.plan.source.display_path, reference.position, text))
+
+
 def _itself(item: PlacedPlan, reference: Reference) -> Problem:
     return Problem(
         item.plan.source.display_path,
@@ -73,8 +85,11 @@ def _itself(item: PlacedPlan, reference: Reference) -> Problem:
     )
 
 
-def _back_edges(edges: dict[str, list[_Edge]]) -> list[tuple[str, int, list[str]]]:
-    """Edges that close a cycle, found by one depth-first walk: (source, index, cycle)."""
+def back_edges(
+    edges: Mapping[str, Sequence[tuple[object, str]]],
+) -> list[tuple[str, int, list[str]]]:
+    """Edges that close a cycle, found by one depth-first walk: (source, index, cycle). Each
+    edge is (what it carries, target page); `relations.py` walks `depends_on` with it too."""
     on_path: dict[str, bool] = {}  # True while a page is on the current path, then False
     found: list[tuple[str, int, list[str]]] = []
     for root in sorted(edges):
