@@ -158,7 +158,6 @@ class SiteBuild:
         self.definition = definition_of(options)
         self.statuses: Statuses = status_styles(options.statuses)
         self.limits = Limits(max_bytes=options.max_file_size)
-        self.plan_html = plan_html
         index = options.index
         self.output_options = OutputOptions(
             index_enabled=index.enabled,
