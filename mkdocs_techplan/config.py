@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from mkdocs_techplan.format.aliases import KeyNames, fold
 from mkdocs_techplan.format.definition import Definition
 from mkdocs_techplan.format.presets import PRESETS
 from mkdocs_techplan.format.site_format import (
@@ -20,6 +22,7 @@ from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_slug
 from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.render.site_pages import PageOptions
 from mkdocs_techplan.site import status_rules
+from mkdocs_techplan.site.discovery import MarkdownGlob, PlanFileRules
 from mkdocs_techplan.site.plan_ids import IdFormat
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -56,6 +59,125 @@ class StatusColours(c.Type[dict[str, str]]):
                     f"not {colour!r}"
                 )
         return dict(statuses)
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        """A preset's statuses (kep.yaml's `implementable` …) are the site's too, after its
+        own; a status the site already has (any case) keeps the site's spelling and colour."""
+        preset = PRESETS.get(config["preset"] or "")
+        if preset is None:
+            return
+        statuses = dict(config[key_name])
+        slugs = {status_slug(name) for name in statuses}
+        for name, colour in preset.statuses.items():
+            if status_slug(name) not in slugs:
+                statuses[name] = colour
+        config[key_name] = statuses
+
+
+class MarkdownPlansOption(c.Type[list[Any]]):
+    """`[text/*.md, {glob: proposals/*.md, status: Accepted}]`: Markdown files that are plans."""
+
+    def __init__(self) -> None:
+        super().__init__(list, default=[])
+
+    def run_validation(self, value: object) -> list[Any]:
+        globs = []
+        for entry in super().run_validation([] if value is None else value):
+            glob, status = (entry, None) if isinstance(entry, str) else _glob_entry(entry)
+            if not glob.strip() or ".." in glob.split("/") or "\\" in glob:
+                raise base.ValidationError(
+                    f"`markdown_plans` has {glob!r}; give patterns inside docs_dir such as "
+                    "`text/*.md`"
+                )
+            if not glob.endswith(".md"):
+                raise base.ValidationError(
+                    f"`markdown_plans` has {glob!r}, which names no Markdown file; end it "
+                    "with `.md` (`proposals/*.md`)"
+                )
+            globs.append(MarkdownGlob(glob.strip().lstrip("/"), status))
+        return globs
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        configured = {name.casefold(): name for name in config["statuses"]}
+        spelled = []
+        for glob in config[key_name]:
+            if glob.status is not None and glob.status.strip().casefold() not in configured:
+                raise base.ValidationError(
+                    f"`markdown_plans` gives `{glob.pattern}` the status {glob.status!r}, which "
+                    f"is not one of the statuses ({', '.join(configured.values())})"
+                    + did_you_mean(glob.status, list(configured.values()))
+                )
+            status = configured[glob.status.strip().casefold()] if glob.status else None
+            spelled.append(MarkdownGlob(glob.pattern, status))
+        config[key_name] = spelled
+
+
+def _glob_entry(entry: object) -> tuple[str, str | None]:
+    if not isinstance(entry, dict) or not isinstance(entry.get("glob"), str):
+        raise base.ValidationError(
+            "each entry of `markdown_plans` is a pattern (`text/*.md`) or a mapping "
+            f"`{{glob: text/*.md, status: Accepted}}`, not {entry!r}"
+        )
+    unknown = sorted(set(entry) - {"glob", "status"})
+    if unknown:
+        raise base.ValidationError(
+            f"an entry of `markdown_plans` has `{unknown[0]}`; its keys are `glob` and `status`"
+        )
+    status = entry.get("status")
+    if status is not None and not isinstance(status, str):
+        raise base.ValidationError(f"`markdown_plans` status is a status name, not {status!r}")
+    return entry["glob"], status
+
+
+class AliasesOption(c.Type[dict[str, Any]]):
+    """`{stage: status, Start Date: date}`: a document's own keys and labels → plan keys."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        aliases = super().run_validation({} if value is None else value)
+        for written, target in aliases.items():
+            if not isinstance(written, str) or not isinstance(target, str):
+                raise base.ValidationError(
+                    f"`aliases` maps names to plan keys (`Start Date: date`), not "
+                    f"{written!r}: {target!r}"
+                )
+        return dict(aliases)
+
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        try:
+            definition = definition_of(config)
+        except SiteFormatError:
+            return  # reported by `sections`
+        names = [key.name for key in definition.keys]
+        for written, target in config[key_name].items():
+            if target not in names:
+                raise base.ValidationError(
+                    f"`aliases` maps `{written}` to `{target}`, which is not a key of a plan"
+                    + did_you_mean(target, names)
+                )
+
+
+def key_names_of(config: base.Config) -> KeyNames:
+    """The names the site's documents may give plan keys: its preset's aliases and its own."""
+    preset = PRESETS.get(config["preset"] or "")
+    aliases = {**(preset.aliases if preset else {}), **config["aliases"]}
+    return _key_names(
+        definition_of(config), tuple(sorted((fold(k), v) for k, v in aliases.items()))
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _key_names(definition: Definition, aliases: tuple[tuple[str, str], ...]) -> KeyNames:
+    # One object per site format and aliases: it keys the plan cache across serve rebuilds.
+    return KeyNames(definition, dict(aliases))
+
+
+def plan_file_rules(config: base.Config) -> PlanFileRules:
+    """Which files of the site are plans: `markdown_plans`, and the preset's README rule."""
+    preset = PRESETS.get(config["preset"] or "")
+    return PlanFileRules(tuple(config["markdown_plans"]), preset.companion if preset else None)
 
 
 INDEX_COLUMNS = (
@@ -238,8 +360,9 @@ class TechPlanConfig(base.Config):
     """Options of the `techplan` plugin."""
 
     preset = c.Optional(c.Choice(tuple(PRESETS)))
-    """A ready-made set of header fields and sections: `kep` or `rfc`; `fields` and
-    `sections` add to it (a key named again takes the site's options)."""
+    """A ready-made set of header fields, sections, aliases and statuses: `kep`, `rfc` or
+    `swift`; `fields` and `sections` add to it (a key named again takes the site's options).
+    With `kep`, every `README.md` with a `kep.yaml` beside it is a plan."""
 
     fields = c.Type(dict, default={})
     """The site's own header lines: `{reviewers: {label: Reviewers, type: people}}`; types
@@ -255,6 +378,14 @@ class TechPlanConfig(base.Config):
 
     statuses = StatusColours()
     """Statuses a plan may have, in order, with badge colours (hex)."""
+
+    markdown_plans = MarkdownPlansOption()
+    """Markdown files that are plans besides `plan.md` and `*.plan.md`: glob patterns relative
+    to docs_dir (`text/*.md`), each a string or `{glob: text/*.md, status: Accepted}`."""
+
+    aliases = AliasesOption()
+    """A document's own keys, header labels and headings → plan keys (`{stage: status,
+    Start Date: date, Authors: author}`); the preset's aliases come first."""
 
     template = c.Optional(c.File(exists=True))
     """A Jinja2 template for plan pages, relative to `mkdocs.yml`; replaces the default."""

@@ -7,6 +7,8 @@ protection fails a test here. `test_text_properties.py` covers the same ground a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markdown_sets import MATERIAL, SETS, render, unsafe_markup, words
 
@@ -66,7 +68,22 @@ def test_raw_html_is_shown_as_text_in_markdown_fields(name: str, html: str) -> N
     for source in (_block(html, name), _inline_everywhere(html)):
         soup = render(source, SETS[name])
         assert unsafe_markup(soup) == []
+        if source != _inline_everywhere(html) and re.fullmatch(r"<!--.*-->", html, re.DOTALL):
+            # A whole comment in a block field is what it is on a hand-written page: nothing.
+            assert "alert" not in soup.get_text()
+            continue
         assert html.replace("\n", " ") in words(soup.get_text())
+
+
+def test_html_comments_in_a_block_field_show_nothing() -> None:
+    """KEP and BEP templates leave guidance in comments (`<!-- toc -->`): the page shows
+    none of it, and the text around it as ever; a comment in a code span stays code."""
+    text = "Intro <!-- hidden --> text.\n\n<!--\nGuidance\nover lines\n-->\n\nKeep `<!-- x -->`."
+    soup = render(markdown_text.block(text), SETS["default"])
+    shown = words(soup.get_text())
+    assert "hidden" not in shown and "Guidance" not in shown
+    assert "Intro text." in shown or "Intro  text." in soup.get_text()
+    assert soup.find("code").get_text() == "<!-- x -->"
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

@@ -151,7 +151,7 @@ def _options(**more: Any) -> dict[str, Any]:
             {"fields": {"a": {"type": "person"}}},
             "fields",
             "`fields.a.type` is `person`, which is not a type (`people`, `text`, `date`, "
-            "`reference`); did you mean `people`?",
+            "`reference`, `boolean`, `mapping`, `data`); did you mean `people`?",
         ),
         (
             {"sections": {"slos": {"type": "table"}}},

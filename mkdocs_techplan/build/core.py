@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Literal
 
 from mkdocs.structure.files import InclusionLevel
 
-from mkdocs_techplan.config import TechPlanConfig, definition_of, id_format_of, page_options
+from mkdocs_techplan.config import (
+    TechPlanConfig,
+    definition_of,
+    id_format_of,
+    key_names_of,
+    page_options,
+    plan_file_rules,
+)
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
@@ -193,7 +200,7 @@ class SiteBuild:
         folder (`fr/`)."""
         options = self.options
         written = owned_files(str(self.config.docs_dir))
-        plan_files = take_plan_files(files, written)
+        plan_files = take_plan_files(files, written, plan_file_rules(options))
         if sources is not None:
             plan_files = sources(plan_files)
         before = {id(file) for file in files}
@@ -201,7 +208,7 @@ class SiteBuild:
         # would be published where they go is the one refused, naming them.
         asset_messages = self._add_assets(files)
         plans = (catalog or PlanCatalog()).load(
-            plan_files, list(options.statuses), self.limits, self.definition
+            plan_files, list(options.statuses), self.limits, self.definition, key_names_of(options)
         )
         site = check_site_plans(
             plans,

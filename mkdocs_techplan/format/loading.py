@@ -201,6 +201,11 @@ _COMMON_FIXES = (
 )
 
 
+def decode_text(raw: bytes) -> str:
+    """A file's text, UTF-8 (a byte order mark allowed); `LoadError` at the first bad byte."""
+    return _decode(raw)
+
+
 def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")

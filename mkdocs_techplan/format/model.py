@@ -145,6 +145,11 @@ class Plan:
     """Where the status is written: rules that depend on the status report there."""
     id_position: Position = START
     """Where the id is written: a duplicate id is reported there."""
+    body: str | None = None
+    """A plan written in Markdown: its text as the author wrote it, less its header; the page
+    shows it in place of the template's sections. None for a `plan.yaml`."""
+    summary_in_body: bool = False
+    """The summary is text of `body` (shown there in place, not again under the header)."""
     high_levels: frozenset[str] = frozenset({"High"})
     """The risk levels that count as high: the site's levels down to `High` (or its top one)."""
 

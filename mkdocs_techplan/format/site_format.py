@@ -31,8 +31,14 @@ FIELD_TYPES: dict[str, dict[str, Any]] = {
     "text": {"$ref": "#/$defs/markdown"},  # one line, inline Markdown
     "date": {"$ref": "#/$defs/date"},
     "reference": {"$ref": "#/$defs/reference"},
+    "boolean": {"type": "boolean", "x-techplan-kind": "boolean"},
+    # Named values (kep.yaml's `milestone: {alpha: v1.29, beta: v1.30}`), and any YAML value
+    # (`feature-gates`, a list of mappings): shown as written, never read by the plugin.
+    "mapping": {"type": "object", "x-techplan-kind": "free"},
+    "data": {"x-techplan-kind": "free"},
 }
-"""Schema of each type of header field: a name or names, inline Markdown, a date, a reference."""
+"""Schema of each type of header field: a name or names, inline Markdown, a date, a reference,
+yes or no, named values, or any value."""
 
 SECTION_TYPES: dict[str, dict[str, Any]] = {
     "markdown": {"$ref": "#/$defs/markdown"},
@@ -48,12 +54,18 @@ _FIELD_HELP = {
     "text": "one line of text (inline Markdown).",
     "date": "a date, YYYY-MM-DD.",
     "reference": "a page path relative to this file, an https:// URL or a spec id.",
+    "boolean": "true or false.",
+    "mapping": "named values, shown as `name: value` pairs.",
+    "data": "any value (text, a list, a mapping), shown as written.",
 }
 _FIELD_EXAMPLES: dict[str, Any] = {
     "people": ["Ada Lovelace", "Grace Hopper"],
     "text": "…",
     "date": "2026-01-31",
     "reference": "https://example.com/issues/1",
+    "boolean": True,
+    "mapping": {"alpha": "v1.29", "beta": "v1.30"},
+    "data": ["…"],
 }
 _SECTION_HELP = {
     "markdown": "Markdown (paragraphs, lists, code).",

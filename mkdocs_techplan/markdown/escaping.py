@@ -25,6 +25,8 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markdown_it.token import Token
+
 from mkdocs_techplan.markdown import reader
 
 
@@ -224,15 +226,38 @@ def block(
         elif isinstance(part, _Fence):
             out.append(code_fence(part.body, part.info, snippets=snippets))
         else:
+            if "<!--" in part:
+                part = _without_comments(part)
             escaped = _escape_prose(part, allow_html=allow_html, one_line=False, found=None)
-            guarded = "\n".join(_guard_line(line) for line in escaped.split("\n"))
+            lines = escaped.split("\n")
+            guarded = "\n".join(
+                _guard_line(line, lines[number - 1] if number else "")
+                for number, line in enumerate(lines)
+            )
             out.append(_BLANK_EDGES.sub("", guarded))
     # Blank lines around fences: a fence never continues the paragraph or list before it.
     return "\n\n".join(part for part in out if part.strip())
 
 
+# An HTML comment, or a code span (whose text is code, comment or not), whichever comes first.
+_COMMENT_OR_CODE = re.compile(r"<!--.*?-->|(`+)(?:.|\n)*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _without_comments(text: str) -> str:
+    """`text` less its HTML comments (`<!-- toc -->`, a template's guidance): a hand-written
+    page shows nothing for them, so neither does the plan, whether or not HTML is allowed."""
+
+    def drop(match: re.Match[str]) -> str:
+        return match[0] if match[1] else ""
+
+    return _COMMENT_OR_CODE.sub(drop, text)
+
+
 def _with_headings(
-    text: str, floor: int, prose: Callable[[str], str], heading: Callable[[str], str]
+    text: str,
+    floor: int,
+    prose: Callable[[str], str],
+    heading: Callable[[str], str],
 ) -> str:
     """`text` with its top-level headings written as headings of at least `floor`, and the
     text between them as `prose` writes it."""
@@ -306,6 +331,45 @@ def _one_paragraph(text: str) -> bool:
     return all(line.strip() for line in lines) and not any(
         _BLOCK_LINE.match(line) for line in lines[1:]
     )
+
+
+def document(text: str, *, snippets: bool = False) -> str:
+    """A Markdown plan's own text for its page: the author's Markdown as a hand-written page
+    of the site reads it (PLAN_FORMAT.md, "Plans written in Markdown": body), with three
+    changes. Lists are read as CommonMark reads them; a `#` heading is lowered to `##`, below
+    the page's title; a fence left open is closed, so that nothing the plugin adds after the
+    text is taken into it. With `pymdownx.snippets`, a `--8<--` line stays text: a plan does
+    not include files. Its HTML is sanitized once converted, as all plan text is."""
+    text = commonmark_lists(_BLANK_EDGES.sub("", text.replace("\r\n", "\n")))
+    if snippets:
+        text = _SNIPPET_LINE.sub(r"\1;\2", text)
+    lines = text.split("\n")
+    tokens = reader.parse_tokens(text) if "#" in text or "=" in text else []
+    for token in tokens:
+        if token.type != "heading_open" or token.tag != "h1" or not token.map:
+            continue
+        start, end = token.map
+        if token.markup == "#":
+            lines[start] = re.sub(r"^( {0,3})#", r"\1##", lines[start])
+        else:  # a setext heading: its `===` underline becomes `---`
+            lines[end - 1] = lines[end - 1].replace("=", "-")
+    unclosed = [token for token in reader.fences("\n".join(lines)) if _unclosed(token, lines)]
+    if unclosed:
+        lines.append(unclosed[-1].markup)
+    return "\n".join(lines)
+
+
+def _unclosed(fence: Token, lines: list[str]) -> bool:
+    """A fence that runs to the end of the text without its closing line."""
+    assert fence.map is not None
+    last = lines[fence.map[1] - 1].strip() if fence.map[1] - 1 > fence.map[0] else ""
+    return fence.map[1] >= len(lines) and not last.startswith(fence.markup)
+
+
+def commonmark_lists(text: str) -> str:
+    """`text` with its lists where CommonMark and GitHub read them: a blank line before a
+    list that interrupts a paragraph (what the plugin does to every Markdown it shows)."""
+    return _lists_after_paragraphs(text, allow_html=True)
 
 
 def _lists_after_paragraphs(text: str, *, allow_html: bool = False) -> str:
@@ -752,10 +816,16 @@ def _target_as_written(text: str, start: int, *, definition: bool = False) -> st
     return rest[:end].rstrip().replace("\t", "\\t").replace("\n", "\\n")
 
 
-def _guard_line(line: str) -> str:
-    """Neutralise a line of block prose that would open a heading or an extension's block."""
+_THEMATIC_BREAK = re.compile(r" {0,3}-[ \t]*-[ \t]*-[- \t]*")
+
+
+def _guard_line(line: str, previous: str = "") -> str:
+    """Neutralise a line of block prose that would open a heading or an extension's block.
+    A `---` line after a blank line is a thematic break, as on a hand-written page."""
     stripped = line.strip(" \t")
     if stripped and set(stripped) <= {"=", "-"}:  # a setext underline, even a single `-`
+        if not previous.strip() and _THEMATIC_BREAK.fullmatch(line):
+            return line
         return _reference_at(line, len(line) - len(line.lstrip(" \t")))
     containers = _CONTAINERS.match(line)
     start = containers.end() if containers else 0

@@ -190,6 +190,11 @@ class PlanRenderer:
                     str(text), allow_html=allow_html, snippets=snippets, heading_floor=headings
                 )
             ),
+            # A Markdown plan's own text, as a hand-written page of the site shows it (the
+            # sanitizer still takes out whatever is not safe for readers).
+            "document": lambda text: Markdown(markdown_text.document(str(text), snippets=snippets)),
+            # A header field of any value (`milestone: {alpha: v1.29}`), as plain text.
+            "field_value": lambda value: Markdown(markdown_text.plain(_field_value(value))),
             # Inside raw HTML blocks Markdown is not processed: escape for HTML instead.
             "html": lambda text: Markdown(html.escape(str(text))),
             "message_html": lambda text: Markdown(message_html(str(text))),
@@ -352,6 +357,17 @@ def _html_text(text: str) -> str:
 
 
 _HREF_SAFE = "/:?#[]@!$&*+,;=%~-._"
+
+
+def _field_value(value: Any) -> str:
+    """`{alpha: v1.29, beta: v1.30}` → `alpha: v1.29, beta: v1.30`; a list comma-separated."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_field_value(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(_field_value(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
 
 def _is_snippets(extension: object) -> bool:

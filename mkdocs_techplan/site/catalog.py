@@ -7,16 +7,27 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mkdocs_techplan.format.aliases import KeyNames
 from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.files import UnreadableFile, read_bounded
-from mkdocs_techplan.format.loading import Limits, LoadError, load_document
+from mkdocs_techplan.format.loading import (
+    Limits,
+    LoadedDocument,
+    LoadError,
+    decode_text,
+    load_document,
+)
 from mkdocs_techplan.format.model import Plan, PlanSource, build_plan
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.text_limits import check_text_limits
 from mkdocs_techplan.format.validation import validate_document
 from mkdocs_techplan.markdown.link_safety import unsafe_link_problems
-from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
+from mkdocs_techplan.markdown.plan_documents import (
+    COMPANION_LINES,
+    read_markdown_plan,
+)
+from mkdocs_techplan.site.discovery import NO_RULES, PlanFileRules, is_markdown, page_uri_for
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -36,24 +47,51 @@ class PlanFile:
     (mkdocs-monorepo-plugin): messages, edit links and git dates name it."""
     edit_uri: str | None = None
     """The edit link's path below the site's `edit_uri`, when it is not `src_uri`."""
+    status: str | None = None
+    """For a Markdown plan that states no status: the one its `markdown_plans` entry gives."""
+    companion: str | None = None
+    """The file beside a Markdown plan that holds its header (a KEP's `kep.yaml`), on disk."""
 
 
-def take_plan_files(files: Files, written: Collection[str] = ()) -> list[PlanFile]:
-    """Remove the plan sources from `files` (YAML is never copied into the site) and return
-    those that are part of this build (not excluded by `exclude_docs` or `draft_docs`).
+def take_plan_files(
+    files: Files, written: Collection[str] = (), rules: PlanFileRules = NO_RULES
+) -> list[PlanFile]:
+    """Remove the plan sources from `files` (YAML is never copied into the site, a Markdown
+    plan is built as a plan, not a second time as a page) and return those that are part of
+    this build (not excluded by `exclude_docs` or `draft_docs`). A companion file (`kep.yaml`)
+    leaves `files` with its plan.
 
     The files `mkdocs-techplan pages` wrote (`written`, from its manifest) leave `files` too:
     the build makes them itself, from the same plans."""
     plan_files = []
+    sources = {file.src_uri: file for file in files if file.abs_src_path}
+    companions: set[str] = set()
     for file in list(files):
         if file.generated_by is not None or not file.abs_src_path:
             continue
         if file.src_uri in written:
             files.remove(file)
-        elif is_plan_file(file.src_uri):
-            files.remove(file)
-            if file.inclusion.is_included():  # type: ignore[no-untyped-call]  # untyped in MkDocs
-                plan_files.append(PlanFile(file.src_uri, file.abs_src_path, file.src_dir))
+            continue
+        match = rules.match(file.src_uri, sources.__contains__)
+        if match is None:
+            continue
+        files.remove(file)
+        if not file.inclusion.is_included():  # type: ignore[no-untyped-call]  # untyped in MkDocs
+            continue
+        companion = sources[match.companion] if match.companion else None
+        if companion is not None:
+            companions.add(companion.src_uri)
+        plan_files.append(
+            PlanFile(
+                file.src_uri,
+                file.abs_src_path,
+                file.src_dir,
+                status=match.status,
+                companion=companion.abs_src_path if companion else None,
+            )
+        )
+    for uri in companions:
+        files.remove(sources[uri])
     return plan_files
 
 
@@ -63,7 +101,8 @@ def display_path(abs_path: str) -> str:
     return abs_path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
-_CacheKey = tuple[tuple[int, int, int, int], tuple[str, ...], Limits, Definition]
+_Stamp = tuple[int, int, int, int]
+_CacheKey = tuple[_Stamp, _Stamp | None, tuple[str, ...], Limits, Definition, KeyNames | None]
 
 
 class PlanCatalog:
@@ -78,14 +117,16 @@ class PlanCatalog:
         statuses: Sequence[str],
         limits: Limits,
         definition: Definition | None = None,
+        names: KeyNames | None = None,
     ) -> list[Plan]:
-        """Each plan file loaded and checked against the site's format (`definition`)."""
+        """Each plan file loaded and checked against the site's format (`definition`); a
+        Markdown plan's own names for keys are read with `names`."""
         plans = []
         seen = set()
         shape = definition or default_definition()
         for plan_file in sorted(plan_files, key=lambda found: found.src_uri):
             seen.add(plan_file.abs_path)
-            plans.append(self._load_one(plan_file, tuple(statuses), limits, shape))
+            plans.append(self._load_one(plan_file, tuple(statuses), limits, shape, names))
         for stale in set(self._cache) - seen:  # deleted files do not linger in memory
             del self._cache[stale]
         return plans
@@ -96,26 +137,33 @@ class PlanCatalog:
         statuses: tuple[str, ...],
         limits: Limits,
         definition: Definition,
+        names: KeyNames | None,
     ) -> Plan:
         try:
-            stat = os.stat(plan_file.abs_path)
-            # The inode and change time too: a rewrite that keeps the size and puts the old
-            # modification time back (as some editors and tools do) still changes them.
             key: _CacheKey | None = (
-                (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns),
+                _stamp(plan_file.abs_path),
+                _stamp(plan_file.companion) if plan_file.companion else None,
                 statuses,
                 limits,
                 definition,
+                names,
             )
         except OSError:
             key = None
         cached = self._cache.get(plan_file.abs_path)
         if key is not None and cached is not None and cached[0] == key:
             return cached[1]
-        plan = load_plan(plan_file, statuses, limits, definition)
+        plan = load_plan(plan_file, statuses, limits, definition, names)
         if key is not None:
             self._cache[plan_file.abs_path] = (key, plan)
         return plan
+
+
+def _stamp(path: str) -> _Stamp:
+    # The inode and change time too: a rewrite that keeps the size and puts the old
+    # modification time back (as some editors and tools do) still changes them.
+    stat = os.stat(path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
 def load_plan(
@@ -123,32 +171,120 @@ def load_plan(
     statuses: Sequence[str],
     limits: Limits,
     definition: Definition | None = None,
+    names: KeyNames | None = None,
 ) -> Plan:
     """Read, parse, check and model one plan file; problems are kept on the plan."""
-    source = PlanSource(
+    if is_markdown(plan_file.src_uri):
+        return _load_markdown_plan(plan_file, statuses, limits, definition, names)
+    source = _source(plan_file)
+    try:
+        raw = read_bounded(plan_file.abs_path, limits.max_bytes, inside=plan_file.docs_dir)
+        document = load_document(raw, limits)
+        check_text_limits(document)
+    except LoadError as error:
+        return _unloaded(
+            source, Problem(source.display_path, error.position, error.message), definition
+        )
+    except UnreadableFile as error:
+        return _unloaded(
+            source, Problem(source.display_path, Position(1, 1), error.message), definition
+        )
+    found = sorted(
+        validate_document(document, statuses, definition)
+        + unsafe_link_problems(document, definition)
+    )
+    problems = [Problem(source.display_path, position, message) for position, message in found]
+    return _modelled(document, source, statuses, problems, definition)
+
+
+def _source(plan_file: PlanFile) -> PlanSource:
+    return PlanSource(
         src_uri=plan_file.src_uri,
         page_uri=page_uri_for(plan_file.src_uri),
         display_path=display_path(plan_file.real_path or plan_file.abs_path),
         real_path=plan_file.real_path or plan_file.abs_path,
         edit_uri=plan_file.edit_uri or plan_file.src_uri,
     )
+
+
+def _load_markdown_plan(
+    plan_file: PlanFile,
+    statuses: Sequence[str],
+    limits: Limits,
+    definition: Definition | None,
+    names: KeyNames | None,
+) -> Plan:
+    """A plan written in Markdown: read into the same data a `plan.yaml` gives, checked the
+    same way, its text kept for the page. Problems in its companion (`kep.yaml`) name it."""
+    source = _source(plan_file)
+    shape = definition or default_definition()
+    companion_path = display_path(plan_file.companion) if plan_file.companion else ""
+
+    def problem(position: Position, message: str) -> Problem:
+        if position.line > COMPANION_LINES:
+            moved = Position(position.line - COMPANION_LINES, position.column)
+            return Problem(companion_path, moved, message)
+        return Problem(source.display_path, position, message)
+
     try:
         raw = read_bounded(plan_file.abs_path, limits.max_bytes, inside=plan_file.docs_dir)
-        document = load_document(raw, limits)
-        check_text_limits(document)
+        if len(raw) > limits.max_bytes:
+            raise LoadError(
+                f"the file is larger than the limit of {limits.max_bytes:,} bytes; split the "
+                "plan, or raise the plugin option `max_file_size`"
+            )
+        companion = None
+        if plan_file.companion:
+            companion = read_bounded(
+                plan_file.companion, limits.max_bytes, inside=plan_file.docs_dir
+            )
+        read = read_markdown_plan(
+            decode_text(raw),
+            names or KeyNames(shape),
+            statuses=statuses,
+            default_status=plan_file.status,
+            file_name=_document_name(plan_file.src_uri),
+            companion=companion,
+            limits=limits,
+        )
+        check_text_limits(read.document)
     except LoadError as error:
-        # Modelled with the site's format all the same: the page of a plan that does not load
-        # shows its problem with the site's template, whose fields must be there.
-        problem = Problem(source.display_path, error.position, error.message)
-        return build_plan(None, source, None, [problem], definition)
+        return _unloaded(source, problem(error.position, error.message), definition)
     except UnreadableFile as error:
-        problem = Problem(source.display_path, Position(1, 1), error.message)
-        return build_plan(None, source, None, [problem], definition)
+        return _unloaded(source, problem(Position(1, 1), error.message), definition)
     found = sorted(
-        validate_document(document, statuses, definition)
-        + unsafe_link_problems(document, definition)
+        validate_document(read.document, statuses, shape)
+        + unsafe_link_problems(read.document, shape)
+        + read.problems
     )
-    problems = [Problem(source.display_path, position, message) for position, message in found]
+    plan = _modelled(read.document, source, statuses, [problem(*item) for item in found], shape)
+    plan.body = read.body
+    plan.summary_in_body = read.summary_in_body
+    return plan
+
+
+def _unloaded(source: PlanSource, problem: Problem, definition: Definition | None) -> Plan:
+    # Modelled with the site's format all the same: the page of a plan that does not load
+    # shows its problem with the site's template, whose fields must be there.
+    return build_plan(None, source, None, [problem], definition)
+
+
+def _modelled(
+    document: LoadedDocument,
+    source: PlanSource,
+    statuses: Sequence[str],
+    problems: list[Problem],
+    definition: Definition | None,
+) -> Plan:
     status_written = document.data.get("status")
     status = match_status(status_written, statuses) if isinstance(status_written, str) else None
     return build_plan(document, source, status, problems, definition)
+
+
+def _document_name(src_uri: str) -> str:
+    """What names a Markdown plan without a title: its file, or its folder for a `README.md`,
+    `index.md` or `plan.md` (`beps/0005-split-backend-discovery`)."""
+    folder, _, name = src_uri.rpartition("/")
+    if name.casefold() in ("readme.md", "index.md", "plan.md") and folder:
+        return folder.rpartition("/")[2]
+    return name.removesuffix(".md").removesuffix(".plan")

@@ -1,0 +1,386 @@
+"""A plan written in Markdown, read as it stands (PLAN_FORMAT.md, "Plans written in Markdown,
+and repositories adopted as they are").
+
+The header comes from YAML front matter, from the `Label: value` list lines that open the
+document (Rust RFCs, Swift Evolution), or from a companion file such as a KEP's `kep.yaml`.
+Each `##` heading opens a section; a heading that names a section of the site's format gives
+that section its content, read into the section's structured shape where it has one (a list
+of open questions, a risks table) so that roll-ups, the matrix, status rules and exports see
+it. The page itself shows the document as written: `body` is its text less the header.
+
+The result is a `LoadedDocument` like a `plan.yaml`'s, with the position of every value, so
+that validation, the model and every check downstream are the ones YAML plans go through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs_techplan.format.aliases import KeyNames
+from mkdocs_techplan.format.definition import Key
+from mkdocs_techplan.format.loading import KeyPath, Limits, LoadedDocument, LoadError, load_document
+from mkdocs_techplan.format.problems import Position
+from mkdocs_techplan.format.statuses import match_status
+from mkdocs_techplan.format.suggestions import did_you_mean
+from mkdocs_techplan.markdown import reader
+from mkdocs_techplan.markdown.reader import Block, Document
+
+COMPANION_LINES = 10_000_000
+"""Lines of a companion file (`kep.yaml`) are counted from here in the plan's positions, so
+one document holds the positions of both files and a problem still names the right one."""
+
+_LABEL_LINE = re.compile(r"([^:\[\]`*_\n]{1,60}?):[ \t]+(\S.*)", re.DOTALL)
+_LINK_ONLY = re.compile(r"\A\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)\Z")
+_TOC_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^)\s]*\)[ \t]*")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_PLAIN_KINDS = frozenset({"date", "reference", "references", "number", "choice", "level"})
+_HEADER_TEXT_KEYS = frozenset({"title", "status", "version", "id", "date", "tags"})
+
+
+@dataclass
+class MarkdownPlan:
+    """A Markdown plan read: its header and sections as data, and its text for the page."""
+
+    document: LoadedDocument
+    body: str
+    """The document less its front matter, header lines and title heading: the page's text."""
+    summary_in_body: bool = False
+    """Whether the summary is text of the body (shown in place, not again under the header)."""
+    problems: list[tuple[Position, str]] = field(default_factory=list)
+    """Problems found while reading, where they are (companion lines counted as above)."""
+
+
+def read_markdown_plan(
+    text: str,
+    names: KeyNames,
+    *,
+    statuses: Sequence[str] = (),
+    default_status: str | None = None,
+    file_name: str = "",
+    companion: bytes | None = None,
+    limits: Limits | None = None,
+) -> MarkdownPlan:
+    """Read a Markdown plan; raise `LoadError` when its front matter or companion is no YAML
+    mapping (positions in the companion counted from `COMPANION_LINES`)."""
+    limits = limits or Limits()
+    page = reader.read(text)
+    plan = MarkdownPlan(LoadedDocument(data={}), body="")
+    builder = _Builder(plan, names, page)
+    consumed: set[int] = set(range(page.front_matter_end))
+    blocks = list(page.blocks)
+    if page.front_matter is not None:
+        builder.take_yaml(_load(page.front_matter, limits, 1), 1)
+    elif companion is not None:
+        builder.take_yaml(_load_companion(companion, limits), COMPANION_LINES)
+    title_block = next((b for b in blocks[:2] if b.kind == "heading" and b.level == 1), None)
+    header_block = _header_list(blocks, title_block, page.front_matter is None, names)
+    if header_block is not None:
+        builder.take_lines(header_block)
+        consumed.update(range(header_block.start, header_block.end))
+    if title_block is None:
+        title_block = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
+        if title_block is not None and any(
+            b.kind == "heading" and b.level == 2 and b.start < title_block.start for b in blocks
+        ):
+            title_block = None  # a `#` heading after sections is one of them, not the title
+    if title_block is not None:
+        consumed.update(range(title_block.start, title_block.end))
+        if "title" not in plan.document.data:
+            builder.set(("title",), reader.inline_text(title_block.text), title_block.start, 0)
+    if "title" not in plan.document.data and file_name:
+        builder.set(("title",), file_name.rsplit("/", 1)[-1].removesuffix(".md"), 0, 0)
+    builder.take_sections([b for b in blocks if not _inside(b, consumed)])
+    builder.take_status(statuses, default_status)
+    plan.body = "\n".join(
+        line for number, line in enumerate(page.lines) if number not in consumed
+    ).strip("\n")
+    return plan
+
+
+def _load(yaml_text: str, limits: Limits, shift: int) -> LoadedDocument:
+    try:
+        return load_document(yaml_text.encode("utf-8"), limits)
+    except LoadError as error:
+        line = error.position.line + shift
+        raise LoadError(error.message, Position(line, error.position.column)) from None
+
+
+def _load_companion(raw: bytes, limits: Limits) -> LoadedDocument:
+    try:
+        return load_document(raw, limits)
+    except LoadError as error:
+        line = error.position.line + COMPANION_LINES
+        raise LoadError(error.message, Position(line, error.position.column)) from None
+
+
+def _inside(block: Block, lines: set[int]) -> bool:
+    return block.start in lines
+
+
+def _header_list(
+    blocks: list[Block], title: Block | None, no_front_matter: bool, names: KeyNames
+) -> Block | None:
+    """The `Label: value` list that opens the document, before or right after its title."""
+    if not no_front_matter:
+        return None
+    candidates = blocks[:1] if title is None else [b for b in blocks[:3] if b is not title][:1]
+    for block in candidates:
+        if block.kind != "list" or not block.items:
+            continue
+        labels = [_LABEL_LINE.match(item.text) for item in block.items]
+        if all(labels) and any(names.key(match[1]) for match in labels if match):
+            return block
+    return None
+
+
+class _Builder:
+    """Puts values into the plan's data with their positions."""
+
+    def __init__(self, plan: MarkdownPlan, names: KeyNames, page: Document) -> None:
+        self.plan = plan
+        self.document = plan.document
+        self.data: dict[str, Any] = plan.document.data
+        self.names = names
+        self.page = page
+
+    def problem(self, line: int, column: int, message: str) -> None:
+        self.plan.problems.append((Position(line + 1, column + 1), message))
+
+    def set(self, path: KeyPath, value: Any, line: int, column: int) -> None:
+        target: Any = self.data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+        self.document.value_positions[path] = (line, column)
+
+    # The header --------------------------------------------------------------------------
+
+    def take_yaml(self, loaded: LoadedDocument, shift: int) -> None:
+        """Front matter or a companion file: keys by their names (aliases, `-` as `_`)."""
+        if not isinstance(loaded.data, dict):
+            raise LoadError("the header must be a mapping of keys such as `title:`")
+        for written, value in loaded.data.items():
+            line, column = loaded.key_positions.get((written,), (0, 0))
+            key = self._key(str(written), line + shift, column)
+            if key is None or _left_out(value):
+                continue
+            for paths, positions in (
+                (loaded.value_positions, self.document.value_positions),
+                (loaded.key_positions, self.document.key_positions),
+            ):
+                for path, (at_line, at_column) in paths.items():
+                    if path[:1] == (written,):
+                        moved = (key, *path[1:])
+                        positions[moved] = (at_line + shift, at_column)
+            for path, number in loaded.scalar_texts.items():
+                if path[:1] == (written,):
+                    moved_text = (key, *path[1:])
+                    self.document.scalar_texts[moved_text] = number
+            self.data[key] = self._as_written(key, value, loaded.scalar_texts.get((written,)))
+        self.document.bracketed_texts = None  # values moved: validation walks the data
+
+    def _key(self, written: str, line: int, column: int) -> str | None:
+        key = self.names.key(written)
+        if key is None:
+            self.problem(
+                line,
+                column,
+                f"`{written}` is not a key of a plan"
+                + (did_you_mean(written, self.names.known()) or "")
+                + "; add it to the site's `fields`, or map it to a plan key with `aliases`",
+            )
+        elif key in self.data:
+            self.problem(line, column, f"`{written}` gives `{key}` a second time; keep one of them")
+            return None
+        return key
+
+    def _as_written(self, key: str, value: Any, number: str | None) -> Any:
+        """A number where text is wanted is that text (`kep-number: 3960`)."""
+        found = self.names.plan_key(key)
+        if (
+            found is not None
+            and found.kind in ("text", "markdown", "people")
+            and (isinstance(value, (int, float)) and not isinstance(value, bool))
+        ):
+            return number or str(value)
+        return value
+
+    def take_lines(self, block: Block) -> None:
+        """`- Feature Name: value` lines: each label a key, an alias or a field's label."""
+        for item in block.items:
+            match = _LABEL_LINE.match(item.text)
+            if match is None:  # pragma: no cover - `_header_list` took only such lists
+                continue
+            line = self.page.lines[item.line]
+            column = max(0, line.find(match[2][:20]))
+            key = self._key(match[1].strip(), item.line, max(0, line.find(match[1])))
+            if key is None:
+                continue
+            # A value that goes on in nested lines (a note under `Implementation:`) is one
+            # line on the header, nothing of it left out.
+            value = " ".join(match[2].split())
+            self.set((key,), self._line_value(key, value), item.line, column)
+        self.document.bracketed_texts = None
+
+    def _line_value(self, key: str, written: str) -> Any:
+        """A header line's value: inline Markdown where the key takes it, its text where the
+        key is plain (emphasis around a status dropped), the target of a lone link where
+        the key is a reference, the names of a list of people."""
+        found = self.names.plan_key(key)
+        kind = found.kind if found else "text"
+        if kind in ("reference", "references"):
+            link = _LINK_ONLY.match(written)
+            return link[1] if link else reader.inline_text(written)
+        if kind == "people" or key == "author":
+            return [name.strip() for name in reader.inline_text(written).split(",") if name]
+        if key in _HEADER_TEXT_KEYS or kind in _PLAIN_KINDS or (found and found.plain):
+            return reader.inline_text(written)
+        return written
+
+    def take_status(self, statuses: Sequence[str], default: str | None) -> None:
+        """A status as the document writes it: any case, emphasis dropped, words after it
+        too (`Implemented (Swift 6.1)`, `superseded by [ADR-0042](…)`); the glob's status
+        when it states none."""
+        written = self.data.get("status")
+        if written is None and default is not None:
+            self.set(("status",), default, 0, 0)
+            return
+        if isinstance(written, str) and match_status(written, statuses) is None:
+            leading = _leading_status(reader.inline_text(written), statuses)
+            if leading is not None:
+                self.data["status"] = leading
+
+    # The sections ------------------------------------------------------------------------
+
+    def take_sections(self, blocks: list[Block]) -> None:
+        openers = [
+            index
+            for index, block in enumerate(blocks)
+            if block.kind == "heading" and block.level <= 2
+        ]
+        lead_end = blocks[openers[0]].start if openers else len(self.page.lines)
+        lead = [block for block in blocks if block.start < lead_end]
+        for number, index in enumerate(openers):
+            heading = blocks[index]
+            end_block = openers[number + 1] if number + 1 < len(openers) else len(blocks)
+            content = blocks[index + 1 : end_block]
+            key = self.names.section(reader.inline_text(heading.text))
+            if key is None or key in self.data or not content:
+                continue
+            self._take_section(key, content)
+            if key == "summary":
+                self.plan.summary_in_body = True
+        if "summary" not in self.data:
+            summary = [
+                block
+                for block in lead
+                if not _is_toc(block, self.page.lines)
+                and not _is_comment(block)
+                and block.kind != "heading"
+            ]
+            if summary:
+                self._set_text(("summary",), summary)
+                self.plan.summary_in_body = True
+
+    def _text(self, blocks: list[Block]) -> str:
+        lines = self.page.lines[blocks[0].start : blocks[-1].end]
+        return "\n".join(lines).strip("\n")
+
+    def _set_text(self, path: KeyPath, blocks: list[Block]) -> None:
+        self.set(path, self._text(blocks), blocks[0].start, 0)
+
+    def _take_section(self, name: str, content: list[Block]) -> None:
+        key = self.names.plan_key(name)
+        if key is None:
+            return
+        shown = [block for block in content if not _is_comment(block)]
+        if not shown:
+            return
+        kind = key.kind
+        if kind in ("markdown", "text"):
+            self._set_text((name,), shown)
+        elif kind in ("list", "steps", "checklist"):
+            lists = [block for block in shown if block.kind == "list"]
+            if len(lists) == 1:
+                self._take_list(name, kind, lists[0])
+        elif kind in ("records", "table"):
+            tables = [block for block in shown if block.kind == "table"]
+            if len(tables) == 1:
+                self._take_table(key, tables[0])
+        elif kind == "mapping":
+            overview = key.part("overview")
+            if overview is not None and overview.kind == "markdown":
+                self.data[name] = {}
+                self.document.value_positions[(name,)] = (shown[0].start, 0)
+                self._set_text((name, "overview"), shown)
+
+    def _take_list(self, name: str, kind: str, block: Block) -> None:
+        entries: list[Any] = []
+        self.set((name,), entries, block.start, 0)
+        for index, item in enumerate(block.items):
+            if kind == "checklist" and item.checked is not None:
+                entries.append({"item": item.task, "done": item.checked})
+            else:
+                entries.append(item.text)
+            self.document.value_positions[(name, index)] = (item.line, 0)
+
+    def _take_table(self, key: Key, block: Block) -> None:
+        """A table whose columns name the records' parts, in any order; other columns are
+        kept as `x-` parts. Levels are read in the site's spelling, or left out."""
+        if len(block.rows) < 2:
+            return
+        header = [reader.inline_text(cell) for cell in block.rows[0][1]]
+        parts = [key.part_for_label(cell) for cell in header]
+        if not any(parts) or not key.required <= {part.name for part in parts if part}:
+            return
+        rows: list[dict[str, Any]] = []
+        self.set((key.name,), rows, block.start, 0)
+        for index, (line, cells) in enumerate(block.rows[1:]):
+            row: dict[str, Any] = {}
+            for part, written, cell in zip(parts, header, cells, strict=False):
+                value = cell.strip()
+                if not value:
+                    continue
+                if part is None:
+                    row["x-" + written] = value
+                elif part.kind == "level":
+                    level = match_status(reader.inline_text(value), part.schema.get("enum", ()))
+                    if level is not None:
+                        row[part.name] = level
+                elif part.kind in _PLAIN_KINDS or part.plain:
+                    row[part.name] = reader.inline_text(value)
+                else:
+                    row[part.name] = value
+            rows.append(row)
+            self.document.value_positions[(key.name, index)] = (line, 0)
+
+
+def _leading_status(text: str, statuses: Sequence[str]) -> str | None:
+    """The longest configured status that `text` starts with, as a whole word or words."""
+    folded = " ".join(text.split()).casefold()
+    found = [
+        status
+        for status in statuses
+        if folded.startswith(status.casefold())
+        and not folded[len(status) : len(status) + 1].isalnum()
+    ]
+    return max(found, key=len) if found else None
+
+
+def _left_out(value: Any) -> bool:
+    """`null`, an empty list or an empty text: left out, as real headers write it."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _is_comment(block: Block) -> bool:
+    return block.kind == "html" and not _COMMENT.sub("", block.text).strip()
+
+
+def _is_toc(block: Block, lines: tuple[str, ...]) -> bool:
+    """A list of links to the page's own headings (a KEP's `<!-- toc -->` block)."""
+    return block.kind == "list" and all(
+        _TOC_LINE.fullmatch(line) for line in lines[block.start : block.end] if line.strip()
+    )

@@ -1,0 +1,194 @@
+"""Repositories adopted as they stand: real design documents, byte for byte as their
+repositories hold them (`tests/adopted/<source>/`, each with its SOURCE.md: repository, commit,
+licence), built strictly with the configuration a team adopting the plugin would write.
+
+Each page must show the document's title, its status badge, every `##` heading in the
+author's order, and no Markdown or HTML as text; the index lists every document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from mkdocs_techplan.markdown.escaping import commonmark_lists
+
+ADOPTED = Path(__file__).parent / "adopted"
+SOURCES = sorted(path.name for path in ADOPTED.iterdir() if (path / "mkdocs.yml").is_file())
+
+# Signs that Markdown or HTML meant to render was shown as text instead (outside code).
+SHOWN_AS_TEXT = [
+    (r"(?m)^[ \t]*#{1,6} \S", "a Markdown heading"),
+    (r"\|[ \t]*:?-{3,}[ \t]*\|", "a table delimiter row"),
+    (r"```|~~~", "a code fence"),
+    (r"<!--", "an HTML comment"),
+    (r"&#\d+;|&#x[0-9a-fA-F]+;|&amp;|&lt;|&gt;", "a character reference (double escaping)"),
+    (r"\*\*\w", "bold markers"),
+    (r"\]\((?:https?:|\.|#)", "a link's target"),
+]
+
+
+def documents(source: str) -> list[dict[str, object]]:
+    """The facts SOURCE.md records of each document (title, `##` headings in order)."""
+    text = (ADOPTED / source / "SOURCE.md").read_text(encoding="utf-8")
+    found = re.findall(r"```json\n(.*?)\n```", text, re.DOTALL)
+    return [entry for entry in json.loads(found[-1]) if str(entry["path"]).endswith(".md")]
+
+
+def _build(work: Path, *, strict: bool = True) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")]
+    result = subprocess.run(
+        command + (["--strict"] if strict else []), cwd=work, capture_output=True, text=True
+    )
+    assert result.returncode == 0, f"{work.name}: {result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    sites = {}
+    for source in SOURCES:
+        work = tmp_path_factory.mktemp(source)
+        shutil.copytree(ADOPTED / source, work, dirs_exist_ok=True)
+        _build(work)
+        sites[source] = work
+    return sites
+
+
+@pytest.fixture(scope="module")
+def hand_written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The same sites without the plugin: each document a hand-written page, its lists
+    re-indented as CommonMark reads them (the one difference the format allows)."""
+    sites = {}
+    for source in SOURCES:
+        work = tmp_path_factory.mktemp(source + "-hand")
+        shutil.copytree(ADOPTED / source, work, dirs_exist_ok=True)
+        config = yaml.safe_load((work / "mkdocs.yml").read_text("utf-8"))
+        config["plugins"] = []
+        (work / "mkdocs.yml").write_text(yaml.safe_dump(config), "utf-8")
+        for document in documents(source):
+            path = work / str(document["path"])
+            path.write_text(commonmark_lists(path.read_text("utf-8")), "utf-8")
+        _build(work, strict=False)
+        sites[source] = work
+    return sites
+
+
+def _page(site: Path, path: str) -> BeautifulSoup:
+    uri = path.removeprefix("docs/").removesuffix(".md")
+    if uri.endswith("/README"):
+        uri = uri.removesuffix("/README")
+    return BeautifulSoup((site / "site" / uri / "index.html").read_text("utf-8"), "html.parser")
+
+
+def _expected_title(site: Path, document: dict[str, object]) -> str:
+    path = str(document["path"])
+    companion = site / Path(path).parent / "kep.yaml"
+    if path.endswith("README.md") and companion.is_file():
+        return str(yaml.safe_load(companion.read_text("utf-8"))["title"])
+    front = re.match(r"---\n(.*?)\n---\n", (site / path).read_text("utf-8"), re.DOTALL)
+    if front and "title" in (yaml.safe_load(front[1]) or {}):
+        return str(yaml.safe_load(front[1])["title"])
+    return str(document["title"] or "")
+
+
+def _visible(element: BeautifulSoup) -> str:
+    for hidden in element.find_all(["code", "pre", "script", "style"]):
+        hidden.decompose()
+    return element.get_text("\n")
+
+
+CASES = [(source, document) for source in SOURCES for document in documents(source)]
+
+
+def test_corpus_is_wide() -> None:
+    assert len(CASES) >= 20
+    assert len(SOURCES) >= 6
+
+
+@pytest.mark.parametrize(("source", "document"), CASES, ids=[f"{s}:{d['path']}" for s, d in CASES])
+def test_document_builds_as_written(
+    built: dict[str, Path], hand_written: dict[str, Path], source: str, document: dict[str, object]
+) -> None:
+    site = built[source]
+    page = _page(site, str(document["path"]))
+    article = page.find("div", role="main") or page.find("article") or page.body
+    h1 = article.find("h1").get_text().rstrip("¶").strip()
+    title = _expected_title(site, document)
+    if title:
+        assert h1 == title
+    assert article.select(".techplan-badge"), "the status badge"
+    headings = [h.get_text().rstrip("¶").strip() for h in article.find_all("h2")]
+    wanted = [re.sub(r"<!--.*?-->", "", str(h)).removeprefix("## ").strip() for h in document["h2"]]  # type: ignore[union-attr]
+    position = 0
+    for heading in wanted:
+        shown = re.sub(r"[`*]", "", heading)
+        assert shown in headings[position:], f"`{heading}` in order among {headings}"
+        position = headings.index(shown, position) + 1
+    # Markdown shown as text, where a hand-written page of the same site renders it (a fence
+    # whose info string Python-Markdown does not read shows as text there too).
+    text = _visible(article)
+    other = _page(hand_written[source], str(document["path"]))
+    theirs = _visible(other.find("div", role="main") or other.body)
+    for pattern, what in SHOWN_AS_TEXT:
+        mine = len(re.findall(pattern, text))
+        assert mine <= len(re.findall(pattern, theirs)), f"{what} shown as text"
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_index_lists_every_document(built: dict[str, Path], source: str) -> None:
+    data = json.loads((built[source] / "site" / "plans" / "plans.json").read_text("utf-8"))
+    assert len(data["plans"]) == len(documents(source))
+    assert all(plan["status"] for plan in data["plans"])
+
+
+def _body(page: BeautifulSoup) -> list[str]:
+    """The document's part of a page: every element from its first `##` heading on, less
+    what the plugin adds after it (backlinks, pager), whitespace between tags left out."""
+    main = page.find("div", role="main") or page.find("article")
+    first = main.find("h2") if main else None
+    if first is None:
+        return []
+    elements = [first, *first.find_next_siblings()]
+    return [
+        _normalised(str(element))
+        for element in elements
+        if isinstance(element, Tag)
+        and not any("techplan" in name for name in element.get("class") or [])
+    ]
+
+
+def _normalised(html: str) -> str:
+    """What no reader sees, and the sanitizer's way of writing a style: left out of the
+    comparison."""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)
+    # The one change the page makes: a `#` heading of the document sits below its title.
+    html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+    html = re.sub(
+        r'style="([^"]*)"', lambda m: 'style="' + m[1].replace(" ", "").rstrip(";") + '"', html
+    )
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+@pytest.mark.parametrize(("source", "document"), CASES, ids=[f"{s}:{d['path']}" for s, d in CASES])
+def test_document_renders_as_a_hand_written_page(
+    built: dict[str, Path], hand_written: dict[str, Path], source: str, document: dict[str, object]
+) -> None:
+    """The oracle: the plugin's page shows the document's sections exactly as the same
+    Markdown shows on a hand-written page of the same site."""
+    path = str(document["path"])
+    plan = _body(_page(built[source], path))
+    page = _body(_page(hand_written[source], path))
+    assert plan, "the document's sections are on the page"
+    differences = [
+        (mine, theirs) for mine, theirs in zip(plan, page, strict=False) if mine != theirs
+    ]
+    assert not differences, differences[:3]
+    assert len(plan) == len(page)
