@@ -124,8 +124,11 @@ class _Sites:
                     "is strict:\n" + "\n".join(warnings[:MAX_SHOWN])
                 )
             written = owned_files(site.docs_dir)
+            in_place = result.pages_in_place
             missing = [
-                item.file.src_uri for item in result.site.placed if item.file.src_uri not in written
+                item.file.src_uri
+                for item in result.site.placed
+                if item.file.src_uri not in written and item.file.src_uri not in in_place
             ]
             if missing:
                 command = f"mkdocs-techplan pages -f {display_path(config_file)}"
@@ -155,7 +158,9 @@ def _signature(config_file: str, docs_dir: str | None) -> tuple[Any, ...]:
             stamps += [
                 (os.path.join(root, name), _mtime(os.path.join(root, name)))
                 for name in sorted(names)
-                if is_plan_file(name)
+                # Markdown pages too: any may be a plan (`markdown_plans`), or a spec whose
+                # front matter the backlinks read.
+                if is_plan_file(name) or name.endswith(".md") or name == "kep.yaml"
             ]
     return tuple(stamps)
 
@@ -220,6 +225,10 @@ class _PlanPages(Preprocessor):
         src_uri = _page_path(page, state.docs_dir)
         if src_uri in state.written:
             text = state.plan_html.wrap(text)
+        elif src_uri in state.result.pages_in_place:
+            # A plan written in Markdown: Zensical converts its file, which becomes the plan's
+            # page (header, badge, the document, backlinks), sanitized whole.
+            text = state.plan_html.wrap(state.result.plan_page(src_uri) or text)
         else:
             path = os.path.join(state.docs_dir, src_uri or "page.md")
             text, problems = state.result.page_markdown(src_uri or "index.md", text, path)

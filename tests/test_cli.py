@@ -23,7 +23,8 @@ from mkdocs_techplan.markdown.escaping import plain
 
 SCRIPT = Path(sys.executable).with_name("mkdocs-techplan")
 EXAMPLE_PLANS = sum(
-    path.name.endswith(("plan.yaml", "plan.yml")) for path in (EXAMPLE_SITE / "docs").rglob("*")
+    path.name.endswith(("plan.yaml", "plan.yml", "plan.md"))
+    for path in (EXAMPLE_SITE / "docs").rglob("*")
 )
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "mkdocs_techplan/schema/plan.schema.json"
 
@@ -288,7 +289,7 @@ def test_list_with_site_lists_its_plans() -> None:
     result = run("list", "-f", str(EXAMPLE_SITE / "mkdocs.yml"), "--format", "json")
     plans = json.loads(result.stdout)
     assert len(plans) == EXAMPLE_PLANS
-    assert all(plan["path"].endswith((".yaml", ".yml")) for plan in plans)
+    assert all(plan["path"].endswith((".yaml", ".yml", ".plan.md")) for plan in plans)
 
 
 # -- schema ----------------------------------------------------------------------------------
@@ -443,8 +444,9 @@ def test_new_usage_errors_exit_2(here: Path) -> None:
     result = run("new", "plans/notes.yaml")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: plans/notes.yaml: the plugin reads only files named `plan.yaml` or "
-        "`<slug>.plan.yaml` (`.yml` too); choose one of those names\n"
+        "Error: plans/notes.yaml: a new plan is named `plan.yaml` or `<slug>.plan.yaml` "
+        "(`.yml` too), or `plan.md` or `<slug>.plan.md` for a plan written in Markdown; "
+        "choose one of those names\n"
     )
     result = run("new", "plans/x", "--status", "Done")
     assert result.exit_code == 2

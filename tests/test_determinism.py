@@ -50,5 +50,5 @@ def test_two_builds_in_different_folders_and_processes_are_byte_identical(
     # What this covers: every kind of output the plugin writes.
     plan_outputs = {path for path in first if path.startswith("plans/")}
     assert {"plans/index.html", "plans/plans.json", "plans/feed.xml"} <= plan_outputs
-    assert sum(path.endswith("/status.svg") for path in plan_outputs) == 5
-    assert sum(path.endswith("/index.html") for path in plan_outputs) >= 6
+    assert sum(path.endswith("/status.svg") for path in plan_outputs) == 6
+    assert sum(path.endswith("/index.html") for path in plan_outputs) >= 7

@@ -12,7 +12,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 SPEC_PAGES = {
-    "specs/identity/sessions/index.html": ["Session-based authentication"],
+    "specs/identity/sessions/index.html": [
+        "Audit log for sign-ins",
+        "Session-based authentication",
+    ],
     "specs/billing/invoicing/index.html": ["Usage-based billing"],
     "specs/billing/metering/index.html": ["Usage-based billing"],
     "specs/platform/regions/index.html": ["Regional failover"],

@@ -19,7 +19,13 @@ from click.testing import CliRunner
 from conftest import SiteBuilder, run_pages, without_plan_data_marks
 
 from mkdocs_techplan.cli.main import main
+from mkdocs_techplan.site.discovery import is_plan_file
 from mkdocs_techplan.site.generated_pages import GENERATED_LINE
+
+EXAMPLE_PLANS = sum(
+    is_plan_file(path.name)
+    for path in (Path(__file__).resolve().parent.parent / "example-site" / "docs").rglob("*")
+)
 
 CONFIG = {
     "site_name": "Z",
@@ -269,7 +275,16 @@ def test_the_example_site_builds_under_zensical(tmp_path: Path) -> None:
     assert "Service Level Objectives" in billing.get_text()  # the site's own section
     spec = _html(root, "specs/identity/sessions/index.html")
     assert "Implementation plans" in spec.get_text()
-    assert len(_html(root, "plans/index.html").select(".techplan-row")) == 5
+    assert len(_html(root, "plans/index.html").select(".techplan-row")) == EXAMPLE_PLANS
+    # A plan written in Markdown: Zensical converts the author's file into the plan's page;
+    # `pages` wrote nothing in its place.
+    source = root / "docs/plans/identity/audit-log.plan.md"
+    assert source.read_bytes() == (example / "docs/plans/identity/audit-log.plan.md").read_bytes()
+    audit = _html(root, "plans/identity/audit-log.plan/index.html")
+    assert audit.select_one(".techplan-badge").get_text(strip=True) == "In Review"
+    headings = [h.get_text(strip=True).rstrip("¶") for h in audit.find_all("h2")]
+    assert headings[:2] == ["Architecture Overview", "Data Model"] and "Retention" in headings
+    assert "Legal confirmed" not in audit.get_text()  # the author's comment shows nothing
 
 
 @pytest.mark.parametrize("name", ["other.yml", "mkdocs.yaml"])
@@ -420,11 +435,11 @@ def test_zensical_publishes_every_output_of_the_example(tmp_path: Path) -> None:
     site = root / "site"
     plans = json.loads((site / "plans" / "plans.json").read_text(encoding="utf-8"))
     listed = plans["plans"] if isinstance(plans, dict) else plans
-    assert len(listed) == 5
+    assert len(listed) == EXAMPLE_PLANS
     feed = ElementTree.fromstring((site / "plans" / "feed.xml").read_bytes())
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     badges = sorted(site.rglob("status.svg"))
-    assert len(badges) == 5
+    assert len(badges) == EXAMPLE_PLANS
     for badge in badges:
         assert ElementTree.fromstring(badge.read_bytes()).tag.endswith("svg")
     css = site / "assets" / "techplan.css"
@@ -447,5 +462,5 @@ def test_the_example_with_rss_listed_builds_with_its_backlinks(tmp_path: Path) -
     _zensical_build(root)
     spec = _html(root, "specs/identity/sessions/index.html")
     assert "Implementation plans" in spec.get_text()
-    assert len(_html(root, "plans/index.html").select(".techplan-row")) == 5
+    assert len(_html(root, "plans/index.html").select(".techplan-row")) == EXAMPLE_PLANS
     assert (root / "site" / "plans" / "plans.json").is_file()

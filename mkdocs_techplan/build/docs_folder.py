@@ -25,9 +25,11 @@ def build_docs_folder(site: Site, *, plan_html: PlanHtml | None = None) -> Build
 def docs_files(result: BuildResult) -> dict[str, bytes]:
     """Path under `docs_dir` → content: every plan page, the index, `plans.json`, `feed.xml`,
     each `status.svg` and the assets, as a MkDocs build publishes them."""
+    in_place = result.pages_in_place  # a Markdown plan is its own page: never written over
     found = {
         src_uri: mark_generated(markdown).encode("utf-8")
         for src_uri, markdown in result.plan_pages()
+        if src_uri not in in_place
     }
     for file in result.outputs:
         content = file.content_bytes

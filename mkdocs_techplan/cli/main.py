@@ -28,6 +28,7 @@ from mkdocs_techplan.cli.scaffold import (
     NewPlan,
     ScaffoldError,
     default_title,
+    markdown_plan_text,
     plan_path,
     plan_text,
     remove_new_plan,
@@ -210,7 +211,8 @@ def new(
     schema_location: str,
     config_file: str | None,
 ) -> None:
-    """Write a new plan.yaml at PATH (a folder, or a plan file name) to fill in.
+    """Write a new plan.yaml at PATH (a folder, or a plan file name) to fill in; a PATH
+    named `plan.md` or `<slug>.plan.md` gets a plan written in Markdown instead.
 
     Every section of the template is in it as commented guidance (the site's own fields and
     sections too, in their places). The site is the one PATH belongs to (the nearest
@@ -246,7 +248,12 @@ def new(
             id=_next_id(site),
         )
         schema = schema_location if schema_location is not None else _site_schema(site, target)
-        created = write_plan(target, plan_text(plan, schema, settings.definition))
+        text = (
+            markdown_plan_text(plan, settings.definition)
+            if target.endswith(".md")
+            else plan_text(plan, schema, settings.definition)
+        )
+        created = write_plan(target, text)
     except ScaffoldError as error:
         raise (UsageProblem if error.usage else Failed)(str(error)) from None
     except OSError as error:

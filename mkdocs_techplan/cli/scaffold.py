@@ -54,11 +54,12 @@ def plan_path(path: str) -> str:
             f"(`{hidden[-1]}`), so this plan would never be built; choose a path without one",
             usage=True,
         )
-    if path.endswith((".yaml", ".yml")):
+    if path.endswith((".yaml", ".yml", ".md")):
         if not is_plan_file(os.path.basename(path)):
             raise ScaffoldError(
-                f"{path}: the plugin reads only files named `plan.yaml` or `<slug>.plan.yaml` "
-                "(`.yml` too); choose one of those names",
+                f"{path}: a new plan is named `plan.yaml` or `<slug>.plan.yaml` (`.yml` too), "
+                "or `plan.md` or `<slug>.plan.md` for a plan written in Markdown; choose one "
+                "of those names",
                 usage=True,
             )
         return path
@@ -68,7 +69,7 @@ def plan_path(path: str) -> str:
 def default_title(path: str) -> str:
     """A title from the plan's folder or slug: `docs/plans/search-reindex` → `Search reindex`."""
     folder, name = os.path.split(os.path.abspath(path))
-    in_folder = name in ("plan.yaml", "plan.yml")
+    in_folder = name in ("plan.yaml", "plan.yml", "plan.md")
     stem = os.path.basename(folder) if in_folder else name.split(".plan.")[0]
     words = stem.replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else "New plan"
@@ -139,6 +140,37 @@ def plan_text(plan: NewPlan, schema: str, definition: Definition | None = None) 
         lines += ["", _banner(section.heading)]
         for key in section.keys:
             lines += _guidance(key) + _commented(key, date)
+    return "\n".join(lines) + "\n"
+
+
+def markdown_plan_text(plan: NewPlan, definition: Definition | None = None) -> str:
+    """A new plan written in Markdown: its header as front matter, its title, then a `##`
+    heading for each section of the format with its guidance in a comment (which the page
+    does not show). Headings the author keeps are the plan's sections, in their order."""
+    definition = definition or default_definition()
+    date = plan.date or datetime.date.today()
+    header: dict[str, object] = {"title": plan.title, "status": plan.status}
+    if plan.id:
+        header["id"] = plan.id
+    if plan.authors:
+        header["author"] = _one_or_list(plan.authors)
+    header["date"] = date
+    if plan.specifications:
+        header["specification"] = _one_or_list(plan.specifications)
+    lines = ["---", *(_line(key, value) for key, value in header.items()), "---", ""]
+    lines += [
+        f"# {plan.title}",
+        "",
+        "<!-- The text before the first ## heading is the plan's summary. Keep the headings",
+        "     you need, in the order you want; a heading the format does not know stays as",
+        "     you wrote it. Check the plan with `mkdocs-techplan validate`. -->",
+        "",
+        "One paragraph: what this plan does and why.",
+    ]
+    for section in definition.sections:
+        guidance = [text for key in section.keys for text in _guidance(key)]
+        note = " ".join(line.removeprefix("## ").strip() for line in guidance)
+        lines += ["", f"## {section.heading}", "", f"<!-- {note.replace('--', '—')} -->"]
     return "\n".join(lines) + "\n"
 
 

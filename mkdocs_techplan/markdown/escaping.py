@@ -230,10 +230,18 @@ def block(
                 part = _without_comments(part)
             escaped = _escape_prose(part, allow_html=allow_html, one_line=False, found=None)
             lines = escaped.split("\n")
-            guarded = "\n".join(
-                _guard_line(line, lines[number - 1] if number else "")
-                for number, line in enumerate(lines)
-            )
+            kept: list[str] = []
+            for number, line in enumerate(lines):
+                kept.append(_guard_line(line, lines[number - 1] if number else ""))
+                # A lone `-` made text is a paragraph line now: a list right under it starts
+                # after a blank line, as `_lists_after_paragraphs` writes every such list.
+                if (
+                    kept[-1] != line
+                    and number + 1 < len(lines)
+                    and _LIST_ITEM.match(lines[number + 1])
+                ):
+                    kept.append("")
+            guarded = "\n".join(kept)
             out.append(_BLANK_EDGES.sub("", guarded))
     # Blank lines around fences: a fence never continues the paragraph or list before it.
     return "\n\n".join(part for part in out if part.strip())

@@ -49,6 +49,8 @@ SECTIONS: dict[str, str] = {
 class ExamplePlan:
     src_uri: str
     data: dict[str, Any]
+    headings: tuple[str, ...] = ()
+    """A plan written in Markdown: its `##` headings, which are its sections."""
 
     @property
     def url(self) -> str:
@@ -61,6 +63,8 @@ class ExamplePlan:
     @property
     def sections(self) -> list[str]:
         """Headings of the sections the plan fills, in page order."""
+        if self.src_uri.endswith(".md"):
+            return list(self.headings)
         headings = [SECTIONS[key] for key in SECTIONS if self.data.get(key)]
         return list(dict.fromkeys(headings))
 
@@ -74,8 +78,18 @@ def example_plans() -> tuple[ExamplePlan, ...]:
     for path in sorted(DOCS.rglob("*")):
         src_uri = path.relative_to(DOCS).as_posix()
         if path.is_file() and is_plan_file(src_uri):
-            plans.append(ExamplePlan(src_uri, yaml.safe_load(path.read_text(encoding="utf-8"))))
+            plans.append(_example_plan(src_uri, path.read_text(encoding="utf-8")))
     return tuple(plans)
+
+
+def _example_plan(src_uri: str, text: str) -> ExamplePlan:
+    if not src_uri.endswith(".md"):
+        return ExamplePlan(src_uri, yaml.safe_load(text))
+    # A plan written in Markdown: its front matter (keys with `-` as `_`) and its headings.
+    front, body = text.removeprefix("---\n").split("\n---\n", 1)
+    data = {key.replace("-", "_"): value for key, value in yaml.safe_load(front).items()}
+    headings = tuple(line[3:].strip() for line in body.splitlines() if line.startswith("## "))
+    return ExamplePlan(src_uri, data, headings)
 
 
 @cache

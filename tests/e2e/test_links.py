@@ -40,7 +40,8 @@ LINKS = [
      _after_heading("h3", "Request/Response Schemas", "p"),
      "specs/identity/sessions/", "session-api", "Session-based authentication"),
     ("backlink from a spec", "specs/identity/sessions/",
-     _after_heading("h2", "Implementation plans", "ul"),
+     "xpath=//h2[starts-with(normalize-space(), 'Implementation plans')]"
+     "/following-sibling::ul[1]//a[normalize-space()='Session-based authentication']",
      "plans/identity/sessions/", "", "Technical Plan: Session-based authentication"),
     ("supersedes", "plans/identity/sessions/", _field("Supersedes:"),
      "plans/identity/api-keys/", "", "Technical Plan: Rotating API keys"),

@@ -1,0 +1,198 @@
+"""Plans written in Markdown (PLAN_FORMAT.md, "Plans written in Markdown, and repositories
+adopted as they are"): which files are plans, where their header comes from, how headings
+become sections, and what every plan gets (badge, index row, roll-ups, backlinks, problems
+at `file:line:col`)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import SiteBuilder
+
+from mkdocs_techplan.cli.main import main
+
+TEAM_PLAN = """\
+---
+title: Search reindex
+status: in review
+author: [Ada Lovelace]
+date: 2026-03-01
+specification: ../../specs/search.md
+---
+
+# Search reindex
+
+We rebuild the search index without downtime.
+
+## Architecture Overview
+
+Two indexes, one alias.
+
+## Background
+
+Why now: the index is six years old.
+
+## Open Questions
+
+- [ ] Which shard size?
+- [x] Do we need a maintenance window?
+
+## Risks
+
+| Mitigation | Risk | Impact | Probability | Owner |
+|---|---|---|---|---|
+| Throttle | Reindex overloads the cluster | high | Medium | Ada |
+"""
+
+
+def _spec(site: SiteBuilder) -> None:
+    site.write("specs/search.md", "---\nspec_id: SPEC-1\n---\n# Search\n\nThe spec.\n")
+
+
+def test_a_team_plan_md_builds_with_everything_a_plan_gets(site: SiteBuilder) -> None:
+    _spec(site)
+    site.write("plans/reindex/plan.md", TEAM_PLAN)
+    result = site.build(site_url="https://example.com/")
+    assert not result.failed, result.messages
+    page = result.content("plans/reindex/plan/index.html")
+    assert page.find("h1").get_text().rstrip("¶").strip() == "Search reindex"
+    assert len(page.find_all("h1")) == 1  # the document's `#` title is not shown twice
+    badge = page.select_one(".techplan-badge")
+    assert badge is not None and badge.get_text(strip=True) == "In Review"  # configured spelling
+    text = " ".join(page.get_text(" ").split())
+    assert "Author: Ada Lovelace" in text and "Date: 2026-03-01" in text
+    headings = [h.get_text().rstrip("¶").strip() for h in page.find_all("h2")]
+    assert headings == ["Architecture Overview", "Background", "Open Questions", "Risks"]
+    # The summary is the lead text, shown once, in place.
+    assert text.count("We rebuild the search index without downtime.") == 1
+    # Roll-ups from the structured sections: one open question, one high risk.
+    data = json.loads((result.site_dir / "plans" / "plans.json").read_text("utf-8"))
+    (plan,) = data["plans"]
+    assert plan["open_questions"] == 1 and plan["high_risks"] == 1
+    assert plan["summary"].startswith("We rebuild")
+    row = result.html("plans/index.html").select_one("tr:has(.techplan-row)")
+    assert row is not None and "Search reindex" in row.get_text()
+    # The author's extra column stays on the page.
+    assert "Owner" in [th.get_text() for th in page.find_all("th")]
+    # The specification links back to the plan.
+    spec = result.content("specs/search/index.html")
+    back = spec.find("a", string="Search reindex")
+    assert back is not None and back["href"].endswith("plans/reindex/plan/")
+
+
+def test_a_misspelt_front_matter_key_fails_strict_with_its_line_and_a_suggestion(
+    site: SiteBuilder,
+) -> None:
+    site.write("plans/a.plan.md", "---\ntitle: A\nstatus: Draft\nauthr: Ada\n---\n\nText.\n")
+    result = site.build()
+    assert result.failed
+    (message,) = result.techplan_warnings
+    assert message.startswith("docs/plans/a.plan.md:4:1: `authr` is not a key of a plan")
+    assert "did you mean `author`" in message
+
+
+def test_a_kep_folder_reads_its_header_from_kep_yaml_and_reports_there(
+    site: SiteBuilder,
+) -> None:
+    site.write(
+        "keps/sig-x/1-thing/kep.yaml",
+        "title: A thing\nkep-number: 1\nauthors: ['@ada']\nowning-sig: sig-x\n"
+        "status: implementable\ncreation-date: 2024-01-02\nmilestone: {alpha: v1.29}\n"
+        "disable-supported: true\nparticipating-sigs: []\n",
+    )
+    site.write("keps/sig-x/1-thing/README.md", "# KEP-1: A thing\n\n## Summary\n\nShort.\n")
+    result = site.build(plugin_options={"preset": "kep"})
+    assert not result.failed, result.messages
+    page = result.content("keps/sig-x/1-thing/index.html")
+    text = " ".join(page.get_text(" ").split())
+    assert "ID: 1" in text and "Milestones: alpha: v1.29" in text
+    assert "Disable supported: yes" in text and "Owning SIG: sig-x" in text
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "Implementable"
+    assert not (result.site_dir / "keps/sig-x/1-thing/kep.yaml").exists()
+    site.write(
+        "keps/sig-x/1-thing/kep.yaml",
+        "title: A thing\nstatus: imlpemented\nowning-sigg: sig-x\n",
+    )
+    failed = site.build(plugin_options={"preset": "kep"})
+    assert failed.failed
+    messages = failed.techplan_warnings
+    assert any(
+        m.startswith("docs/keps/sig-x/1-thing/kep.yaml:3:1: `owning-sigg`") for m in messages
+    ), "\n".join(messages)
+    assert any(
+        m.startswith("docs/keps/sig-x/1-thing/kep.yaml:2:9:") and "`implemented`" in m.casefold()
+        for m in messages
+    ), messages
+
+
+def test_rfc_header_lines_and_a_glob_status(site: SiteBuilder) -> None:
+    site.write(
+        "text/0001-thing.md",
+        "- Feature Name: `thing`\n- Start Date: 2020-01-02\n"
+        "- RFC PR: [rust-lang/rfcs#1](https://github.com/rust-lang/rfcs/pull/1)\n"
+        "- Rust Issue: [rust-lang/rust#2](https://github.com/rust-lang/rust/issues/2)\n\n"
+        "## Summary\n[summary]: #summary\n\nOne line.\n\n## Unresolved questions\n\n"
+        "- Which name?\n- Which syntax?\n",
+    )
+    options = {"preset": "rfc", "markdown_plans": [{"glob": "text/*.md", "status": "accepted"}]}
+    result = site.build(plugin_options=options)
+    assert not result.failed, result.messages
+    page = result.content("text/0001-thing/index.html")
+    text = " ".join(page.get_text(" ").split())
+    assert "Date: 2020-01-02" in text and "Feature name: thing" in text
+    assert page.find("a", href="https://github.com/rust-lang/rfcs/pull/1") is not None
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "Accepted"
+    data = json.loads((result.site_dir / "plans" / "plans.json").read_text("utf-8"))
+    assert data["plans"][0]["open_questions"] == 2
+
+
+def test_a_header_line_nobody_knows_names_its_line(site: SiteBuilder) -> None:
+    site.write("a.plan.md", "# A\n\n* Status: Draft\n* Reviewr: Ada\n\nText.\n")
+    result = site.build()
+    assert result.failed
+    assert any(m.startswith("docs/a.plan.md:4:3: `Reviewr`") for m in result.techplan_warnings)
+
+
+def test_a_plan_keeps_its_url_and_one_claiming_a_taken_page_names_it(site: SiteBuilder) -> None:
+    site.write("beps/x/README.md", "---\ntitle: X\nstatus: Draft\n---\nText.\n")
+    site.write("beps/y/README.md", "---\ntitle: Y\nstatus: Draft\n---\nText.\n")
+    site.write("beps/y/index.md", "# Y's own index\n")
+    result = site.build(plugin_options={"markdown_plans": ["beps/*/README.md"]})
+    assert result.failed
+    assert (result.site_dir / "beps/x/index.html").is_file()  # README.md's own URL
+    joined = "\n".join(result.warnings)  # MkDocs itself names the two
+    assert "beps/y/README.md" in joined and "beps/y/index.md" in joined
+
+
+def test_validate_and_list_read_markdown_plans(site: SiteBuilder) -> None:
+    _spec(site)
+    site.write("plans/reindex/plan.md", TEAM_PLAN)
+    site.build()
+    runner = CliRunner()
+    listed = runner.invoke(main, ["list", "-f", str(site.root / "mkdocs.yml")])
+    assert listed.exit_code == 0, listed.output
+    assert "Search reindex" in listed.output
+    checked = runner.invoke(main, ["validate", "-f", str(site.root / "mkdocs.yml")])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_new_writes_a_markdown_plan_the_strict_build_accepts(site: SiteBuilder) -> None:
+    site.build()  # writes mkdocs.yml
+    target = site.docs / "plans" / "cache" / "plan.md"
+    runner = CliRunner()
+    made = runner.invoke(
+        main, ["new", str(target), "--title", "Cache", "-f", str(site.root / "mkdocs.yml")]
+    )
+    assert made.exit_code == 0, made.output
+    text = target.read_text("utf-8")
+    assert text.startswith("---\ntitle: Cache\nstatus: Draft\n") and "\n# Cache\n" in text
+    again = runner.invoke(main, ["new", str(target), "-f", str(site.root / "mkdocs.yml")])
+    assert again.exit_code != 0 and target.read_text("utf-8") == text  # never replaced
+    result = site.build()
+    assert not result.failed, result.messages
+    page = result.content("plans/cache/plan/index.html")
+    assert "Architecture Overview" in [
+        h.get_text().rstrip("¶").strip() for h in page.find_all("h2")
+    ]
+    assert "<!--" not in page.get_text()
