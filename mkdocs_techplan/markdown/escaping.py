@@ -352,7 +352,7 @@ def document(text: str, *, snippets: bool = False) -> str:
     if snippets:
         text = _SNIPPET_LINE.sub(r"\1;\2", text)
     lines = text.split("\n")
-    tokens = reader.parse_tokens(text) if "#" in text or "=" in text else []
+    tokens = reader.block_tokens(text)
     for token in tokens:
         if token.type != "heading_open" or token.tag != "h1" or not token.map:
             continue
@@ -361,7 +361,8 @@ def document(text: str, *, snippets: bool = False) -> str:
             lines[start] = re.sub(r"^( {0,3})#", r"\1##", lines[start])
         else:  # a setext heading: its `===` underline becomes `---`
             lines[end - 1] = lines[end - 1].replace("=", "-")
-    unclosed = [token for token in reader.fences("\n".join(lines)) if _unclosed(token, lines)]
+    fences = [token for token in tokens if token.type == "fence" and token.map]
+    unclosed = [token for token in fences if _unclosed(token, lines)]
     if unclosed:
         lines.append(unclosed[-1].markup)
     return "\n".join(lines)
@@ -399,7 +400,7 @@ def _lists_after_paragraphs(text: str, *, allow_html: bool = False) -> str:
         return text
     starts = [
         token.map[0]
-        for token in reader.parse_tokens(text if allow_html else text.replace("<", "&lt;"))
+        for token in reader.block_tokens(text if allow_html else text.replace("<", "&lt;"))
         if token.type in ("bullet_list_open", "ordered_list_open")
         and token.level == 0
         and token.map

@@ -49,6 +49,9 @@ class MarkdownPlan:
     """The document less its front matter, header lines and title heading: the page's text."""
     summary_in_body: bool = False
     """Whether the summary is text of the body (shown in place, not again under the header)."""
+    section_keys: set[str] = field(default_factory=set)
+    """The keys read from the body's sections: text the page shows as the document shows it
+    (its footnotes are the page's own; its links go through the sanitizer)."""
     problems: list[tuple[Position, str]] = field(default_factory=list)
     """Problems found while reading, where they are (companion lines counted as above)."""
 
@@ -66,7 +69,7 @@ def read_markdown_plan(
     """Read a Markdown plan; raise `LoadError` when its front matter or companion is no YAML
     mapping (positions in the companion counted from `COMPANION_LINES`)."""
     limits = limits or Limits()
-    page = reader.read(text)
+    page = reader.read(text, inline=False)
     plan = MarkdownPlan(LoadedDocument(data={}), body="")
     builder = _Builder(plan, names, page)
     consumed: set[int] = set(range(page.front_matter_end))
@@ -76,7 +79,9 @@ def read_markdown_plan(
     elif companion is not None:
         builder.take_yaml(_load_companion(companion, limits), COMPANION_LINES)
     title_block = next((b for b in blocks[:2] if b.kind == "heading" and b.level == 1), None)
-    header_block = _header_list(blocks, title_block, page.front_matter is None, names)
+    # The header is in one place: front matter, else a companion file, else `Label:` lines.
+    lines_header = page.front_matter is None and companion is None
+    header_block = _header_list(blocks, title_block, lines_header, names)
     if header_block is not None:
         builder.take_lines(header_block)
         consumed.update(range(header_block.start, header_block.end))
@@ -145,12 +150,15 @@ class _Builder:
         self.data: dict[str, Any] = plan.document.data
         self.names = names
         self.page = page
+        self.sections_started = False
 
     def problem(self, line: int, column: int, message: str) -> None:
         self.plan.problems.append((Position(line + 1, column + 1), message))
 
     def set(self, path: KeyPath, value: Any, line: int, column: int) -> None:
         target: Any = self.data
+        if self.sections_started:
+            self.plan.section_keys.add(str(path[0]))
         for part in path[:-1]:
             target = target[part]
         target[path[-1]] = value
@@ -256,6 +264,7 @@ class _Builder:
     # The sections ------------------------------------------------------------------------
 
     def take_sections(self, blocks: list[Block]) -> None:
+        self.sections_started = True
         openers = [
             index
             for index, block in enumerate(blocks)

@@ -247,14 +247,21 @@ def _load_markdown_plan(
             companion=companion,
             limits=limits,
         )
-        check_text_limits(read.document)
+        header = LoadedDocument(
+            data={k: v for k, v in read.document.data.items() if k not in read.section_keys},
+            value_positions=read.document.value_positions,
+            bracketed_texts=None,
+        )
+        # The body's own text is the page's: a hand-written page of it costs what it costs,
+        # its footnotes are its own, and its links go through the sanitizer.
+        check_text_limits(header)
     except LoadError as error:
         return _unloaded(source, problem(error.position, error.message), definition)
     except UnreadableFile as error:
         return _unloaded(source, problem(Position(1, 1), error.message), definition)
     found = sorted(
         validate_document(read.document, statuses, shape)
-        + unsafe_link_problems(read.document, shape)
+        + unsafe_link_problems(header, shape)
         + read.problems
     )
     plan = _modelled(read.document, source, statuses, [problem(*item) for item in found], shape)
