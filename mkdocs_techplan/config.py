@@ -414,6 +414,9 @@ class TechPlanConfig(base.Config):
     plans_json = c.Type(bool, default=True)
     """Write `plans.json`, every plan as data (`schema/plans.schema.json`), beside the index."""
 
+    graph = c.Type(bool, default=True)
+    """Write `graph.md` beside the index: every relation between plans as a drawing."""
+
     feed = c.Type(bool, default=True)
     """Write `feed.xml`, an Atom feed of dated plans, beside the index (needs `site_url`)."""
 

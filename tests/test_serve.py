@@ -285,6 +285,7 @@ def test_a_dirty_rebuild_redoes_every_page_an_edited_plan_shows_on_and_no_other(
     assert _rewritten(serving, before) == {
         "plans/auth/index.html",  # the plan
         "plans/index.html",  # the index
+        "plans/graph/index.html",  # the relations graph, made every build as the index
         "overview/index.html",  # a page listing Draft plans
         "specs/auth/index.html",  # the spec it left
         "specs/tokens/index.html",  # the spec it points to now
@@ -305,7 +306,7 @@ def test_a_dirty_rebuild_redoes_every_page_an_edited_plan_shows_on_and_no_other(
     before = _built(serving)
     site.write("plans/auth/plan.yaml", edited + "# reviewed\n")
     assert _rebuild_later(serving) == []
-    assert _rewritten(serving, before) == {"plans/index.html"}
+    assert _rewritten(serving, before) == {"plans/index.html", "plans/graph/index.html"}
 
 
 def test_a_dirty_rebuild_redoes_every_page_when_a_plan_title_in_the_navigation_changes(
@@ -317,7 +318,7 @@ def test_a_dirty_rebuild_redoes_every_page_when_a_plan_title_in_the_navigation_c
     before = _built(serving)
     site.write("plans/keys/plan.yaml", _plan("API keys", "Approved") + "# reviewed\n")
     assert _rebuild_later(serving) == []
-    assert _rewritten(serving, before) == {"plans/index.html"}
+    assert _rewritten(serving, before) == {"plans/index.html", "plans/graph/index.html"}
 
     site.write("plans/keys/plan.yaml", _plan("Service keys", "Approved"))
     assert _rebuild_later(serving) == []

@@ -190,6 +190,7 @@ class SiteBuild:
             index_title=index.title,
             plans_json=options.plans_json,
             feed=options.feed,
+            graph=options.graph,
             site_keys=tuple(
                 key for key in self.definition.keys if key.name in site_keys(self.definition)
             ),
@@ -234,6 +235,7 @@ class SiteBuild:
             self.config,
             spec_id_key=options.spec_id_key,
             status_rules=options.status_rules,
+            statuses=list(options.statuses),
             dest_prefix=dest_prefix,
         )
         check_id_format(site, id_format_of(options))

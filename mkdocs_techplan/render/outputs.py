@@ -17,6 +17,7 @@ from mkdocs_techplan.format.problems import START, Problem
 from mkdocs_techplan.format.statuses import Statuses
 from mkdocs_techplan.render.badges import badge_svg
 from mkdocs_techplan.render.exports import ExportContext, atom_feed, plans_json
+from mkdocs_techplan.render.graph import GraphStyle, relation_edges, site_graph
 from mkdocs_techplan.render.listings import Listings
 from mkdocs_techplan.render.renderer import front_matter_text
 from mkdocs_techplan.site.catalog import display_path
@@ -57,6 +58,8 @@ class OutputOptions:
     index_title: str = "Plans"
     plans_json: bool = True
     feed: bool = True
+    graph: bool = True
+    """Write the graph page of every relation (`graph.md` beside the index)."""
     site_keys: tuple[Key, ...] = ()
     """The site's own fields and sections, carried in `plans.json`."""
 
@@ -93,6 +96,8 @@ def publish(
         superseded_status=statuses.superseded.name,
         site_keys=options.site_keys,
     )
+    if options.graph:
+        _add_graph(site, generated, posixpath.join(folder, "graph.md"), statuses, published)
     if options.plans_json:
         path = posixpath.join(folder, "plans.json")
         _add_export(
@@ -173,6 +178,36 @@ def _add_index(
             f"`{occupant.dest_uri}`; move that file or set the `index.path` option"
         )
     return None
+
+
+GRAPH_TITLE = "Plan relations"
+
+
+def _add_graph(
+    site: PlanSite, generated: GeneratedFiles, path: str, statuses: Statuses, published: Published
+) -> None:
+    """The page of every relation of the site, beside the index (`plans/graph/`)."""
+    occupant = generated.occupant(path)
+    if occupant is not None:
+        published.warnings.append(
+            f"the relations graph is not generated: {describe(occupant)} is "
+            f"already at `{path}`; move that file or set `graph: false`"
+        )
+        return
+    url = generated.url(path)
+    style = GraphStyle(statuses, lambda item: item.file.url)
+
+    def page() -> str:
+        meta = {"title": GRAPH_TITLE, "render_macros": False, "hide": ["toc"]}
+        drawing = site_graph(site.placed, relation_edges(site.placed), style, url)
+        intro = (
+            "Each plan points at the plans it depends on, extends or supersedes, which stand "
+            "to its left; related plans are joined by a plain line. Every group of related "
+            "plans is drawn on its own; select a plan to open it."
+        )
+        return front_matter_text(meta) + f"# {GRAPH_TITLE}\n\n{intro}\n\n{drawing}\n"
+
+    generated.add(path, page)
 
 
 def _add_badge(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from mkdocs_techplan.format.statuses import Statuses
 from mkdocs_techplan.markdown.escaping import Markdown
 from mkdocs_techplan.render.banners import stale_notice, status_banner, superseded_banner
+from mkdocs_techplan.render.graph import GraphStyle, plan_graph, relation_edges
 from mkdocs_techplan.render.pager import pagers
 from mkdocs_techplan.render.visuals import phase_timeline, risk_matrix
 from mkdocs_techplan.site.placement import PlacedPlan
@@ -66,6 +67,9 @@ def assemble_blocks(
         assert files is not None
         page = found.item.plan.source.page_uri
         notices.setdefault(page, []).append(stale_notice(found, files))
+    edges = relation_edges(placed)
+    by_page = {item.plan.source.page_uri: item for item in placed}
+    style = GraphStyle(statuses, lambda item: item.file.url)
     blocks = {}
     for item in placed:
         page = item.plan.source.page_uri
@@ -81,7 +85,7 @@ def assemble_blocks(
                 status,
                 plan_pager.top if plan_pager else "",
             ],
-            after_header=notices.get(page, []),
+            after_header=[*notices.get(page, []), plan_graph(item, by_page, edges, style)],
             after_phases=[phase_timeline(item.plan.phases) if options.timeline else ""],
             after_risks=[
                 risk_matrix(item.plan.risks, options.risk_levels) if options.risk_matrix else ""

@@ -26,12 +26,13 @@ _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
     "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p",
+    "text", "title",
     "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
     # inline SVG: emoji and icons (pymdownx.emoji, Material)
     "svg", "path", "g", "circle", "rect", "line", "polyline", "polygon", "ellipse",
 }  # fmt: skip
-_GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "lang", "dir", "style"}
+_GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "lang", "dir", "style", "aria-label"}
 _ATTRIBUTES = {
     "*": _GENERIC_ATTRIBUTES,
     "a": {"href", "name", "rel"},
@@ -46,7 +47,10 @@ _ATTRIBUTES = {
     "details": {"open"},
     "time": {"datetime"},
     "abbr": {"title"},
-    "svg": {"viewBox", "xmlns", "width", "height", "fill", "aria-hidden"},
+    "svg": {"viewBox", "xmlns", "width", "height", "fill", "aria-hidden", "aria-label"},
+    # The relation graphs (`render/graph.py`): labels, and a tooltip per node.
+    "text": {"x", "y", "text-anchor"},
+    "title": set(),
     "path": {"d", "fill", "fill-rule", "clip-rule"},
     "g": {"fill"},
     "circle": {"cx", "cy", "r", "fill"},
@@ -58,7 +62,11 @@ _ATTRIBUTES = {
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
 # Only layout properties: a style attribute cannot load anything (no url(), no expressions).
-_STYLE_PROPERTIES = {"margin-left", "width", "text-align"}
+_STYLE_PROPERTIES = {
+    "margin-left", "width", "text-align",
+    # Where each plan sits in a relations graph (`render/graph.py`).
+    "grid-column", "grid-row", "grid-template-columns", "grid-template-rows", "height",
+}  # fmt: skip
 _CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "form", "noscript", "template"}
 
 # MathJax and KaTeX turn `\href{url}{text}` and `\url{url}` into links in the browser, from

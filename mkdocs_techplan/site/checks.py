@@ -14,7 +14,11 @@ from mkdocs.structure.files import Files
 from mkdocs_techplan.format.model import Plan
 from mkdocs_techplan.site.placement import PlanSite, place_plans
 from mkdocs_techplan.site.relations import link_relations
-from mkdocs_techplan.site.status_rules import StatusRules, apply_status_rules
+from mkdocs_techplan.site.status_rules import (
+    StatusRules,
+    apply_relation_rules,
+    apply_status_rules,
+)
 from mkdocs_techplan.site.supersedes import link_supersedes
 
 
@@ -25,6 +29,7 @@ def check_site_plans(
     *,
     spec_id_key: str,
     status_rules: StatusRules,
+    statuses: Sequence[str] = (),
     dest_prefix: str = "",
 ) -> PlanSite:
     """Place each plan at its page (collisions), resolve references, apply status rules and
@@ -33,4 +38,5 @@ def check_site_plans(
     apply_status_rules(site, status_rules)
     link_supersedes(site)
     link_relations(site)
+    apply_relation_rules(site, status_rules, statuses)
     return site

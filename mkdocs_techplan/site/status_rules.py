@@ -73,6 +73,15 @@ CONDITIONS: dict[str, _Condition] = {
 """Rules that look inside a section; each finding is reported where it is written."""
 
 
+RELATION_RULES = {
+    "depends_on_not_behind": (
+        "requires every plan it depends on to have come as far (in the order of the site's "
+        "statuses), but `{name}` is {status}; move that plan on, or change this status"
+    ),
+}
+"""Rules on the plans a plan relates to: a plan `Approved` must not depend on a `Draft`."""
+
+
 def field_rules(definition: Definition | None = None) -> list[str]:
     """Rules that require a top-level key: every key of the format (the site's own included)
     but `title` and `status`."""
@@ -81,7 +90,7 @@ def field_rules(definition: Definition | None = None) -> list[str]:
 
 
 def rule_names(definition: Definition | None = None) -> list[str]:
-    return [*field_rules(definition), *CONDITIONS]
+    return [*field_rules(definition), *CONDITIONS, *RELATION_RULES]
 
 
 def configure(
@@ -143,6 +152,8 @@ def check_plan(plan: Plan, rules: StatusRules) -> list[tuple[Position, str]]:
     findings: list[tuple[Position, str]] = []
     prefix = f"status `{plan.status}` "
     for rule in rules.get(plan.status, ()):
+        if rule in RELATION_RULES:
+            continue  # checked once every plan is placed: `apply_relation_rules`
         condition = CONDITIONS.get(rule)
         if condition is not None:
             findings += [
@@ -172,6 +183,40 @@ def apply_status_rules(site: PlanSite, rules: StatusRules) -> None:
     for item in site.placed:
         for position, message in check_plan(item.plan, rules):
             site.report(item, Problem(item.plan.source.display_path, position, message))
+
+
+def apply_relation_rules(site: PlanSite, rules: StatusRules, statuses: Sequence[str]) -> None:
+    """`depends_on_not_behind`: each plan a plan depends on is at least as far along the
+    site's statuses (a superseded target counts as behind), reported at the reference."""
+    wanted = {status for status, names in rules.items() if "depends_on_not_behind" in names}
+    if not wanted:
+        return
+    order = {name: index for index, name in enumerate(statuses)}
+    by_page = {item.plan.source.page_uri: item for item in site.placed}
+    for item in site.placed:
+        own = item.plan.status
+        if own not in wanted or own not in order:
+            continue
+        for reference, link in zip(item.plan.depends_on, item.links.depends_on, strict=False):
+            target = by_page.get(link.target or "")
+            if target is None:
+                continue  # not a plan: reported where it is resolved
+            theirs = target.plan.status
+            if target.superseded_by:
+                status = "superseded"
+            elif theirs in order and order[theirs] < order[own]:
+                status = f"`{theirs}`"
+            else:
+                continue
+            message = RELATION_RULES["depends_on_not_behind"].format(
+                name=_short(target.plan.title), status=status
+            )
+            site.report(
+                item,
+                Problem(
+                    item.plan.source.display_path, reference.position, f"status `{own}` {message}"
+                ),
+            )
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -32,6 +32,8 @@ SHOTS = [
     ("risk-matrix", "plans/identity/sessions/", ".techplan-risk-matrix"),
     ("index", "plans/", None),
     ("index-phone", "plans/", None),
+    ("graph", "plans/graph/", ".techplan-graph"),
+    ("plan-graph", "plans/identity/sessions/", ".techplan-graph"),
 ]
 ZENSICAL_SHOTS = [("zensical-plan", "plans/identity/sessions/"), ("zensical-index", "plans/")]
 """The same site built by Zensical, light scheme: shown beside the MkDocs pictures."""

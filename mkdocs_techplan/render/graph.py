@@ -1,0 +1,323 @@
+"""Relations between plans drawn at build time: inline SVG, no JavaScript, no service.
+
+Each plan page with relations shows the plan and its direct relations (depends on, extends,
+supersedes, related, both ways); `plans/graph/` shows every relation of the site, one drawing
+per connected group of plans, so a site of hundreds of plans stays readable: most groups are
+small, and plans without relations are listed, not drawn.
+
+The layout is a layered one (Sugiyama's method, reduced to what these graphs need): a plan
+sits one column right of the plans it depends on, extends or supersedes, so foundations are on
+the left and arrows point at what a plan builds on; plans in a column are ordered by the mean
+position of their neighbours, a few sweeps each way, which keeps most edges short and
+uncrossed. `related` links two plans without ordering them. Graphviz would lay out better, but
+needs a program the user installs outside Python; the pure-Python layout libraries are not
+kept. These graphs are small (a page's neighbours, a group of related plans): the heuristic
+draws them in microseconds.
+
+Nodes are links in their status colours (dark enough for white text in both colour schemes);
+edges and labels take the text colour of the page (`currentColor`), so dark mode needs no
+second drawing. Every drawing comes with the same edges as a list of sentences, for screen
+readers and for reading.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from mkdocs.utils import get_relative_url
+
+from mkdocs_techplan.format.statuses import Statuses
+from mkdocs_techplan.site.placement import PlacedPlan
+
+DIRECTED = ("depends_on", "extends", "supersedes")
+"""Relations that order two plans: the source builds on the target."""
+LABELS = {
+    "depends_on": "depends on",
+    "extends": "extends",
+    "supersedes": "supersedes",
+    "related": "related to",
+}
+
+_WIDTH, _HEIGHT = 180, 46
+_GAP_X, _GAP_Y, _MARGIN = 84, 22, 8
+_SWEEPS = 4
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A relation between two placed plans, by their page paths."""
+
+    source: str
+    target: str
+    kind: str
+
+
+def relation_edges(placed: Sequence[PlacedPlan]) -> list[Edge]:
+    """Every relation between two placed plans, once (a `related` pair once, either way)."""
+    pages = {item.plan.source.page_uri for item in placed}
+    edges: list[Edge] = []
+    seen: set[tuple[str, str, str]] = set()
+    for item in placed:
+        source = item.plan.source.page_uri
+        for kind in (*DIRECTED, "related"):
+            for link in getattr(item.links, kind):
+                target = link.target
+                if target is None or target not in pages or target == source:
+                    continue
+                key = (
+                    (*sorted((source, target)), kind)
+                    if kind == "related"
+                    else (source, target, kind)
+                )
+                if key in seen:
+                    continue
+                seen.add(key)
+                edges.append(Edge(source, target, kind))
+    return edges
+
+
+@dataclass(frozen=True)
+class GraphStyle:
+    """What a drawing needs of the site: each plan's shown status colour and name, and the
+    URL of each plan page (relative links are made from the drawing's page)."""
+
+    statuses: Statuses
+    url_of: Callable[[PlacedPlan], str]
+
+
+def plan_graph(
+    item: PlacedPlan, by_page: dict[str, PlacedPlan], edges: Sequence[Edge], style: GraphStyle
+) -> str:
+    """The drawing of a plan and its direct relations, for its page; empty without any."""
+    page = item.plan.source.page_uri
+    own = [edge for edge in edges if page in (edge.source, edge.target)]
+    if not own:
+        return ""
+    nodes = _nodes([item.plan.source.page_uri, *(p for e in own for p in (e.source, e.target))])
+    title = f"Relations of {item.plan.title}"
+    # The page's header lines say the same relations in words: no list under this drawing.
+    return _figure(
+        nodes, own, by_page, style, style.url_of(item), title, current=page, listed=False
+    )
+
+
+def site_graph(
+    placed: Sequence[PlacedPlan], edges: Sequence[Edge], style: GraphStyle, page_url: str
+) -> str:
+    """Every relation of the site: one drawing per connected group of plans, largest first,
+    then the plans without relations as a list. HTML, for the `graph` page."""
+    by_page = {item.plan.source.page_uri: item for item in placed}
+    groups = _groups(list(by_page), edges)
+    parts: list[str] = []
+    for number, group in enumerate(g for g in groups if len(g) > 1):
+        members = set(group)
+        inner = [edge for edge in edges if edge.source in members]
+        parts.append(
+            _figure(group, inner, by_page, style, page_url, f"Group {number + 1} of related plans")
+        )
+    alone = sorted(
+        (by_page[p] for g in groups if len(g) == 1 for p in g),
+        key=lambda i: i.plan.title.casefold(),
+    )
+    if alone:
+        items = "".join(
+            f'<li><a href="{html.escape(get_relative_url(style.url_of(item), page_url))}">'
+            f"{html.escape(item.plan.title)}</a></li>"
+            for item in alone
+        )
+        parts.append(
+            '<div class="techplan-graph__alone"><p>Plans without relations:</p>'
+            f'<ul class="techplan-graph__alone-list">{items}</ul></div>'
+        )
+    if not edges:
+        parts.insert(
+            0,
+            "<p>No plan relates to another yet: give plans <code>depends_on</code>, "
+            "<code>extends</code>, <code>related</code> or <code>supersedes</code>.</p>",
+        )
+    return "\n\n".join(parts)
+
+
+def _nodes(pages: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(pages))
+
+
+def _groups(pages: list[str], edges: Sequence[Edge]) -> list[list[str]]:
+    """The connected groups of plans (any relation connects), largest first."""
+    parent = {page: page for page in pages}
+
+    def root(page: str) -> str:
+        while parent[page] != page:
+            parent[page] = parent[parent[page]]
+            page = parent[page]
+        return page
+
+    for edge in edges:
+        parent[root(edge.source)] = root(edge.target)
+    groups: dict[str, list[str]] = {}
+    for page in pages:
+        groups.setdefault(root(page), []).append(page)
+    return sorted(groups.values(), key=lambda group: (-len(group), min(group)))
+
+
+def layout(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, tuple[int, int]]:
+    """(column, row) of each node: a column right of what it builds on, rows ordered by the
+    mean row of the neighbours in the columns beside."""
+    builds_on: dict[str, list[str]] = {node: [] for node in nodes}
+    for edge in edges:
+        if edge.kind in DIRECTED:
+            builds_on[edge.source].append(edge.target)
+    column: dict[str, int] = {}
+
+    def column_of(node: str, path: frozenset[str]) -> int:
+        if node in column:
+            return column[node]
+        below = [t for t in builds_on[node] if t not in path]  # a circle stops here
+        found = 1 + max((column_of(t, path | {node}) for t in below), default=-1)
+        column[node] = found
+        return found
+
+    for node in nodes:
+        column_of(node, frozenset())
+    columns: dict[int, list[str]] = {}
+    for node in nodes:
+        columns.setdefault(column[node], []).append(node)
+    neighbours: dict[str, list[str]] = {node: [] for node in nodes}
+    for edge in edges:
+        neighbours[edge.source].append(edge.target)
+        neighbours[edge.target].append(edge.source)
+    row = {node: index for members in columns.values() for index, node in enumerate(members)}
+    order = sorted(columns)
+    for sweep in range(_SWEEPS):
+        for number in order if sweep % 2 == 0 else reversed(order):
+            members = columns[number]
+            centres = {node: _centre(node, number, neighbours, column, row) for node in members}
+            members.sort(key=lambda node: (centres[node], row[node]))
+            for index, node in enumerate(members):
+                row[node] = index
+    return {node: (column[node], row[node]) for node in nodes}
+
+
+def _centre(
+    node: str,
+    at: int,
+    neighbours: dict[str, list[str]],
+    column: dict[str, int],
+    row: dict[str, int],
+) -> float:
+    """The mean row of a node's neighbours in other columns (its own row without any)."""
+    near = [row[n] for n in neighbours[node] if column[n] != at]
+    return sum(near) / len(near) if near else row[node]
+
+
+def _figure(
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    by_page: dict[str, PlacedPlan],
+    style: GraphStyle,
+    page_url: str,
+    title: str,
+    *,
+    current: str | None = None,
+    listed: bool = True,
+) -> str:
+    """A drawing: the plans as HTML links in a grid of fixed cells, the edges as an SVG of the
+    same size behind them. Links stay HTML (themes rewrite links, and an SVG link's address
+    cannot be rewritten); the SVG is decoration, the list under it says the same."""
+    places = layout(nodes, edges)
+    columns = max(column for column, _ in places.values()) + 1
+    rows = max(row for _, row in places.values()) + 1
+    width = _MARGIN * 2 + columns * _WIDTH + (columns - 1) * _GAP_X
+    height = _MARGIN * 2 + rows * _HEIGHT + (rows - 1) * _GAP_Y
+
+    def corner(page: str) -> tuple[float, float]:
+        column, row = places[page]  # what a plan builds on is to its left
+        return _MARGIN + column * (_WIDTH + _GAP_X), _MARGIN + row * (_HEIGHT + _GAP_Y)
+
+    lines = "".join(_edge(corner(edge.source), corner(edge.target), edge.kind) for edge in edges)
+    drawing = (
+        f'<svg class="techplan-graph__edges-drawing" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-hidden="true" '
+        f'xmlns="http://www.w3.org/2000/svg">{lines}</svg>'
+    )
+    cells = "".join(
+        _node(by_page[page], places[page], style, page_url, page == current) for page in nodes
+    )
+    grid = (
+        f'<div class="techplan-graph__grid" style="width: {width}px; height: {height}px; '
+        f"grid-template-columns: repeat({columns}, {_WIDTH}px); "
+        f'grid-template-rows: repeat({rows}, {_HEIGHT}px)">{drawing}{cells}</div>'
+    )
+    sentences = "".join(
+        f"<li>{_link(by_page[edge.source], style, page_url)} {LABELS[edge.kind]} "
+        f"{_link(by_page[edge.target], style, page_url)}</li>"
+        for edge in (edges if listed else ())
+    )
+    return (
+        # A `div`, not a `figure`: themes centre figures and everything in them.
+        f'<div class="techplan-graph" role="figure" aria-label="{html.escape(title)}">'
+        f'<div class="techplan-graph__scroll">{grid}</div>'
+        f'<p class="techplan-graph__caption">{html.escape(title)}</p>'
+        + (f'<ul class="techplan-graph__edges">{sentences}</ul>' if sentences else "")
+        + "</div>"
+    )
+
+
+def _link(item: PlacedPlan, style: GraphStyle, page_url: str) -> str:
+    href = html.escape(get_relative_url(style.url_of(item), page_url))
+    return f'<a href="{href}">{html.escape(item.plan.title)}</a>'
+
+
+def _node(
+    item: PlacedPlan, place: tuple[int, int], style: GraphStyle, page_url: str, current: bool
+) -> str:
+    """A plan in the grid: a link in its status colour (the badge's class gives it)."""
+    superseded = style.statuses.superseded
+    shown = superseded if item.superseded_by else style.statuses.of(item.plan.status)
+    slug = shown.slug if shown else "unknown"
+    status = shown.name if shown else "no valid status"
+    label = f"{item.plan.id} · {status}" if item.plan.id else status
+    href = html.escape(get_relative_url(style.url_of(item), page_url))
+    kind = " techplan-graph__node--current" if current else ""
+    column, row = place
+    return (
+        f'<a href="{href}" class="techplan-graph__node techplan-badge--{slug}{kind}" '
+        f'style="grid-column: {column + 1}; grid-row: {row + 1}" '
+        f'title="{html.escape(item.plan.title)} ({html.escape(status)})">'
+        f'<span class="techplan-graph__title">{html.escape(item.plan.title)}</span>'
+        f'<span class="techplan-graph__status">{html.escape(label)}</span></a>'
+    )
+
+
+def _edge(source: tuple[float, float], target: tuple[float, float], kind: str) -> str:
+    (sx, sy), (tx, ty) = source, target
+    if sx != tx:  # across columns: from the source's left side to the target's right side
+        start = (sx, sy + _HEIGHT / 2) if sx > tx else (sx + _WIDTH, sy + _HEIGHT / 2)
+        end = (tx + _WIDTH, ty + _HEIGHT / 2) if sx > tx else (tx, ty + _HEIGHT / 2)
+    else:  # one column: between the facing sides
+        start = (sx + _WIDTH / 2, sy + _HEIGHT) if sy < ty else (sx + _WIDTH / 2, sy)
+        end = (tx + _WIDTH / 2, ty) if sy < ty else (tx + _WIDTH / 2, ty + _HEIGHT)
+    line = (
+        f'<line x1="{start[0]:.0f}" y1="{start[1]:.0f}" x2="{end[0]:.0f}" y2="{end[1]:.0f}" '
+        f'class="techplan-graph__edge techplan-graph__edge--{kind.replace("_", "-")}"></line>'
+    )
+    arrow = "" if kind == "related" else _arrowhead(start, end)
+    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 5)
+    label = (
+        f'<text x="{middle[0]:.0f}" y="{middle[1]:.0f}" text-anchor="middle" '
+        f'class="techplan-graph__label">{LABELS[kind]}</text>'
+    )
+    return line + arrow + label
+
+
+def _arrowhead(start: tuple[float, float], end: tuple[float, float]) -> str:
+    angle = math.atan2(end[1] - start[1], end[0] - start[0])
+    back, side = 9.0, 4.5
+    base = (end[0] - back * math.cos(angle), end[1] - back * math.sin(angle))
+    left = (base[0] + side * math.sin(angle), base[1] - side * math.cos(angle))
+    right = (base[0] - side * math.sin(angle), base[1] + side * math.cos(angle))
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (end, left, right))
+    return f'<polygon points="{points}" class="techplan-graph__arrow"></polygon>'
