@@ -285,6 +285,10 @@ def test_the_example_site_builds_under_zensical(tmp_path: Path) -> None:
     headings = [h.get_text(strip=True).rstrip("¶") for h in audit.find_all("h2")]
     assert headings[:2] == ["Architecture Overview", "Data Model"] and "Retention" in headings
     assert "Legal confirmed" not in audit.get_text()  # the author's comment shows nothing
+    # The relations, on a plan page and on the graph page, as under MkDocs.
+    assert audit.select_one(".techplan-graph a.techplan-graph__node--current") is not None
+    graph = _html(root, "plans/graph/index.html")
+    assert len(graph.select("a.techplan-graph__node")) == EXAMPLE_PLANS
 
 
 @pytest.mark.parametrize("name", ["other.yml", "mkdocs.yaml"])
