@@ -22,6 +22,7 @@ import bisect
 import html
 import re
 import string
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -80,6 +81,24 @@ _INLINE_START = re.compile(
     r"[-+*](?=[ \t]|$)|>|\[[ xX]\](?=[ \t]|$)|\*?\[[^\]]*\][ \t]*(?::|$)"
     r"|(?P<number>\d{1,9})[.)](?=[ \t]|$)"
 )
+
+
+_DESTINATION_SAFE = "/:?#[]@!$&*+,;=%~-._"
+
+
+def link_destination(href: str) -> str:
+    """`href` as one Markdown link destination: no space, line break, parenthesis, `<`,
+    backtick or `|` can end it or open other markup. Letters of other scripts stay as written
+    (`#раздел-один`), as in a hand-written link: MkDocs compares anchors as written, so a
+    percent-encoded one would not be found."""
+    if href.isascii():
+        return urllib.parse.quote(href, safe=_DESTINATION_SAFE)
+    return "".join(
+        char
+        if not char.isascii() and char.isprintable() and not char.isspace()
+        else urllib.parse.quote(char, safe=_DESTINATION_SAFE)
+        for char in href
+    )
 
 
 def plain(text: str) -> str:

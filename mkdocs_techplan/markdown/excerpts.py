@@ -19,7 +19,6 @@ from mkdocs_techplan.markdown import escaping, reader
 
 _SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
 _ANY_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_HREF_SAFE = "/:?#[]@!$&*+,;=%~-._"
 _PAIRS = {"em_open": "em_close", "strong_open": "strong_close", "link_open": "link_close"}
 
 Relink = Callable[[str], str]
@@ -41,6 +40,17 @@ def inline_excerpt(markdown: str, length: int, relink: Relink) -> str:
     if paragraph is None:
         return ""
     return _Writer(length, relink).write(paragraph.children or [])
+
+
+_ENCODED_LETTERS = re.compile(r"(?:%[C-Fc-f][0-9A-Fa-f](?:%[89ABab][0-9A-Fa-f]){1,3})+")
+
+
+def _decoded(match: re.Match[str]) -> str:
+    try:
+        text = urllib.parse.unquote(match[0], errors="strict")
+    except UnicodeDecodeError:
+        return match[0]
+    return text if text.isprintable() else match[0]
 
 
 class _Writer:
@@ -81,14 +91,15 @@ class _Writer:
         elif kind in ("em_close", "strong_close") and self.open:
             self.out.append(self.open.pop())
         elif kind == "link_open":
-            href = str(token.attrGet("href") or "")
+            # The parser percent-encodes letters of other scripts; the author wrote them.
+            href = _ENCODED_LETTERS.sub(_decoded, str(token.attrGet("href") or ""))
             if _ANY_SCHEME.match(href) and not _SAFE_SCHEME.match(href):
                 self.skipped_links += 1  # shown as its text, as on the plan page
                 return
             if not _ANY_SCHEME.match(href) and not href.startswith("/"):
                 href = self.relink(href)
             self.out.append("[")
-            self.open.append("](" + urllib.parse.quote(href, safe=_HREF_SAFE) + ")")
+            self.open.append("](" + escaping.link_destination(href) + ")")
         elif kind == "link_close":
             if self.skipped_links:
                 self.skipped_links -= 1

@@ -13,7 +13,6 @@ import html
 import json
 import os
 import re
-import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -289,7 +288,7 @@ def markdown_link(link: Link) -> str:
         return text
     # Whatever an author wrote in a URL or an anchor, the destination stays one token: no
     # space, line break, parenthesis, `<`, backtick or `|` can end it or open other markup.
-    return f"[{text}]({urllib.parse.quote(link.href, safe=_HREF_SAFE)})"
+    return f"[{text}]({markdown_text.link_destination(link.href)})"
 
 
 def message_html(message: str) -> str:
@@ -354,9 +353,6 @@ _RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 def _html_text(text: str) -> str:
     return html.escape(" ".join(text.split()))
-
-
-_HREF_SAFE = "/:?#[]@!$&*+,;=%~-._"
 
 
 def _field_value(value: Any) -> str:

@@ -1,0 +1,46 @@
+"""Classes of failure found by real documents (issue "Real documents, round three"), each with
+the test that failed before its fix."""
+
+from __future__ import annotations
+
+from conftest import SiteBuilder
+
+
+def test_a_non_ascii_anchor_in_a_reference_passes_strict_as_a_hand_written_link(
+    site: SiteBuilder,
+) -> None:
+    # The anchor as a site with a Unicode slugify makes it (here given with attr_list).
+    site.write("specs/s.md", "# Спека\n\n## Раздел один {#раздел-один}\n\nТекст.\n")
+    site.write(
+        "plans/a/plan.yaml",
+        "title: A\nstatus: Draft\nspecification: ../../specs/s.md#раздел-один\n"
+        'summary: "См. [раздел](../../specs/s.md#раздел-один)."\n',
+    )
+    site.write("hand.md", "# Hand\n\n[раздел](specs/s.md#раздел-один)\n")
+    result = site.build(
+        validation={"anchors": "warn"},
+        markdown_extensions=["attr_list", {"toc": {"permalink": True}}],
+    )
+    assert not result.failed, result.messages
+    page = result.content("plans/a/index.html")
+    spec = page.find("a", string="Спека")
+    assert spec is not None and spec["href"].endswith("#раздел-один")
+    index = result.html("plans/index.html")
+    assert index.find("a", string="раздел")["href"].endswith("#раздел-один")
+
+
+def test_a_rule_after_a_blank_line_is_a_rule_and_a_comment_shows_nothing(
+    site: SiteBuilder,
+) -> None:
+    site.write(
+        "plans/a/plan.yaml",
+        "title: A\nstatus: Draft\narchitecture:\n  overview: |\n    Before.\n\n    ---\n\n"
+        "    <!-- guidance for authors -->\n    After.\n",
+    )
+    result = site.build()
+    assert not result.failed, result.messages
+    page = result.content("plans/a/index.html")
+    section = page.find("h2", string=lambda text: text and "Architecture" in text)
+    following = section.find_next_siblings()
+    assert any(element.name == "hr" for element in following[:3])
+    assert "guidance" not in page.get_text() and "<!--" not in page.get_text()
