@@ -10,7 +10,7 @@ def test_a_non_ascii_anchor_in_a_reference_passes_strict_as_a_hand_written_link(
     site: SiteBuilder,
 ) -> None:
     # The anchor as a site with a Unicode slugify makes it (here given with attr_list).
-    site.write("specs/s.md", "# Спека\n\n## Раздел один {#раздел-один}\n\nТекст.\n")
+    site.write("specs/s.md", "# Спека\n\n## Раздел один {#раздел-один}\n\nТекст.\n")  # noqa: RUF001
     site.write(
         "plans/a/plan.yaml",
         "title: A\nstatus: Draft\nspecification: ../../specs/s.md#раздел-один\n"
