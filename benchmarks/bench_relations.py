@@ -2,7 +2,9 @@
 
 For each N it generates the sites of `bench_build.py` (N realistic plans, a spec page per ten
 plans), gives every plan an id, then builds two copies alternately (which goes first
-alternates too), each in a fresh process:
+alternates too), in one process after a build of each to warm it (what both builds share,
+starting Python and importing MkDocs, is left out: on a busy machine it is most of the
+noise):
 
   (a) every plan also `depends_on` one or two earlier plans, `extends` one now and then, and
       is `related` to another: each page shows the header lines of both sides and its graph,
@@ -17,9 +19,9 @@ Usage:  python benchmarks/bench_relations.py [--sizes 200] [--runs 3]
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +30,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import generate_site  # the benchmark's own site generator
 
-BIN = Path(sys.executable).parent
 TARGET = 1.05
 """The ratio a build with relations may take of the same build without them."""
 
@@ -53,20 +54,19 @@ def prepare(root: Path, count: int, relations: bool) -> Path:
 
 
 def build_seconds(root: Path) -> float:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
     started = time.perf_counter()
-    done = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "-q", "--clean"],
-        cwd=root, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(done.stderr[-2000:])
-    return seconds
+    build(config)
+    return time.perf_counter() - started
 
 
 def measure(count: int, runs: int, workdir: Path) -> dict[str, float]:
     related = prepare(workdir / f"related-{count}", count, relations=True)
     plain = prepare(workdir / f"plain-{count}", count, relations=False)
+    build_seconds(related), build_seconds(plain)  # warm: imports, compiled templates
     with_times, without_times, ratios = [], [], []
     for run in range(runs):
         if run % 2 == 0:
@@ -86,8 +86,9 @@ def measure(count: int, runs: int, workdir: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=6)
     args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)  # the generated plans' own notes
     print(f"{'N':>6} {'related (s)':>12} {'plain (s)':>10} {'ratio':>7}  target {TARGET}")
     failed = False
     with tempfile.TemporaryDirectory() as work:

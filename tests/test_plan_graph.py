@@ -47,7 +47,7 @@ def test_a_plan_page_draws_its_neighbours_linked_in_their_colours(site: SiteBuil
     assert graph.select(".techplan-graph__edges li") == []  # the header lines say it
     labels = {text.get_text() for text in graph.select("svg text")}
     assert labels == {"depends on", "extends", "related to"}
-    assert page.select_one("svg line.techplan-graph__edge--related") is not None
+    assert page.select_one("svg path.techplan-graph__edge--related") is not None
     # A plan without relations has no drawing.
     assert result.content("plans/lonely/index.html").select_one(".techplan-graph") is None
 

@@ -240,8 +240,7 @@ def _figure(
     lines = "".join(_edge(corner(edge.source), corner(edge.target), edge.kind) for edge in edges)
     drawing = (
         f'<svg class="techplan-graph__edges-drawing" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" aria-hidden="true" '
-        f'xmlns="http://www.w3.org/2000/svg">{lines}</svg>'
+        f'width="{width}" height="{height}" aria-hidden="true">{lines}</svg>'
     )
     cells = "".join(
         _node(by_page[page], places[page], style, page_url, page == current) for page in nodes
@@ -285,8 +284,7 @@ def _node(
     column, row = place
     return (
         f'<a href="{href}" class="techplan-graph__node techplan-badge--{slug}{kind}" '
-        f'style="grid-column: {column + 1}; grid-row: {row + 1}" '
-        f'title="{html.escape(item.plan.title)} ({html.escape(status)})">'
+        f'style="grid-column: {column + 1}; grid-row: {row + 1}">'
         f'<span class="techplan-graph__title">{html.escape(item.plan.title)}</span>'
         f'<span class="techplan-graph__status">{html.escape(label)}</span></a>'
     )
@@ -300,17 +298,15 @@ def _edge(source: tuple[float, float], target: tuple[float, float], kind: str) -
     else:  # one column: between the facing sides
         start = (sx + _WIDTH / 2, sy + _HEIGHT) if sy < ty else (sx + _WIDTH / 2, sy)
         end = (tx + _WIDTH / 2, ty) if sy < ty else (tx + _WIDTH / 2, ty + _HEIGHT)
-    line = (
-        f'<line x1="{start[0]:.0f}" y1="{start[1]:.0f}" x2="{end[0]:.0f}" y2="{end[1]:.0f}" '
-        f'class="techplan-graph__edge techplan-graph__edge--{kind.replace("_", "-")}"></line>'
-    )
-    arrow = "" if kind == "related" else _arrowhead(start, end)
+    # One path per edge: the line, then an open arrowhead at the target (none for `related`).
+    path = f"M{start[0]:.0f} {start[1]:.0f}L{end[0]:.0f} {end[1]:.0f}"
+    if kind != "related":
+        path += _arrowhead(start, end)
     middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 5)
-    label = (
-        f'<text x="{middle[0]:.0f}" y="{middle[1]:.0f}" text-anchor="middle" '
-        f'class="techplan-graph__label">{LABELS[kind]}</text>'
+    return (
+        f'<path d="{path}" class="techplan-graph__edge--{kind.replace("_", "-")}"></path>'
+        f'<text x="{middle[0]:.0f}" y="{middle[1]:.0f}">{LABELS[kind]}</text>'
     )
-    return line + arrow + label
 
 
 def _arrowhead(start: tuple[float, float], end: tuple[float, float]) -> str:
@@ -319,5 +315,4 @@ def _arrowhead(start: tuple[float, float], end: tuple[float, float]) -> str:
     base = (end[0] - back * math.cos(angle), end[1] - back * math.sin(angle))
     left = (base[0] + side * math.sin(angle), base[1] - side * math.cos(angle))
     right = (base[0] - side * math.sin(angle), base[1] + side * math.cos(angle))
-    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (end, left, right))
-    return f'<polygon points="{points}" class="techplan-graph__arrow"></polygon>'
+    return f"M{left[0]:.0f} {left[1]:.0f}L{end[0]:.0f} {end[1]:.0f}L{right[0]:.0f} {right[1]:.0f}"

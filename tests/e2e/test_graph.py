@@ -38,7 +38,7 @@ def test_edges_take_the_text_colour_of_the_scheme(browsing: Browsing, dark: bool
     expect(graph).to_be_visible()
     colours = graph.evaluate(
         """element => {
-            const line = element.querySelector('line.techplan-graph__edge');
+            const line = element.querySelector('.techplan-graph__edges-drawing path');
             return [getComputedStyle(line).stroke, getComputedStyle(element).color];
         }"""
     )
