@@ -44,3 +44,29 @@ def test_a_rule_after_a_blank_line_is_a_rule_and_a_comment_shows_nothing(
     following = section.find_next_siblings()
     assert any(element.name == "hr" for element in following[:3])
     assert "guidance" not in page.get_text() and "<!--" not in page.get_text()
+
+
+def test_a_heading_in_a_quote_and_an_autolink_render_as_on_a_hand_written_page(
+    site: SiteBuilder,
+) -> None:
+    overview = (
+        "> ### Quoted decision\n> We keep the old API.\n\n"
+        "See <https://example.org/spec> or write to <mailto:team@example.org>; "
+        "<javascript:alert(1)> stays text.\n"
+    )
+    site.write_plan(
+        "plans/a/plan.yaml",
+        {"title": "A", "status": "Draft", "architecture": {"overview": overview}},
+    )
+    site.write("hand.md", "# Hand\n\n" + overview)
+    result = site.build()
+    assert not result.failed, result.messages
+    page = result.content("plans/a/index.html")
+    quote = page.find("blockquote")
+    assert quote is not None and quote.find("h3").get_text().startswith("Quoted decision")
+    assert page.find("a", href="https://example.org/spec") is not None
+    assert page.find("a", href="mailto:team@example.org") is not None
+    assert "<javascript:alert(1)>" in page.get_text()
+    assert page.find("a", href=lambda href: href and href.startswith("javascript")) is None
+    hand = result.content("hand/index.html")
+    assert hand.find("blockquote").find("h3").get_text() == quote.find("h3").get_text()

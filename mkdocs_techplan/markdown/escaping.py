@@ -217,6 +217,7 @@ def block(
     snippets: bool = False,
     indented_code: bool = False,
     heading_floor: int | None = None,
+    quoted_headings: int | None = None,
 ) -> str:
     """Block Markdown that stays inside its section: fences closed, HTML and unsafe links off.
 
@@ -227,14 +228,20 @@ def block(
     GitHub read it (Python-Markdown wants a blank line before it: one is added).
     `heading_floor`: headings of the text (top-level ATX or setext) stay headings, shifted so
     the highest is of this level (they never outrank the section holding the field); without
-    it, a line starting with `#` is shown as text.
+    it, a line starting with `#` is shown as text. `quoted_headings`: a heading inside a block
+    quote of at least this level stays a heading, as on a hand-written page (it is part of the
+    quote, below the section either way).
     """
     if heading_floor is not None:
         return _with_headings(
             text,
             heading_floor,
             lambda part: block(
-                part, allow_html=allow_html, snippets=snippets, indented_code=indented_code
+                part,
+                allow_html=allow_html,
+                snippets=snippets,
+                indented_code=indented_code,
+                quoted_headings=heading_floor,
             ),
             lambda heading: inline(heading, allow_html=allow_html),
         )
@@ -253,7 +260,7 @@ def block(
             lines = escaped.split("\n")
             kept: list[str] = []
             for number, line in enumerate(lines):
-                kept.append(_guard_line(line, lines[number - 1] if number else ""))
+                kept.append(_guard_line(line, lines[number - 1] if number else "", quoted_headings))
                 # A lone `-` made text is a paragraph line now: a list right under it starts
                 # after a blank line, as `_lists_after_paragraphs` writes every such list.
                 if (
@@ -670,6 +677,11 @@ def _escape_prose(text: str, *, allow_html: bool, one_line: bool, found: list[st
     return _balance_brackets(escaped) if "[" in escaped else escaped
 
 
+# `<https://…>`, `<mailto:…>`: an autolink (CommonMark's, which Python-Markdown reads too), of
+# a safe scheme only; no space, `<`, `>` or backtick inside.
+_AUTOLINK = re.compile(r"<(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\s<>`\\]+>")
+
+
 def _escape_specials(
     text: str, *, allow_html: bool, one_line: bool, found: list[str] | None
 ) -> str:
@@ -710,7 +722,13 @@ def _escape_specials(
             else:
                 out.append("&amp;" if not allow_html else token)
         elif token == "<":
-            out.append("&lt;" if not allow_html else token)
+            # An autolink to a web or mail address is a link on a hand-written page too.
+            autolink = _AUTOLINK.match(text, match.start())
+            if autolink is not None and not allow_html:
+                out.append(autolink[0])
+                position = autolink.end()
+            else:
+                out.append("&lt;" if not allow_html else token)
         elif token == "{":
             out.append("&#123;")
         elif token == "|":
@@ -849,7 +867,10 @@ def _target_as_written(text: str, start: int, *, definition: bool = False) -> st
 _THEMATIC_BREAK = re.compile(r" {0,3}-[ \t]*-[ \t]*-[- \t]*")
 
 
-def _guard_line(line: str, previous: str = "") -> str:
+_QUOTED_HEADING = re.compile(r"(#{1,6})[ \t]+\S")
+
+
+def _guard_line(line: str, previous: str = "", quoted_headings: int | None = None) -> str:
     """Neutralise a line of block prose that would open a heading or an extension's block.
     A `---` line after a blank line is a thematic break, as on a hand-written page."""
     stripped = line.strip(" \t")
@@ -859,6 +880,10 @@ def _guard_line(line: str, previous: str = "") -> str:
         return _reference_at(line, len(line) - len(line.lstrip(" \t")))
     containers = _CONTAINERS.match(line)
     start = containers.end() if containers else 0
+    if quoted_headings is not None and containers and ">" in containers[0]:
+        heading = _QUOTED_HEADING.match(line, start)
+        if heading is not None and len(heading[1]) >= quoted_headings:
+            return line
     if _BLOCK_START.match(line, start):
         return _reference_at(line, start)
     return line
