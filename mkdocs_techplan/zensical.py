@@ -213,6 +213,7 @@ class _PlanPages(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         self.extension.current = None
+        self.extension.whole = False
         page = _zensical_page(self.md)
         if page is None:  # not Zensical (MkDocs, where the plugin does all this): nothing
             return lines
@@ -223,6 +224,7 @@ class _PlanPages(Preprocessor):
         self.extension.current = state
         text = "\n".join(lines)
         src_uri = _page_path(page, state.docs_dir)
+        self.extension.whole = src_uri in state.written or src_uri in state.result.pages_in_place
         if src_uri in state.written:
             text = state.plan_html.wrap(text)
         elif src_uri in state.result.pages_in_place:
@@ -246,7 +248,9 @@ class _Sanitize(Postprocessor):
 
     def run(self, text: str) -> str:
         state = self.extension.current
-        return state.plan_html.sanitize(text) if state is not None else text
+        if state is None:
+            return text
+        return state.plan_html.sanitize(text, whole=self.extension.whole)
 
 
 def _zensical_root() -> str | None:
@@ -290,6 +294,8 @@ class TechPlanExtension(Extension):
             "config_file": ["", "The site's configuration (default: the one Zensical builds)"],
         }
         self.current: _SiteState | None = None
+        self.whole = False
+        """Whether the page being converted is a plan's own page (sanitized whole)."""
         # In a zensical.toml the techplan options are this extension's configuration; they
         # are read from the file by the build core, not from here.
         super().__init__(config_file=kwargs.get("config_file", ""))

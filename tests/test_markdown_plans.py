@@ -196,3 +196,22 @@ def test_new_writes_a_markdown_plan_the_strict_build_accepts(site: SiteBuilder) 
         h.get_text().rstrip("¶").strip() for h in page.find_all("h2")
     ]
     assert "<!--" not in page.get_text()
+
+
+def test_a_footnote_of_a_markdown_plan_is_sanitized_where_markdown_moves_it(
+    site: SiteBuilder,
+) -> None:
+    """Python-Markdown puts footnotes at the end of the page, after the plan's marked region:
+    a plan's page is sanitized whole."""
+    site.write(
+        "plans/f.plan.md",
+        "---\ntitle: F\nstatus: Draft\n---\n\nText[^1].\n\n"
+        '[^1]: A note <img src=x onerror="alert(1)"><script>alert(2)</script> '
+        "[x](javascript:alert(3))\n",
+    )
+    result = site.build(markdown_extensions=["footnotes"])
+    assert not result.failed, result.messages
+    html = (result.site_dir / "plans/f.plan/index.html").read_text("utf-8")
+    footnotes = result.content("plans/f.plan/index.html").select_one(".footnote")
+    assert footnotes is not None and "A note" in footnotes.get_text()
+    assert "onerror" not in html and "alert(2)" not in html and "javascript:alert" not in html

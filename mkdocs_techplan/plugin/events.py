@@ -158,7 +158,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.git_history is not None:  # the index's dates are read (on_page_markdown)
             self.git_history.close(page.file, index=True)
-        return self.plan_html.sanitize(html)
+        return self.plan_html.sanitize(html, whole=isinstance(page.file, PlanPageFile))
 
     # Every page has been read when the environment is made, and MkDocs is about to render
     # them all with the theme. A one-off build needs its plans no more: they are let go, so

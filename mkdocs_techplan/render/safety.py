@@ -88,13 +88,17 @@ class PlanHtml:
         marks stay HTML blocks and the Markdown between them stays Markdown)."""
         return f"\n\n{self._open}\n\n{markdown}\n\n{self._close}\n\n"
 
-    def sanitize(self, html: str) -> str:
-        """The page's HTML with every marked region sanitized and the marks removed.
+    def sanitize(self, html: str, *, whole: bool = False) -> str:
+        """The page's HTML with every marked region sanitized and the marks removed; with
+        `whole` (a plan's own page, plan data from top to bottom), all of it: Python-Markdown
+        moves footnotes to the end of the page, after the region that held their text.
 
         Regions are matched as nested pairs: a region the plugin opened inside another (a
         listing in a page that is plan data as a whole) never ends the outer one, so the
         outer region is sanitized to its own end. A region left open (its end swallowed by
         something) is sanitized to the end of the page."""
+        if whole:
+            return sanitize_html(html.replace(self._open, "").replace(self._close, ""))
         if self._open not in html:
             return html
         parts: list[str] = []
