@@ -204,7 +204,6 @@ def test_markdown_fields_open_no_heading(name: str, text: str) -> None:
         ("/// html | xss-tag\nbody\n///", "xss-tag"),
         ('=== "Tab"\n    body', ".tabbed-set"),
         ("Term\n: Definition", "dl"),
-        ("Text[^1]\n\n[^1]: A footnote", ".footnote"),
         ("HTML is old.\n\n*[HTML]: Hyper Text", "abbr"),
         ("[TOC]", ".toc"),
         ("- !!! note\n      body", ".admonition"),

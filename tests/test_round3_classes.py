@@ -70,3 +70,27 @@ def test_a_heading_in_a_quote_and_an_autolink_render_as_on_a_hand_written_page(
     assert page.find("a", href=lambda href: href and href.startswith("javascript")) is None
     hand = result.content("hand/index.html")
     assert hand.find("blockquote").find("h3").get_text() == quote.find("h3").get_text()
+
+
+def test_a_footnote_in_a_field_is_a_footnote_and_sanitized_where_it_lands(
+    site: SiteBuilder,
+) -> None:
+    """PEP 723 has footnotes: they failed --strict as text. Python-Markdown moves them to the
+    end of the page, past the plan's marked region, so the page is sanitized whole."""
+    overview = (
+        "Embedded metadata[^1].\n\n"
+        '[^1]: A note <img src=x onerror="alert(1)"> [x](javascript:alert(2)) '
+        "$\\href{javascript:alert(3)}{y}$\n"
+    )
+    site.write_plan(
+        "plans/a/plan.yaml",
+        {"title": "A", "status": "Draft", "architecture": {"overview": overview}},
+    )
+    result = site.build(strict=False, markdown_extensions=["footnotes", "pymdownx.arithmatex"])
+    # The unsafe link is named (and shown as text); the footnote itself is no problem.
+    assert [w for w in result.techplan_warnings if "footnote" in w] == []
+    page = result.html("plans/a/index.html")
+    note = page.select_one(".footnote")
+    assert note is not None and "A note" in note.get_text()
+    assert page.find(attrs={"onerror": True}) is None  # raw HTML is text here
+    assert page.find("a", href=lambda href: href and "javascript" in href) is None

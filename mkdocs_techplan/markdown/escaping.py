@@ -67,12 +67,14 @@ _SNIPPET_LINE = re.compile(r"^([ \t]*)(;*-+8<-+)", re.MULTILINE)
 # A line that continues containers: blockquote `>`, list items `-`, `+`, `*`, `1.`, `1)`.
 _CONTAINERS = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 # Starts of lines that open a block no plan field may open: headings, setext underlines,
-# admonitions and details, pymdownx blocks and tabs, definition lists, footnote and
-# abbreviation definitions, the TOC marker, fences below the top level, snippet includes.
+# admonitions and details, pymdownx blocks and tabs, definition lists, abbreviation
+# definitions, the TOC marker, fences below the top level, snippet includes. Footnotes are
+# the plan's own: block fields are shown on the plan's page alone, where they belong (a
+# hand-written page shows them; listings elsewhere show one line of a field, no definition).
 _BLOCK_START = re.compile(
-    r"#|[=\-]+[ \t]*$|!!!|\?\?\?|///|===|:(?=[ \t]|$)|\[\^[^\]]*\][ \t]*:|\*\[[^\]]*\][ \t]*:"
+    r"#|[=\-]+[ \t]*$|!!!|\?\?\?|///|===|:(?=[ \t]|$)|\*\[[^\]]*\][ \t]*:"
     r"|\[TOC\]|~~~|;*-+8<"
-    r"|\*\[[^\]]*$|\[\^[^\]]*$"  # a definition's label continued on the next line
+    r"|\*\[[^\]]*$"  # a definition's label continued on the next line
 )
 # In a one-line field the text itself sits where a list item or quote would start. A label
 # alone (`[x]`, `[^1]`, `*[x]`) counts too: templates write `text: other text`, and `[x]: …`
@@ -497,7 +499,7 @@ _MATH_LINK = re.compile(r"\\(?:href|url)[ \t]*\{([^{}]*)\}")
 
 
 def page_wide_definitions(text: str) -> list[str]:
-    """Abbreviation (`*[term]:`) and footnote (`[^id]:`) definitions outside code, as written
+    """Abbreviation (`*[term]:`) definitions outside code, as written
     (line breaks in a label shown as `\\n`, at most 80 characters): a definition applies to
     the whole page, so `block` shows these lines as text."""
     if "]" not in text:
@@ -512,7 +514,7 @@ def page_wide_definitions(text: str) -> list[str]:
 
 # A definition's label may span lines, in any container.
 _PAGE_WIDE_DEFINITION = re.compile(
-    "^" + _LABEL_CONTAINERS + r"(\*\[|\[\^)([^\]]*)\][ \t]*:",
+    "^" + _LABEL_CONTAINERS + r"(\*\[)([^\]]*)\][ \t]*:",
     re.MULTILINE,
 )
 # Each part stops at the next bracket or parenthesis, so no match is tried across the rest of
