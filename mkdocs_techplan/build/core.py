@@ -100,23 +100,21 @@ class BuildResult:
             if isinstance(item.file, PlanPageFile) and item.file.render is not None:
                 yield item.file.src_uri, item.file.render()
 
-    @property
-    def pages_in_place(self) -> set[str]:
-        """The plan pages that are their own source: plans written in Markdown. An engine
-        that converts the docs folder itself (Zensical) renders these while it converts the
-        file; nothing is written in their place."""
+    @functools.cached_property
+    def pages_in_place(self) -> dict[str, PlanPageFile]:
+        """The plan pages that are their own source (plans written in Markdown), by path. An
+        engine that converts the docs folder itself (Zensical) renders these while it
+        converts the file, once per page: they are found once per build."""
         return {
-            item.file.src_uri
+            item.file.src_uri: item.file
             for item in self.site.placed
-            if item.plan.source.src_uri == item.file.src_uri
+            if item.plan.source.src_uri == item.file.src_uri and isinstance(item.file, PlanPageFile)
         }
 
     def plan_page(self, src_uri: str) -> str | None:
-        """The Markdown of the plan page at `src_uri`, rendered now; None if no plan has it."""
-        for item in self.site.placed:
-            if item.file.src_uri == src_uri and isinstance(item.file, PlanPageFile):
-                return item.file.render() if item.file.render is not None else None
-        return None
+        """The Markdown of the plan written in Markdown at `src_uri`, rendered now."""
+        file = self.pages_in_place.get(src_uri)
+        return file.render() if file is not None and file.render is not None else None
 
     def page_markdown(self, src_uri: str, markdown: str, path: str) -> tuple[str, list[Problem]]:
         """A page's Markdown with its backlinks and index listings (`path`: its file on disk,

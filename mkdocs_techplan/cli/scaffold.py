@@ -123,14 +123,7 @@ def plan_text(plan: NewPlan, schema: str, definition: Definition | None = None) 
         "## of the page. Check the plan with `mkdocs-techplan validate`.",
         "",
     ]
-    given: dict[str, object] = {"title": plan.title, "version": "1.0", "status": plan.status}
-    if plan.id:
-        given["id"] = plan.id
-    if plan.authors:
-        given["author"] = _one_or_list(plan.authors)
-    given["date"] = date
-    if plan.specifications:
-        given["specification"] = _one_or_list(plan.specifications)
+    given = _header(plan, date, version="1.0")
     for key in definition.header:
         if key.name in given:
             lines += [*_guidance(key), _line(key.name, given[key.name])]
@@ -149,14 +142,7 @@ def markdown_plan_text(plan: NewPlan, definition: Definition | None = None) -> s
     does not show). Headings the author keeps are the plan's sections, in their order."""
     definition = definition or default_definition()
     date = plan.date or datetime.date.today()
-    header: dict[str, object] = {"title": plan.title, "status": plan.status}
-    if plan.id:
-        header["id"] = plan.id
-    if plan.authors:
-        header["author"] = _one_or_list(plan.authors)
-    header["date"] = date
-    if plan.specifications:
-        header["specification"] = _one_or_list(plan.specifications)
+    header = _header(plan, date)
     lines = ["---", *(_line(key, value) for key, value in header.items()), "---", ""]
     lines += [
         f"# {plan.title}",
@@ -178,6 +164,22 @@ def markdown_plan_text(plan: NewPlan, definition: Definition | None = None) -> s
 _WRITTEN_BY_NEW = frozenset({"title", "version", "status", "date"})
 _WIDTH = 91
 """The width of guidance lines and section banners."""
+
+
+def _header(plan: NewPlan, date: datetime.date, *, version: str | None = None) -> dict[str, object]:
+    """The header `new` writes: the plan's own values, in the format's order."""
+    given: dict[str, object] = {"title": plan.title}
+    if version is not None:
+        given["version"] = version
+    given["status"] = plan.status
+    if plan.id:
+        given["id"] = plan.id
+    if plan.authors:
+        given["author"] = _one_or_list(plan.authors)
+    given["date"] = date
+    if plan.specifications:
+        given["specification"] = _one_or_list(plan.specifications)
+    return given
 
 
 def _one_or_list(values: Sequence[str]) -> str | list[str]:

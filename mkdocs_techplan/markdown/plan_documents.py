@@ -75,9 +75,9 @@ def read_markdown_plan(
     consumed: set[int] = set(range(page.front_matter_end))
     blocks = list(page.blocks)
     if page.front_matter is not None:
-        builder.take_yaml(_load(page.front_matter, limits, 1), 1)
+        builder.take_yaml(_load(page.front_matter.encode("utf-8"), limits, 1), 1)
     elif companion is not None:
-        builder.take_yaml(_load_companion(companion, limits), COMPANION_LINES)
+        builder.take_yaml(_load(companion, limits, COMPANION_LINES), COMPANION_LINES)
     title_block = next((b for b in blocks[:2] if b.kind == "heading" and b.level == 1), None)
     # The header is in one place: front matter, else a companion file, else `Label:` lines.
     lines_header = page.front_matter is None and companion is None
@@ -105,19 +105,12 @@ def read_markdown_plan(
     return plan
 
 
-def _load(yaml_text: str, limits: Limits, shift: int) -> LoadedDocument:
-    try:
-        return load_document(yaml_text.encode("utf-8"), limits)
-    except LoadError as error:
-        line = error.position.line + shift
-        raise LoadError(error.message, Position(line, error.position.column)) from None
-
-
-def _load_companion(raw: bytes, limits: Limits) -> LoadedDocument:
+def _load(raw: bytes, limits: Limits, shift: int) -> LoadedDocument:
+    """The header's YAML; a problem's line counted as the plan's document counts it."""
     try:
         return load_document(raw, limits)
     except LoadError as error:
-        line = error.position.line + COMPANION_LINES
+        line = error.position.line + shift
         raise LoadError(error.message, Position(line, error.position.column)) from None
 
 
