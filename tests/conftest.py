@@ -93,12 +93,15 @@ class BuildResult:
 
     def generated_markdown(self, page_src_uri: str, *, marks: bool = False) -> str:
         """The Markdown the plugin generated for a page, as MkDocs received it; without the
-        build's plan-data marks (random per build) unless `marks`."""
+        build's plan-data marks (random per build), and with its HTML blocks in place of the
+        words that stand for them until the page is converted, unless `marks`."""
         plugin = self.config.plugins["techplan"]
         for placed in plugin.result.site.placed:
             if placed.file.src_uri == page_src_uri:
                 markdown = str(placed.file.content_string)
-                return markdown if marks else without_plan_data_marks(markdown)
+                if marks:
+                    return markdown
+                return without_plan_data_marks(plugin.plan_html.put_back(markdown))
         raise AssertionError(f"no generated page {page_src_uri}")
 
     @property

@@ -75,7 +75,8 @@ def _built_plan_pages(config_file: Path) -> dict[str, str]:
 
     def capture(markdown: str, *, page: Any, **_: Any) -> str:
         if getattr(page.file, "plan_file", ""):
-            seen[page.file.src_uri] = markdown
+            # with its HTML blocks in place of the words standing for them until conversion
+            seen[page.file.src_uri] = config.plugins["techplan"].plan_html.put_back(markdown)
         return markdown
 
     config.plugins.events["page_markdown"].insert(0, capture)

@@ -178,6 +178,7 @@ class SiteBuild:
         page Markdown of a build is marked, that of a command is not."""
         self.options = options
         self.config = config
+        self.plan_html = plan_html
         self.definition = definition_of(options)
         self.statuses: Statuses = status_styles(options.statuses)
         self.limits = Limits(max_bytes=options.max_file_size)
@@ -198,6 +199,7 @@ class SiteBuild:
             allow_html=options.allow_html,
             markdown_extensions=config.markdown_extensions,  # code must not pull in snippets
             wrap=plan_html.wrap if plan_html else None,
+            defer=plan_html.defer if plan_html else None,
             definition=self.definition,
         )
 
@@ -216,6 +218,8 @@ class SiteBuild:
         files to where their authors keep them (monorepo); `dest_prefix` is a language's
         folder (`fr/`)."""
         options = self.options
+        if self.plan_html is not None:
+            self.plan_html.start_build()
         written = owned_files(str(self.config.docs_dir))
         plan_files = take_plan_files(files, written, plan_file_rules(options))
         if sources is not None:

@@ -7,7 +7,7 @@ specifications, references), and handed to the template as `PageBlocks`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,8 +56,12 @@ def assemble_blocks(
     on_plans: dict[str, str],
     stale: Sequence[StaleSpec] = (),
     files: Files | None = None,
+    defer: Callable[[str], str] | None = None,
 ) -> dict[str, PageBlocks]:
     """The blocks of each placed plan's page, by its page path.
+
+    `defer` (a build's) stands in for the HTML blocks until the page is converted; the
+    Markdown blocks (backlinks, pager links) MkDocs must read stay in place.
 
     `on_plans`: backlink lists of plan pages that other plans reference; `stale`: plans whose
     specification changed after their date (with `files`, to link the specification)."""
@@ -70,6 +74,7 @@ def assemble_blocks(
     edges = relation_edges(placed)
     by_page = {item.plan.source.page_uri: item for item in placed}
     style = GraphStyle(statuses, lambda item: item.file.url)
+    html = defer or _as_is
     blocks = {}
     for item in placed:
         page = item.plan.source.page_uri
@@ -81,15 +86,24 @@ def assemble_blocks(
         )
         blocks[page] = PageBlocks.of(
             top=[
-                superseded_banner(item, statuses) if item.superseded_by else "",
-                status,
+                html(superseded_banner(item, statuses) if item.superseded_by else ""),
+                html(status),
                 plan_pager.top if plan_pager else "",
             ],
-            after_header=[*notices.get(page, []), plan_graph(item, by_page, edges, style)],
-            after_phases=[phase_timeline(item.plan.phases) if options.timeline else ""],
+            after_header=[
+                *map(html, notices.get(page, [])),
+                html(plan_graph(item, by_page, edges, style)),
+            ],
+            after_phases=[html(phase_timeline(item.plan.phases) if options.timeline else "")],
             after_risks=[
-                risk_matrix(item.plan.risks, options.risk_levels) if options.risk_matrix else ""
+                html(
+                    risk_matrix(item.plan.risks, options.risk_levels) if options.risk_matrix else ""
+                )
             ],
             bottom=[on_plans.get(page, ""), plan_pager.bottom if plan_pager else ""],
         )
     return blocks
+
+
+def _as_is(block: str) -> str:
+    return block

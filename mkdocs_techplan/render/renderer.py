@@ -119,6 +119,7 @@ class PlanRenderer:
         allow_html: bool = False,
         markdown_extensions: Sequence[object] = (),
         wrap: Callable[[str], str] | None = None,
+        defer: Callable[[str], str] | None = None,
         definition: Definition | None = None,
     ) -> None:
         self.allow_html = allow_html
@@ -126,6 +127,9 @@ class PlanRenderer:
         """The site's own fields and sections, for templates as `site`."""
         self.wrap = wrap
         """Marks a page body as plan data (`safety.PlanHtml.wrap`) in a build; None elsewhere."""
+        self.defer = defer
+        """Stands in for an HTML block until the page is converted (`safety.PlanHtml.defer`)
+        in a build; None elsewhere (a command's Markdown holds the blocks themselves)."""
         self.snippets = any(_is_snippets(extension) for extension in markdown_extensions)
         # With pymdownx.tasklist a checklist is written as a task list, which the extension
         # (and Material's custom checkbox) draws as on any page of the site.

@@ -17,6 +17,7 @@ event handler attributes, and URLs other than http(s), mailto and relative ones.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 
@@ -82,6 +83,35 @@ class PlanHtml:
         key = secrets.token_hex(12)
         self._open = f"<!-- techplan-data {key} -->"
         self._close = f"<!-- /techplan-data {key} -->"
+        self._block_prefix = f"techplanblock{key}"
+        self._block = re.compile(rf"(?:<p>)?({self._block_prefix}[0-9a-f]{{24}})(?:</p>)?")
+        self._deferred: dict[str, str] = {}
+
+    def start_build(self) -> None:
+        """Forget the blocks deferred by the previous build (`mkdocs serve` builds again)."""
+        self._deferred.clear()
+
+    def defer(self, html_block: str) -> str:
+        """A one-word paragraph that stands for `html_block` in a page's Markdown until the
+        page is converted, where `sanitize` puts the block back.
+
+        The plugin's own HTML blocks (banners, the relation graph, the timeline, the risk
+        matrix) are final HTML: Python-Markdown would only parse them to copy them, which
+        cost a build more than the rest of their page did. The word is the build's key and
+        the block's digest: plan text cannot guess it, and a block that changes changes its
+        page's Markdown (what `mkdocs serve --dirty` compares)."""
+        if not html_block:
+            return ""
+        digest = hashlib.blake2b(html_block.encode(), digest_size=12).hexdigest()
+        token = self._block_prefix + digest
+        self._deferred[token] = html_block
+        return token
+
+    def put_back(self, html: str) -> str:
+        """`html` (or a page's Markdown) with each deferred block in place of its word."""
+        if self._block_prefix not in html:
+            return html
+        return self._block.sub(lambda found: self._deferred.get(found[1], found[0]), html)
 
     def wrap(self, markdown: str) -> str:
         """`markdown` as a block of its own between the two marks (blank lines around, so the
@@ -96,7 +126,10 @@ class PlanHtml:
         Regions are matched as nested pairs: a region the plugin opened inside another (a
         listing in a page that is plan data as a whole) never ends the outer one, so the
         outer region is sanitized to its own end. A region left open (its end swallowed by
-        something) is sanitized to the end of the page."""
+        something) is sanitized to the end of the page.
+
+        Deferred blocks (`defer`) are put back first, so they are sanitized like the rest."""
+        html = self.put_back(html)
         if whole:
             return sanitize_html(html.replace(self._open, "").replace(self._close, ""))
         if self._open not in html:

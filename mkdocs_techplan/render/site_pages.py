@@ -63,7 +63,13 @@ def render_site(
     """Backlinks, each plan page assembled (banners, notices, visuals, pager), the listings."""
     backlinks = link_backlinks(site, renderer, statuses)
     blocks = assemble_blocks(
-        site.placed, statuses, options, on_plans=backlinks.on_plans, stale=stale, files=files
+        site.placed,
+        statuses,
+        options,
+        on_plans=backlinks.on_plans,
+        stale=stale,
+        files=files,
+        defer=renderer.defer,
     )
     render_pages(site, renderer, statuses, blocks)
     listings = Listings(
