@@ -201,3 +201,33 @@ def test_a_marker_in_plan_text_cannot_end_the_plans_sanitized_region(
         assert active_content(result.content(page)) == [], page
     # The marker in the plan's text is not filled: no listing table on the plan page.
     assert result.content("plans/hostile/index.html").select("table.techplan-index") == []
+
+
+def test_a_deferred_block_comes_back_sanitized_and_its_word_cannot_be_forged() -> None:
+    plan_html = PlanHtml()
+    block = '<div class="techplan-graph"><a href="javascript:alert(1)" onclick="x()">A</a></div>'
+    word = plan_html.defer(block)
+    assert plan_html.defer(block) == word and plan_html.defer("") == ""
+    # A word of the same shape with another digest (plan text guessing) stays text.
+    forged = word[:-24] + "0" * 24
+    page = plan_html.sanitize(f"<p>{word}</p>\n<p>{forged}</p>", whole=True)
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.select_one("div.techplan-graph a").get_text() == "A"
+    assert active_content(soup) == []
+    assert soup.find("p").get_text() == forged
+    # The next build forgets this one's blocks.
+    plan_html.start_build()
+    assert plan_html.put_back(word) == word
+
+
+def test_a_plan_page_holds_its_blocks_after_conversion_not_before(site: SiteBuilder) -> None:
+    site.write("plans/a/plan.yaml", "title: A\nstatus: Draft\nrisks:\n  - risk: Outage\n"
+               "    impact: High\n    probability: Low\n    mitigation: Retry\n")  # fmt: skip
+    result = site.build()
+    assert not result.failed, result.messages
+    marked = result.generated_markdown("plans/a/index.md", marks=True)
+    assert "techplan-banner" not in marked and "techplan-risk-matrix" not in marked
+    page = result.content("plans/a/index.html")
+    assert page.select_one(".techplan-banner--draft") is not None
+    assert page.select_one(".techplan-risk-matrix") is not None
+    assert "techplanblock" not in page.get_text()
