@@ -216,6 +216,7 @@ def block(
     allow_html: bool = False,
     snippets: bool = False,
     indented_code: bool = False,
+    fences_in_items: bool = True,
     heading_floor: int | None = None,
     quoted_headings: int | None = None,
 ) -> str:
@@ -223,7 +224,9 @@ def block(
 
     `snippets`: the site uses `pymdownx.snippets`; see `code_fence`. `indented_code`: code
     blocks are written indented, not fenced (inside a list item, where Python-Markdown's own
-    fenced_code does not look; pymdownx.superfences does).
+    fenced_code does not look; pymdownx.superfences does). `fences_in_items`: the site reads
+    fences inside list items (pymdownx.superfences); without it, a fence in a list item is
+    written as the item's indented code, where a hand-written page of the site puts it.
     A list that starts on the line right after a paragraph line is a list, as CommonMark and
     GitHub read it (Python-Markdown wants a blank line before it: one is added).
     `heading_floor`: headings of the text (top-level ATX or setext) stay headings, shifted so
@@ -241,18 +244,25 @@ def block(
                 allow_html=allow_html,
                 snippets=snippets,
                 indented_code=indented_code,
+                fences_in_items=fences_in_items,
                 quoted_headings=heading_floor,
             ),
             lambda heading: inline(heading, allow_html=allow_html),
         )
     out: list[str] = []
-    listed = _lists_after_paragraphs(_clean(text), allow_html=allow_html)
-    for part in _split_fences(_BLANK_EDGES.sub("", listed)):
-        if isinstance(part, _Fence) and indented_code:
+    # Code is found as CommonMark reads the text; the lists of the prose between are then
+    # indented as Python-Markdown wants them.
+    listed = _BLANK_EDGES.sub("", _blank_before_lists(_clean(text), allow_html=allow_html))
+    for part in _split_fences(listed, _nested_lines(listed, allow_html=allow_html)):
+        if isinstance(part, _Fence) and (indented_code or (part.depth and not fences_in_items)):
+            # Indented code: four columns in from the item holding it, if any.
             body = part.body.removesuffix("\n")
-            out.append("\n".join("    " + line if line else "" for line in body.split("\n")))
+            indent = "    " * (part.depth + 1)
+            out.append("\n".join(indent + line if line else "" for line in body.split("\n")))
         elif isinstance(part, _Fence):
-            out.append(code_fence(part.body, part.info, snippets=snippets))
+            fence = code_fence(part.body, part.info, snippets=snippets)
+            indent = "    " * part.depth  # in its list item, where the item's content is
+            out.append("\n".join(indent + line if line else "" for line in fence.split("\n")))
         else:
             if "<!--" in part:
                 part = _without_comments(part)
@@ -338,7 +348,7 @@ def entry(
     as block Markdown inside the item, its lines after the first indented four spaces (as
     Python-Markdown reads list content). `fences`: the site's Markdown reads fences inside
     list items (pymdownx.superfences); without it, code is indented instead."""
-    if "\n" not in text.strip() or _one_paragraph(text):
+    if ("\n" not in text.strip() or _one_paragraph(text)) and not _QUOTE_START.match(text):
         return inline(text, allow_html=allow_html)
     written = block(text, allow_html=allow_html, snippets=snippets, indented_code=not fences)
     lines: list[str] = []
@@ -410,6 +420,87 @@ def commonmark_lists(text: str) -> str:
 
 
 def _lists_after_paragraphs(text: str, *, allow_html: bool = False) -> str:
+    """`text` with its lists as CommonMark reads them, written so that Python-Markdown reads
+    them the same: a blank line before each top-level list that interrupts a paragraph, and
+    the content of each item indented four columns per level (`_nested_as_written`)."""
+    return _blank_before_lists(
+        _nested_as_written(text, allow_html=allow_html), allow_html=allow_html
+    )
+
+
+# A line indented one to three columns, or a list item indented any amount: the text may
+# nest lists by less than Python-Markdown's four columns.
+_SHALLOW_NESTING = re.compile(r"\n(?: {1,3}\S| *(?:[-+*]|\d{1,9}[.)])[ \t])")
+
+
+def _nested_as_written(text: str, *, allow_html: bool) -> str:
+    """`text` with its lists nested as CommonMark reads them (`_nested_lines`)."""
+    return "\n".join(_nested_lines(text, allow_html=allow_html))
+
+
+def _nested_lines(text: str, *, allow_html: bool) -> list[str]:
+    """`text` with each list item's content indented four columns per level, as
+    Python-Markdown wants it, where CommonMark (GitHub) reads it at the item's own content
+    column (two columns after `- `, three after `1. `): a list nested by two spaces is nested,
+    and an item's second paragraph stays in it. Lists in block quotes are left as written.
+    One string per line of `text` (a blank line a list item needs before it is put in its
+    string), so that what was read of `text` by line still applies."""
+    lines = text.split("\n")
+    if not _SHALLOW_NESTING.search(text) or not _LIST_LINE.search("\n" + text):
+        return lines
+    tokens = reader.block_tokens(text if allow_html else text.replace("<", "&lt;"))
+    # Each item: its lines, its content column as written and where Python-Markdown wants it.
+    items: list[tuple[int, int, int, int, int]] = []  # start, end, written, wanted, marker
+    open_items: list[int] = []
+    quotes = 0
+    for token in tokens:
+        if token.type == "blockquote_open":
+            quotes += 1
+        elif token.type == "blockquote_close":
+            quotes -= 1
+        elif token.type == "list_item_open" and token.map and not quotes:
+            start, end = token.map
+            line = lines[start].expandtabs(4)
+            indent = len(line) - len(line.lstrip(" "))
+            bullet = token.info + token.markup if token.info else token.markup
+            after = line[indent + len(bullet) :]
+            gap = len(after) - len(after.lstrip(" "))
+            written = indent + len(bullet) + (gap if 1 <= gap <= 4 else 1)
+            marker_at = items[open_items[-1]][3] if open_items else indent
+            open_items.append(len(items))
+            items.append((start, end, written, marker_at + 4, marker_at))
+        elif token.type == "list_item_close" and open_items and not quotes:
+            open_items.pop()
+    if not any(written != wanted or marker != 0 for _, _, written, wanted, marker in items):
+        return lines
+    out = list(lines)
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        holding = [item for item in items if item[0] <= number < item[1]]
+        first = next((item for item in holding if item[0] == number), None)
+        if first is not None:  # an item's own line: its marker where its level puts it
+            out[number] = " " * first[4] + expanded[indent:]
+            continue
+        inner = next((item for item in reversed(holding) if indent >= item[2]), None)
+        if inner is not None:  # content of that item: at its wanted column, relative
+            out[number] = " " * (inner[3] + indent - inner[2]) + expanded[indent:]
+    # An item right under the last paragraph of an item with blank lines in it: Python-Markdown
+    # reads it on as that paragraph's text unless a blank line comes first.
+    for start, _, _, _, marker in reversed(items):
+        before = next((item for item in items if item[1] == start and item[4] == marker), None)
+        if (
+            before is not None
+            and lines[start - 1].strip()
+            and any(not lines[k].strip() for k in range(before[0], start))
+        ):
+            out[start] = "\n" + out[start]
+    return out
+
+
+def _blank_before_lists(text: str, *, allow_html: bool = False) -> str:
     """`text` with a blank line before each top-level list that interrupts a paragraph.
 
     Read as the page will read it: without `allow_html` a `<` is shown as text, so a line
@@ -461,7 +552,9 @@ def code_fence(text: str, language: str = "", *, snippets: bool = False) -> str:
     `--8<-- "secrets.env"` with that file, even inside code. Such lines get the extension's
     own escape, a `;` it removes again, so the line is shown as written and nothing is read.
     """
-    body = _clean(text).rstrip("\n")
+    body = _clean(text)
+    # The line break that ends the code's last line; a blank line before it is the code's.
+    body = body[:-1] if body.endswith("\n") else body
     if snippets:
         body = _SNIPPET_LINE.sub(r"\1;\2", body)
     longest = max((len(run) for run in _BACKTICK_RUN.findall(body)), default=0)
@@ -578,26 +671,34 @@ def _language(info: str) -> str:
 class _Fence:
     body: str
     info: str
+    depth: int = 0
+    """How many list items hold the code, when it stays in them (written indented)."""
 
 
-def _split_fences(text: str) -> list[str | _Fence]:
-    """Prose and code blocks, in order.
+def _split_fences(text: str, shown: list[str] | None = None) -> list[str | _Fence]:
+    """Prose and code blocks, in order; the prose from `shown` (the lines of `text` as the
+    page is to have them, one string each) when given.
 
     Fenced code is where the Markdown reader finds it, by the rule of `pymdownx.superfences`
-    that sites render with, in a list item or a quote too. It is re-emitted at the start of
-    a line, where every Markdown flavour agrees a fence is one, so a fence in a list item
-    leaves the item; backticks anywhere else are escaped. Indented code blocks count where
-    they cannot be part of a list item.
+    that sites render with, in a list item or a quote too, and indented code where it is code
+    to CommonMark (not text of a list item, however its lines are indented). Code in list
+    items stays there (`depth`: how many items hold it), with the rest of its item: `block`
+    writes it indented as the item's content. A fence in a quote is re-emitted at the start
+    of a line, where every Markdown flavour agrees a fence is one, so it leaves the quote.
+    Backticks anywhere else are escaped.
     """
     lines = text.split("\n")
+    shown = shown if shown is not None else list(lines)
     fences = _fences(text, lines)
+    indented = _indented_code(text)
     parts: list[str | _Fence] = []
     prose: list[str] = []
     index = 0
     while index < len(lines):
         fence = fences.get(index)
-        if fence is None and not _opens_indented_code(lines[index], prose):
-            prose.append(lines[index])
+        code_block = indented.get(index)
+        if fence is None and code_block is None:
+            prose.append(shown[index])
             index += 1
             continue
         if prose:
@@ -606,22 +707,23 @@ def _split_fences(text: str) -> list[str | _Fence]:
         if fence is not None:
             end, code, columns = fence
             parts.append(code)
-            # Out of its list item, the code is followed by the rest of the item at the top
-            # level too: as indented as it was, that text would read as code.
-            _dedent(lines, end, columns)
+            if not code.depth:
+                # Out of its quote, the code is followed by the rest of the quote at the top
+                # level too: as indented as it was, that text would read as code.
+                _dedent(shown, end, columns)
             index = end
             continue
-        # Indented code: until a line that is neither blank nor indented, or opens a fence.
+        end, depth = code_block or (index + 1, 0)
+        # The code as written four columns in from its container.
+        columns = max(0, _indent(lines[index]) - 4)
         body: list[str] = []
-        while index < len(lines) and index not in fences:
-            if _indent(lines[index]) < 4 and lines[index].strip():
-                break
-            body.append(lines[index].expandtabs(4)[4:])
+        while index < end:
+            expanded = lines[index].expandtabs(4)
+            body.append(expanded[min(columns + 4, _indent(expanded)) :])
             index += 1
         while body and not body[-1].strip():
             body.pop()
-            index -= 1
-        parts.append(_Fence("\n".join(body), ""))
+        parts.append(_Fence("\n".join(body), "", depth))
     if prose:
         parts.append("\n".join(prose))
     return parts
@@ -637,7 +739,10 @@ def _fences(text: str, lines: list[str]) -> dict[int, tuple[int, _Fence, int]]:
     for token in reader.fences(text):
         start, end = token.map or (0, 0)
         columns = _indent(lines[start]) if token.level else 0
-        fences[start] = (end, _Fence(token.content, token.info), columns)
+        # In list items (not a quote, where the line starts with `>`): one item per two
+        # levels (the list, then its item).
+        depth = token.level // 2 if columns else 0
+        fences[start] = (end, _Fence(token.content, token.info, depth), columns)
     return fences
 
 
@@ -661,14 +766,25 @@ def _indent(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
-def _opens_indented_code(line: str, prose: list[str]) -> bool:
-    """A line indented four spaces after a blank line, with no list item or quote above it
-    that it could continue: code to every Markdown reader, so shown as code, not escaped."""
-    if _indent(line) < 4 or not line.strip() or (prose and prose[-1].strip()):
-        return False
-    above = next((earlier for earlier in reversed(prose) if earlier.strip()), "")
-    containers = _CONTAINERS.match(above)
-    return not above or (_indent(above) == 0 and containers is not None and not containers.end())
+def _indented_code(text: str) -> dict[int, tuple[int, int]]:
+    """The indented code blocks of `text` as CommonMark reads them, at any depth: first line,
+    the line after and how many list items hold it. A block indented four spaces under a
+    list item's lazy lines, or under a blank line in the item, is the item's text (a table
+    in a KEP's list item), not code."""
+    if not _INDENTED_AFTER_BLANK.search(text):  # no line could open one: most fields
+        return {}
+    # Raw HTML is shown as text in a field: a `<` opens no HTML block there.
+    lines = text.split("\n")
+    return {
+        token.map[0]: (token.map[1], token.level // 2 if _indent(lines[token.map[0]]) > 4 else 0)
+        for token in reader.block_tokens(text.replace("<", "&lt;"))
+        if token.type == "code_block" and token.map
+    }
+
+
+_QUOTE_START = re.compile(r"[ \t]*>[ \t>]*[^ \t>\n]")
+"""An entry that is a block quote (`- > Note: …` on a hand-written page): one, in its item."""
+_INDENTED_AFTER_BLANK = re.compile(r"(?:\A|\n[ \t]*\n)(?: {4}|\t| {0,3}\t)")
 
 
 def _escape_prose(text: str, *, allow_html: bool, one_line: bool, found: list[str] | None) -> str:

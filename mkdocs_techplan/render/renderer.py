@@ -190,7 +190,11 @@ class PlanRenderer:
             # field under a `##` section heading); without a level they are shown as text.
             "block": lambda text, headings=None: Markdown(
                 markdown_text.block(
-                    str(text), allow_html=allow_html, snippets=snippets, heading_floor=headings
+                    str(text),
+                    allow_html=allow_html,
+                    snippets=snippets,
+                    fences_in_items=fences,
+                    heading_floor=headings,
                 )
             ),
             # A Markdown plan's own text, as a hand-written page of the site shows it (the
