@@ -18,6 +18,7 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs_techplan.build.site_config import SiteError, find_config, load_site
 from mkdocs_techplan.cli.main import main
+from mkdocs_techplan.markdown.carried_source import split_source
 from mkdocs_techplan.site.discovery import is_plan_file, page_uri_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +101,7 @@ def test_render_f_prints_the_page_the_build_makes_for_every_example_plan(
     for plan_file in plan_files:
         result = runner.invoke(main, ["render", "-f", "mkdocs.yml", str(plan_file)])
         assert result.exit_code == 0, result.output
-        body, _ = get_data(result.stdout)
+        body, _ = get_data(split_source(result.stdout)[0])
         page = page_uri_for(plan_file.relative_to(site / "docs").as_posix())
         # The build marks the page body as plan data for its sanitizer, blank lines around.
         assert body.strip() == without_plan_data_marks("\n\n" + built[page]).strip(), page

@@ -19,6 +19,7 @@ from conftest import EXAMPLE_SITE, FULL_PLAN, REPO, full_plan_text
 
 from mkdocs_techplan.cli.main import main
 from mkdocs_techplan.format.validation import plan_schema
+from mkdocs_techplan.markdown.carried_source import split_source
 from mkdocs_techplan.markdown.escaping import plain
 
 SCRIPT = Path(sys.executable).with_name("mkdocs-techplan")
@@ -502,7 +503,9 @@ def test_render_with_a_template(here: Path) -> None:
     result = run("render", "plan.yaml", "--template", "short.md.j2")
     assert result.exit_code == 0
     title = plain("Session-based authentication")
-    assert result.stdout.endswith(f"---\n\n# {title} (In Review)\n")
+    page, carried = split_source(result.stdout)
+    assert page.endswith(f"---\n\n# {title} (In Review)\n")
+    assert carried == full_plan_text()  # the plan file, for `import` to give back
 
 
 def test_render_refuses_a_plan_outside_the_site(here: Path) -> None:

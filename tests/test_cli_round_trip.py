@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from mkdocs_techplan.build.checking import Settings
 from mkdocs_techplan.build.site_config import load_site
-from mkdocs_techplan.cli.preview import render_alone
+from mkdocs_techplan.cli.preview import render_alone, render_file
 from mkdocs_techplan.format.definition import Definition
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.format.model import Plan
@@ -378,3 +378,33 @@ def test_entries_with_their_own_commas_and_names_ending_in_a_bracket_come_back(
     assert _shown(again) == _shown(original)
     assert again.phases[0].name == "Sofort (Sprint 1 Abschluss)"
     assert again.authors == ["Ada", "Lovelace, Countess"]
+
+
+@_EXAMPLES
+@given(data=st.one_of(plans(canonical=True), plans(canonical=False)))
+def test_render_then_import_gives_back_the_plan_file_exactly(
+    data: dict[str, Any], tmp_path: Path
+) -> None:
+    """`import(render(plan)) == plan` by construction: the page carries its plan file. Every
+    generated plan, lone list markers and reference definitions included (the Markdown
+    reading above leaves them out)."""
+    path = _write(data, tmp_path)
+    page, _ = render_file(str(path), None)
+    imported = import_plan(page, STATUSES)
+    assert imported.yaml_text() == path.read_text(encoding="utf-8")
+    assert imported.unplaced == []
+
+
+def test_an_edited_page_is_read_as_markdown_not_as_the_file_it_carried(tmp_path: Path) -> None:
+    path = _write(
+        {"title": "Sessions", "status": "Draft", "summary": "Cookies -- for now."}, tmp_path
+    )
+    page, _ = render_file(str(path), None)
+    assert "-- for now" not in page.split("techplan:source")[1]  # no `--` inside the comment
+    assert import_plan(page, STATUSES).yaml_text() == path.read_text(encoding="utf-8")
+    edited = page.replace("Cookies -- for now.", "Tokens from now on.")
+    imported = import_plan(edited, STATUSES)
+    assert imported.source is None
+    assert imported.data["summary"] == "Tokens from now on."
+    # the carried comment is not part of what the page says
+    assert all("techplan:source" not in part.markdown for part in imported.unplaced)

@@ -9,15 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import SiteBuilder
 
-from mkdocs_techplan.cli.preview import render_alone
-from mkdocs_techplan.format.loading import Limits
-from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, status_styles
-from mkdocs_techplan.format.writing import dump_plan
+from mkdocs_techplan.cli.main import main
+from mkdocs_techplan.format.statuses import DEFAULT_STATUSES
 from mkdocs_techplan.markdown.importing import import_plan
-from mkdocs_techplan.render.renderer import PlanRenderer
-from mkdocs_techplan.site.catalog import PlanFile, load_plan
 
 CORPUS = Path(__file__).resolve().parent / "realworld"
 ENTRIES = sorted(
@@ -26,36 +23,7 @@ ENTRIES = sorted(
 STATUSES = tuple(DEFAULT_STATUSES)
 # Documents that fail a test because of the plugin, not the document: the test, the entry and
 # what the plugin does wrong. `strict`: once the plugin is fixed, the mark has to go.
-KNOWN_FAILURES = {
-    ("build", "kep-3521-pod-scheduling-readiness"): (
-        "a table indented four spaces under a list item's lazy continuation lines (the KEP's "
-        "table inside its first caveat) is made a code block: _opens_indented_code looks only "
-        "at the line above, which has no list marker; a hand-written page shows the table in "
-        "the item"
-    ),
-    ("build", "kiro-snapshot-broadcast-ja"): (
-        "a list item on the line right after a paragraph line inside the item before it (no "
-        "blank line, as the Kiro document writes it) is shown as text: the blank line "
-        "Python-Markdown needs is added before a list's first item only, though the format "
-        "page says such a list is a list, as on GitHub"
-    ),
-    ("build", "ru-ydb-configuration-v2"): (
-        "the items of a list whose second paragraphs are indented two spaces (enough for "
-        "GitHub, not for Python-Markdown) each follow a paragraph line and are shown as text "
-        "('- Узлы баз данных'): the blank line Python-Markdown needs is added before a list's "
-        "first item only, though the format page says such a list is a list, as on GitHub"
-    ),
-    ("round_trip", "crdb-row-level-ttl"): (
-        "import drops the link reference definitions that end a section ([#20239]: https://… "
-        "closing the architecture overview), so the imported plan's reference links lose "
-        "their targets"
-    ),
-    ("round_trip", "rust-rfc-3137-let-else"): (
-        "import drops the link reference definitions that end a section ([old-rfc]: https://… "
-        "closing the architecture overview), so the imported plan's reference links lose "
-        "their targets"
-    ),
-}
+KNOWN_FAILURES = {}
 
 
 def _entries(test: str) -> list[object]:
@@ -143,20 +111,26 @@ def test_each_document_builds_strictly_and_shows_its_content(
 
 
 @pytest.mark.parametrize("entry", _entries("round_trip"))
-def test_each_document_goes_through_render_and_import_unchanged(
-    entry: Path, tmp_path: Path
+def test_render_then_import_gives_the_plan_file_back_with_and_without_the_site(
+    site: SiteBuilder, entry: Path, tmp_path: Path
 ) -> None:
-    plan = load_plan(PlanFile("plans/doc/plan.yaml", str(entry / "plan.yaml")), STATUSES, Limits())
-    assert plan.problems == []
-    renderer, styles = PlanRenderer(), status_styles(DEFAULT_STATUSES)
-    page = render_alone(plan, renderer, styles)
-    imported = import_plan(page, STATUSES)
-    assert [part.reason for part in imported.unplaced] == []
-    copy = tmp_path / "plan.yaml"
-    copy.write_text(dump_plan(imported.data, imported.order), encoding="utf-8")
-    again = load_plan(PlanFile("plans/doc/plan.yaml", str(copy)), STATUSES, Limits())
-    assert again.problems == []
-    assert render_alone(again, renderer, styles) == page
+    """`import(render(plan)) == plan`, byte for byte, with `-f` and without."""
+    text = (entry / "plan.yaml").read_text(encoding="utf-8")
+    plan = site.docs / "plans" / "doc" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text(text, encoding="utf-8")  # as it is (`site.write` dedents)
+    for spec in sorted((entry / "specs").glob("*.md")):
+        site.write(f"specs/{entry.name}/{spec.name}", spec.read_text(encoding="utf-8"))
+    assert not site.build(theme="material", markdown_extensions=EXTENSIONS).failed
+    runner = CliRunner()
+    for options in ([], ["-f", str(site.root / "mkdocs.yml")]):
+        rendered = runner.invoke(main, ["render", *options, str(plan)])
+        assert rendered.exit_code == 0, rendered.output
+        page, back = tmp_path / "page.md", tmp_path / "back.yaml"
+        page.write_text(rendered.stdout, encoding="utf-8")
+        imported = runner.invoke(main, ["import", *options, str(page), "-o", str(back), "--force"])
+        assert imported.exit_code == 0, imported.output
+        assert back.read_text(encoding="utf-8") == text
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda path: path.name)

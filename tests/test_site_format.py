@@ -24,6 +24,7 @@ from mkdocs_techplan.format.site_format import (
     site_definition,
     site_keys,
 )
+from mkdocs_techplan.markdown.carried_source import split_source
 from mkdocs_techplan.render.exports import plans_json_schema
 
 OPTIONS: dict[str, Any] = {
@@ -588,7 +589,14 @@ def test_render_then_import_with_f_gives_back_every_kind_of_site_key(tmp_path: P
     imported = _run("import", "-f", str(config), str(markdown))
     assert imported.exit_code == 0, imported.output
     assert yaml.safe_load(imported.stdout) == yaml.safe_load(plan.read_text(encoding="utf-8"))
-    # without the site's sections, they cannot be placed, but nothing is lost
+    # The page carries its plan file: without the site too, it comes back as it was (and
+    # its site's keys are unknown to the shipped format, which import says).
+    alone = _run("import", str(markdown))
+    assert alone.stdout == plan.read_text(encoding="utf-8")
+    assert alone.exit_code == 1 and "unknown key `team`" in alone.stderr
+    # A page without it (edited since): read as Markdown; without the site's sections, they
+    # cannot be placed, but nothing is lost.
+    markdown.write_text(split_source(rendered.stdout)[0], encoding="utf-8")
     alone = _run("import", str(markdown))
     assert alone.exit_code == 1
     unplaced = yaml.safe_load(alone.stdout)["x-unplaced"]

@@ -10,8 +10,10 @@ from mkdocs_techplan.build.site_config import Site
 from mkdocs_techplan.format.model import Plan, Reference
 from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.format.statuses import DEFAULT_STATUSES, Statuses, status_styles
+from mkdocs_techplan.markdown.carried_source import with_source
 from mkdocs_techplan.render.renderer import PlanPage, PlanRenderer
 from mkdocs_techplan.site.catalog import PlanFile, display_path, load_plan
+from mkdocs_techplan.site.discovery import is_markdown
 from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.pages import PageDirectory
 from mkdocs_techplan.site.placement import PlanLinks, titled_links
@@ -30,16 +32,26 @@ def render_file(
     """The page the plan file at `path` becomes, and its problems.
 
     With a site: exactly the page its build makes (the build core runs), with `template` in
-    place of the site's if given. Without one: the plan on its own, default statuses."""
+    place of the site's if given. Without one: the plan on its own, default statuses. A YAML
+    plan's page ends with its file, carried for `import` (`markdown.carried_source`)."""
     if site is not None:
         if template:  # the site's page, with another template
             site.options["template"] = template
-        return _render_in_site(path, site)
-    settings = Settings()
-    renderer = PlanRenderer(template_file=template, definition=settings.definition)
-    plan_file = PlanFile(display_path(os.path.abspath(path)), path)
-    plan = load_plan(plan_file, settings.statuses, settings.limits)
-    return render_alone(plan, renderer, status_styles(DEFAULT_STATUSES)), plan.problems
+        page, problems = _render_in_site(path, site)
+    else:
+        settings = Settings()
+        renderer = PlanRenderer(template_file=template, definition=settings.definition)
+        plan_file = PlanFile(display_path(os.path.abspath(path)), path)
+        plan = load_plan(plan_file, settings.statuses, settings.limits)
+        page, problems = (
+            render_alone(plan, renderer, status_styles(DEFAULT_STATUSES)),
+            plan.problems,
+        )
+    if is_markdown(path):  # the page is the author's own Markdown already
+        return page, problems
+    # The plan file at the end of the page, for `import` to give back as it was.
+    with open(path, encoding="utf-8-sig", errors="replace") as stream:
+        return with_source(page, stream.read()), problems
 
 
 def _render_in_site(path: str, site: Site) -> tuple[str, list[Problem]]:

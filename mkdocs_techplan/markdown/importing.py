@@ -37,6 +37,7 @@ from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import WrittenNumber, dump_plan, modeline
 from mkdocs_techplan.markdown import reader, unescape
+from mkdocs_techplan.markdown.carried_source import split_source
 from mkdocs_techplan.markdown.reader import Block
 
 Line = tuple[int, str]
@@ -89,11 +90,16 @@ class ImportedPlan:
     unplaced: list[Unplaced] = field(default_factory=list)
     order: Sequence[str] = ()
     """Top-level keys in the format's order (the site's, when it has its own keys)."""
+    source: str | None = None
+    """The plan file the page carried (`render` wrote it, and the page is unchanged): the
+    import gives it back as it was."""
 
     def yaml_text(self) -> str:
         """The `plan.yaml`: the data, then what could not be placed under `x-unplaced` (keys
         starting with `x-` are ignored by the plugin, so the file is valid and nothing is lost).
-        """
+        The plan file the page carried, when it did."""
+        if self.source is not None:
+            return self.source
         data = dict(self.data)
         kept = [part for part in self.unplaced if part.markdown]
         if kept:
@@ -153,11 +159,26 @@ def import_plan(
     markdown: str, statuses: Sequence[str], definition: Definition | None = None
 ) -> ImportedPlan:
     """Read a Technical Plan page; `statuses` are the ones the status line may name, and
-    `definition` the format (the shipped one by default; a site's, with its own sections)."""
+    `definition` the format (the shipped one by default; a site's, with its own sections).
+    A page `render` wrote, unchanged since, gives back the plan file it carries."""
     shape = definition or default_definition()
+    markdown, source = split_source(markdown)
+    if source is not None:
+        data = _carried_data(source)
+        if data is not None:
+            return ImportedPlan(data, order=[key.name for key in shape.keys], source=source)
     imported = _PlanReader(markdown, statuses, shape).read()
     imported.order = [key.name for key in shape.keys]
     return imported
+
+
+def _carried_data(source: str) -> dict[str, Any] | None:
+    """The plan a carried file holds; None when it is not one mapping (the page is read)."""
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _heading(text: str) -> str:
