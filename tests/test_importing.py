@@ -113,3 +113,25 @@ def test_a_second_table_under_risk_assessment_is_not_read_as_risks() -> None:
     assert [risk["risk"] for risk in imported.data["risks"]] == ["Outage"]
     kept = [part for part in imported.unplaced if part.markdown]
     assert len(kept) == 1 and "Region lost" in kept[0].markdown
+
+
+def test_reference_links_keep_their_targets_from_the_pages_definitions() -> None:
+    """Found by real documents (CockroachDB's TTL RFC, Rust RFC 3137): the definitions that
+    end a section (`[#20239]: https://…`) were dropped, and `[text][label]` showed brackets."""
+    page = (
+        "# Technical Plan: Refs\n\n**Status:** Draft\n\n## Architecture Overview\n\n"
+        "See the [old RFC][old-rfc] and [#20239], not `[old-rfc]` nor [x](y).\n\n"
+        "```\n[old-rfc]\n```\n\n"
+        "[old-rfc]: https://example.com/old\n"
+        '[#20239]: https://github.com/x/y/issues/20239 "Issue 20239"\n\n'
+        "## Risk Assessment\n\n| Risk | Impact | Probability | Mitigation |\n|---|---|---|---|\n"
+        "| Outage | High | Low | See [runbook][RB] |\n\n[rb]: https://example.com/rb\n"
+    )
+    imported = import_plan(page, STATUSES)
+    assert imported.data["architecture"] == {
+        "overview": "See the [old RFC](https://example.com/old) and "
+        '[#20239](https://github.com/x/y/issues/20239 "Issue 20239"), not `[old-rfc]` nor [x](y).',
+        "diagram": "[old-rfc]\n",  # code, as written
+    }
+    assert imported.data["risks"][0]["mitigation"] == "See [runbook](https://example.com/rb)"
+    assert imported.unplaced == []

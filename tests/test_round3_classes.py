@@ -94,3 +94,38 @@ def test_a_footnote_in_a_field_is_a_footnote_and_sanitized_where_it_lands(
     assert note is not None and "A note" in note.get_text()
     assert page.find(attrs={"onerror": True}) is None  # raw HTML is text here
     assert page.find("a", href=lambda href: href and "javascript" in href) is None
+
+
+def test_statuses_in_other_scripts_have_classes_of_their_own(site: SiteBuilder) -> None:
+    statuses = {"草案": "#6b7280", "承認済み": "#15803d", "검토 중": "#b45309", "Черновик": "#111"}
+    for number, status in enumerate(statuses):
+        site.write(f"plans/p{number}/plan.yaml", f"title: P{number}\nstatus: {status}\n")
+    result = site.build(plugin_options={"statuses": statuses, "status_rules": False})
+    assert not result.failed, result.messages
+    index = result.content("plans/index.html")
+    classes = {
+        badge.get_text(): next(c for c in badge["class"] if c.startswith("techplan-badge--"))
+        for badge in index.select(".techplan-cell--status .techplan-badge")
+    }
+    assert set(classes) == set(statuses)
+    assert len(set(classes.values())) == len(statuses)  # no two alike (they were all `--status`)
+    assert "techplan-badge--status" not in classes.values()
+
+
+def test_a_bare_url_and_a_table_under_a_heading_in_a_field_render_as_on_a_hand_written_page(
+    site: SiteBuilder,
+) -> None:
+    overview = (
+        "See https://example.com/a_b?x=1&y=2 for details.\n\n### Files\n"
+        "| File | Purpose |\n|---|---|\n| `a.py` | entry |\n"
+    )
+    indented = "".join(f"    {line}\n" if line else "\n" for line in overview.split("\n"))
+    plan = "title: A\nstatus: Draft\narchitecture:\n  overview: |\n" + indented
+    site.write("plans/a/plan.yaml", plan)
+    site.write("hand.md", "# Hand\n\n" + overview)
+    result = site.build(markdown_extensions=["tables", "toc", "pymdownx.magiclink"])
+    assert not result.failed, result.messages
+    plan, hand = result.content("plans/a/index.html"), result.content("hand/index.html")
+    for page in (plan, hand):
+        assert page.find("a", href="https://example.com/a_b?x=1&y=2") is not None
+        assert [td.get_text() for td in page.select("table td")] == ["a.py", "entry"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import yaml
+from markdown_it.common.utils import normalizeReference
 
 from mkdocs_techplan.format.dates import parse_date, read_written_date
 from mkdocs_techplan.format.definition import (
@@ -172,6 +173,75 @@ def import_plan(
     return imported
 
 
+# A code span (left alone), or a reference link: `[text][label]`, `[label][]` or `[label]`
+# (not followed by `(`, `[` or `:`, which would make it an inline link, a full reference or a
+# definition).
+_CODE_OR_REFERENCE = re.compile(
+    r"(`+)[\s\S]*?(?<!`)\1(?!`)"
+    r"|(?<![\]\\])(!?)\[((?:[^\[\]\\]|\\.)+)\](?:\[((?:[^\[\]\\]|\\.)*)\]|(?![(\[:]))"
+)
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _give_targets(
+    data: dict[str, Any], keys: Sequence[Key], definitions: dict[str, tuple[str, str]]
+) -> None:
+    """Write each reference link of `data`'s Markdown fields whose label the page defines
+    as an inline link to its target (code fields and code in the text left as they are)."""
+    for key in keys:
+        value = data.get(key.name)
+        if key.kind == "mapping" and isinstance(value, dict):
+            _give_targets(value, key.parts, definitions)
+        elif key.kind in ("records", "table") and isinstance(value, list):
+            for record in value:
+                if isinstance(record, dict):
+                    _give_targets(record, key.parts, definitions)
+        elif key.markdown and isinstance(value, str):
+            data[key.name] = _with_targets(value, definitions)
+        elif key.markdown and isinstance(value, list):
+            data[key.name] = [
+                _with_targets(item, definitions) if isinstance(item, str) else item
+                for item in value
+            ]
+            for item in value:
+                if isinstance(item, dict) and isinstance(item.get("item"), str):
+                    item["item"] = _with_targets(item["item"], definitions)
+
+
+def _with_targets(value: str, definitions: dict[str, tuple[str, str]]) -> str:
+    """`value` with each reference link whose label the page defines written as an inline
+    link to its target; code is left as it is."""
+    if "]" not in value:
+        return value
+
+    def link(match: re.Match[str]) -> str:
+        if match[1]:  # a code span
+            return match[0]
+        bang, text, label = match[2], match[3], match[4]
+        found = definitions.get(normalizeReference(label or text))
+        if found is None:
+            return match[0]
+        href, title = found
+        target = f"<{href}>" if re.search(r"[\s()<>]", href) else href
+        quoted = ' "' + title.replace('"', '\\"') + '"' if title else ""
+        return f"{bang}[{text}]({target}{quoted})"
+
+    lines, fence = value.split("\n"), ""
+    for number, line in enumerate(lines):
+        opening = _FENCE_LINE.match(line)
+        if fence:
+            fence = (
+                ""
+                if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence)
+                else fence
+            )
+        elif opening:
+            fence = opening[1]
+        else:
+            lines[number] = _CODE_OR_REFERENCE.sub(link, line)
+    return "\n".join(lines)
+
+
 def _carried_data(source: str) -> dict[str, Any] | None:
     """The plan a carried file holds; None when it is not one mapping (the page is read)."""
     try:
@@ -261,6 +331,7 @@ _Any = TypeVar("_Any")
 class _PlanReader:
     def __init__(self, markdown: str, statuses: Sequence[str], definition: Definition) -> None:
         self.page = reader.read(markdown)
+        self.definitions = reader.link_definitions(markdown) if "]:" in markdown else {}
         self.statuses = statuses
         self.definition = definition
         self.data: dict[str, Any] = {}
@@ -309,6 +380,10 @@ class _PlanReader:
             seen.add(section.heading)
             self._section(section, part.trimmed())
         self._apply_front_matter()
+        if self.definitions:
+            # A page's link definitions show nothing and belong to no section: the links that
+            # use them take their targets, so that no field loses where it links to.
+            _give_targets(self.data, self.definition.keys, self.definitions)
         return ImportedPlan(self.data, sorted(self.unplaced, key=lambda part: part.line))
 
     def _read_front_matter(self) -> None:

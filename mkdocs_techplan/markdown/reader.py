@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, blockquote, list_block
@@ -132,6 +132,19 @@ def block_tokens(markdown: str) -> list[Token]:
     # What `parse` would do before reading blocks: NUL characters made U+FFFD.
     parser.block.parse(_normalised(markdown).replace("\0", "\ufffd"), parser, {}, tokens)
     return tokens
+
+
+def link_definitions(markdown: str) -> dict[str, tuple[str, str]]:
+    """The link reference definitions of a page (`[label]: url "title"`), by their label as
+    CommonMark compares them: markdown-it reads them while reading the blocks, and gives
+    them no token (they show nothing)."""
+    parser = _parser()
+    env: dict[str, Any] = {}
+    parser.block.parse(_normalised(markdown).replace("\0", "\ufffd"), parser, env, [])
+    return {
+        label: (found.get("href", ""), found.get("title", ""))
+        for label, found in env.get("references", {}).items()
+    }
 
 
 def parse_tokens(markdown: str) -> list[Token]:
