@@ -129,3 +129,35 @@ def test_a_bare_url_and_a_table_under_a_heading_in_a_field_render_as_on_a_hand_w
     for page in (plan, hand):
         assert page.find("a", href="https://example.com/a_b?x=1&y=2") is not None
         assert [td.get_text() for td in page.select("table td")] == ["a.py", "entry"]
+
+
+def test_lists_nested_by_two_spaces_nest_as_on_github(site: SiteBuilder) -> None:
+    """KEPs and RFCs nest by two spaces (three after `1. `), and indent an item's second
+    paragraph or table by two: they rendered flat, or the table as code."""
+    overview = (
+        "- Reads\n  - from the replica\n  - with retries\n- Writes\n\nSteps:\n\n"
+        "1. First\n   - detail\n2. Second\n\nCaveats:\n\n"
+        "- Caveat:\nthe lazy line.\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |\n\n"
+        "  A second paragraph.\n- Next"
+    )
+    indented = "".join(f"    {line}\n" if line else "\n" for line in overview.split("\n"))
+    site.write(
+        "plans/a/plan.yaml", "title: A\nstatus: Draft\narchitecture:\n  overview: |\n" + indented
+    )
+    result = site.build(markdown_extensions=["tables", "toc"])
+    assert not result.failed, result.messages
+    page = result.content("plans/a/index.html")
+    lists = page.select("h2 ~ ul, h2 ~ ol")
+    first, numbered, caveats = lists[0], lists[1], lists[2]
+    assert [li.get_text(" ", strip=True) for li in first.select(":scope > li > ul > li")] == [
+        "from the replica",
+        "with retries",
+    ]
+    assert [li.find(string=True).strip() for li in first.find_all("li", recursive=False)] == [
+        "Reads",
+        "Writes",
+    ]
+    assert numbered.select_one(":scope > li > ul > li").get_text(strip=True) == "detail"
+    items = caveats.find_all("li", recursive=False)
+    assert items[0].find("table") is not None and items[0].find("pre") is None
+    assert "A second paragraph." in items[0].get_text() and items[1].get_text(strip=True) == "Next"
