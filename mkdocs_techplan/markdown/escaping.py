@@ -428,9 +428,9 @@ def _lists_after_paragraphs(text: str, *, allow_html: bool = False) -> str:
     )
 
 
-# A line indented one to three columns, or a list item indented any amount: the text may
-# nest lists by less than Python-Markdown's four columns.
-_SHALLOW_NESTING = re.compile(r"\n(?: {1,3}\S| *(?:[-+*]|\d{1,9}[.)])[ \t])")
+# An indented line: without one, no list item holds more than its own line, and there is
+# nothing to indent (most fields, whose lists are flat).
+_SHALLOW_NESTING = re.compile(r"\n[ \t]+\S")
 
 
 def _nested_as_written(text: str, *, allow_html: bool) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from functools import cache
 
 import nh3
 
@@ -163,10 +164,10 @@ class PlanHtml:
             cursor = close + len(self._close)
 
 
-def sanitize_html(fragment: str) -> str:
-    """`fragment` with only allowlisted tags, attributes and URLs, and safe math links."""
-    cleaned = nh3.clean(
-        fragment,
+@cache
+def _cleaner() -> nh3.Cleaner:
+    """The allowlist, handed to ammonia once (building it took a fifth of each call)."""
+    return nh3.Cleaner(
         tags=_TAGS,
         clean_content_tags=_CLEAN_CONTENT,
         attributes=_ATTRIBUTES,
@@ -176,6 +177,11 @@ def sanitize_html(fragment: str) -> str:
         strip_comments=True,
         link_rel=None,
     )
+
+
+def sanitize_html(fragment: str) -> str:
+    """`fragment` with only allowlisted tags, attributes and URLs, and safe math links."""
+    cleaned = _cleaner().clean(fragment)
     if "__" in cleaned:  # an id a theme's script looks up (`__config`), made by plan text
         cleaned = _RESERVED_ID.sub(r"\1techplan-__", cleaned)
     return _MATH_LINK.sub(_math_link, cleaned) if "\\" in cleaned else cleaned
