@@ -133,6 +133,17 @@ def test_render_then_import_gives_back_the_plan(path: Path, tmp_path: Path) -> N
     assert page_again == page
 
 
+@pytest.mark.parametrize("path", _example_plans(), ids=lambda path: path.name)
+def test_render_f_then_import_f_gives_back_each_example_plan_file(path: Path) -> None:
+    """With the example site (its preset, sections and statuses) and without it."""
+    site = load_site(str(EXAMPLE_SITE / "mkdocs.yml"))
+    settings = Settings.of(site)
+    for around in (site, None):
+        page, _ = render_file(str(path), around)
+        imported = import_plan(page, settings.statuses, settings.definition)
+        assert imported.yaml_text() == path.read_text(encoding="utf-8")
+
+
 def test_the_example_site_has_plans_to_round_trip() -> None:
     assert len(_example_plans()) >= 3
 
