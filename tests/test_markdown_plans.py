@@ -126,6 +126,28 @@ def test_a_kep_folder_reads_its_header_from_kep_yaml_and_reports_there(
     ), messages
 
 
+def test_site_checks_name_the_kep_yaml_line_they_are_about(site: SiteBuilder) -> None:
+    """Found on kubernetes/enhancements: two KEPs numbered 2133 were reported at
+    `README.md:10000002:13`, the offset a kep.yaml's lines are counted from."""
+    for folder in ("sig-a/2133-one", "sig-b/2133-two"):
+        site.write(f"keps/{folder}/kep.yaml", "title: T\nkep-number: 2133\nstatus: provisional\n")
+        site.write(f"keps/{folder}/README.md", "# KEP-2133: T\n\n## Summary\n\nShort.\n")
+    site.write(
+        "keps/sig-c/7-three/kep.yaml",
+        "title: Three\nkep-number: 7\nstatus: provisional\ndepends_on: [9999]\n",
+    )
+    site.write("keps/sig-c/7-three/README.md", "# KEP-7: Three\n\n## Summary\n\nShort.\n")
+    result = site.build(plugin_options={"preset": "kep"})
+    assert result.failed
+    messages = result.techplan_warnings
+    for folder in ("sig-a/2133-one", "sig-b/2133-two"):
+        assert any(
+            m.startswith(f"docs/keps/{folder}/kep.yaml:2:13: `id` is `2133`") for m in messages
+        ), messages
+    assert any(m.startswith("docs/keps/sig-c/7-three/kep.yaml:4:") for m in messages), messages
+    assert not any(":1000000" in m for m in messages), messages
+
+
 def test_rfc_header_lines_and_a_glob_status(site: SiteBuilder) -> None:
     site.write(
         "text/0001-thing.md",

@@ -83,6 +83,11 @@ class Blocker:
     position: Position = field(default=START, compare=False)
 
 
+COMPANION_LINES = 10_000_000
+"""Lines of a companion file (`kep.yaml`) are counted from here in the plan's positions, so
+one document holds the positions of both files and a problem still names the right one."""
+
+
 @dataclass(frozen=True, slots=True)
 class PlanSource:
     """Where a plan comes from and which page it becomes."""
@@ -97,6 +102,17 @@ class PlanSource:
     """The YAML file on disk, where the author keeps it (for its git history)."""
     edit_uri: str = ""
     """The edit link's path below the site's `edit_uri`; `src_uri` when empty."""
+    companion_path: str = ""
+    """The file beside a Markdown plan that holds part of its header (a KEP's `kep.yaml`), as
+    named in messages; empty without one."""
+
+    def problem(self, position: Position, message: str) -> Problem:
+        """A problem at `position` in the plan, named in the file that holds it: the
+        companion's positions are counted from `COMPANION_LINES`."""
+        if self.companion_path and position.line > COMPANION_LINES:
+            moved = Position(position.line - COMPANION_LINES, position.column)
+            return Problem(self.companion_path, moved, message)
+        return Problem(self.display_path, position, message)
 
 
 @dataclass(slots=True)

@@ -422,10 +422,17 @@ def commonmark_lists(text: str) -> str:
 def _lists_after_paragraphs(text: str, *, allow_html: bool = False) -> str:
     """`text` with its lists as CommonMark reads them, written so that Python-Markdown reads
     them the same: a blank line before each top-level list that interrupts a paragraph, and
-    the content of each item indented four columns per level (`_nested_as_written`)."""
-    return _blank_before_lists(
-        _nested_as_written(text, allow_html=allow_html), allow_html=allow_html
-    )
+    the content of each item indented four columns per level (`_nested_lines`). The text is
+    parsed once, and only when one of the two can apply (a whole KEP is 30 KB)."""
+    lines = text.split("\n")
+    nesting, blanks = _may_nest(text), _may_interrupt(text, lines)
+    if not (nesting or blanks):
+        return text
+    tokens = reader.block_tokens(text if allow_html else text.replace("<", "&lt;"))
+    shown = _nested_lines(text, allow_html=allow_html, tokens=tokens) if nesting else lines
+    for start in _lists_after_text(tokens, lines) if blanks else ():
+        shown[start] = "\n" + shown[start]
+    return "\n".join(shown)
 
 
 # An indented line: without one, no list item holds more than its own line, and there is
@@ -433,12 +440,13 @@ def _lists_after_paragraphs(text: str, *, allow_html: bool = False) -> str:
 _SHALLOW_NESTING = re.compile(r"\n[ \t]+\S")
 
 
-def _nested_as_written(text: str, *, allow_html: bool) -> str:
-    """`text` with its lists nested as CommonMark reads them (`_nested_lines`)."""
-    return "\n".join(_nested_lines(text, allow_html=allow_html))
+def _may_nest(text: str) -> bool:
+    """Whether `text` has a list and an indented line (without one, no list item holds more
+    than its own line, and there is nothing to indent)."""
+    return _SHALLOW_NESTING.search(text) is not None and _LIST_LINE.search("\n" + text) is not None
 
 
-def _nested_lines(text: str, *, allow_html: bool) -> list[str]:
+def _nested_lines(text: str, *, allow_html: bool, tokens: list[Token] | None = None) -> list[str]:
     """`text` with each list item's content indented four columns per level, as
     Python-Markdown wants it, where CommonMark (GitHub) reads it at the item's own content
     column (two columns after `- `, three after `1. `): a list nested by two spaces is nested,
@@ -446,9 +454,10 @@ def _nested_lines(text: str, *, allow_html: bool) -> list[str]:
     One string per line of `text` (a blank line a list item needs before it is put in its
     string), so that what was read of `text` by line still applies."""
     lines = text.split("\n")
-    if not _SHALLOW_NESTING.search(text) or not _LIST_LINE.search("\n" + text):
-        return lines
-    tokens = reader.block_tokens(text if allow_html else text.replace("<", "&lt;"))
+    if tokens is None:
+        if not _may_nest(text):
+            return lines
+        tokens = reader.block_tokens(text if allow_html else text.replace("<", "&lt;"))
     # Each item: its lines, its content column as written and where Python-Markdown wants it.
     items: list[tuple[int, int, int, int, int]] = []  # start, end, written, wanted, marker
     open_items: list[int] = []
@@ -505,30 +514,39 @@ def _blank_before_lists(text: str, *, allow_html: bool = False) -> str:
 
     Read as the page will read it: without `allow_html` a `<` is shown as text, so a line
     such as `<HEAD` opens no HTML block there and the list under it is a list."""
-    if "\n" not in text or not _LIST_LINE.search(text):
-        return text
     lines = text.split("\n")
-    # Only a list line right under a line of text that is not a list item needs a look.
-    if not any(
+    if not _may_interrupt(text, lines):
+        return text
+    tokens = reader.block_tokens(text if allow_html else text.replace("<", "&lt;"))
+    for start in reversed(_lists_after_text(tokens, lines)):
+        lines.insert(start, "")
+    return "\n".join(lines)
+
+
+def _may_interrupt(text: str, lines: list[str]) -> bool:
+    """Whether a list line comes right under a line of text that is not a list item."""
+    if "\n" not in text or not _LIST_LINE.search(text):
+        return False
+    return any(
         _LIST_ITEM.match(line)
         and lines[number - 1].strip()
         and not _LIST_ITEM.match(lines[number - 1])
         for number, line in enumerate(lines)
         if number
-    ):
-        return text
-    starts = [
+    )
+
+
+def _lists_after_text(tokens: list[Token], lines: list[str]) -> list[int]:
+    """The first lines of the top-level lists that start right under a line of text."""
+    return [
         token.map[0]
-        for token in reader.block_tokens(text if allow_html else text.replace("<", "&lt;"))
+        for token in tokens
         if token.type in ("bullet_list_open", "ordered_list_open")
         and token.level == 0
         and token.map
         and token.map[0] > 0
         and lines[token.map[0] - 1].strip()
     ]
-    for start in reversed(starts):
-        lines.insert(start, "")
-    return "\n".join(lines)
 
 
 # `{#id}` or `{: #id .class}` closing a heading: its anchor for attr_list, as on a hand-written

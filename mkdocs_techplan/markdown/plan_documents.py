@@ -22,15 +22,12 @@ from typing import Any
 from mkdocs_techplan.format.aliases import KeyNames
 from mkdocs_techplan.format.definition import Key
 from mkdocs_techplan.format.loading import KeyPath, Limits, LoadedDocument, LoadError, load_document
+from mkdocs_techplan.format.model import COMPANION_LINES
 from mkdocs_techplan.format.problems import Position
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.markdown import reader
 from mkdocs_techplan.markdown.reader import Block, Document
-
-COMPANION_LINES = 10_000_000
-"""Lines of a companion file (`kep.yaml`) are counted from here in the plan's positions, so
-one document holds the positions of both files and a problem still names the right one."""
 
 _LABEL_LINE = re.compile(r"([^:\[\]`*_\n]{1,60}?):[ \t]+(\S.*)", re.DOTALL)
 _LINK_ONLY = re.compile(r"\A\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)\Z")

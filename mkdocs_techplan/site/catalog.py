@@ -24,7 +24,6 @@ from mkdocs_techplan.format.text_limits import check_text_limits
 from mkdocs_techplan.format.validation import validate_document
 from mkdocs_techplan.markdown.link_safety import unsafe_link_problems
 from mkdocs_techplan.markdown.plan_documents import (
-    COMPANION_LINES,
     read_markdown_plan,
 )
 from mkdocs_techplan.site.discovery import NO_RULES, PlanFileRules, is_markdown, page_uri_for
@@ -204,6 +203,7 @@ def _source(plan_file: PlanFile) -> PlanSource:
         display_path=display_path(plan_file.real_path or plan_file.abs_path),
         real_path=plan_file.real_path or plan_file.abs_path,
         edit_uri=plan_file.edit_uri or plan_file.src_uri,
+        companion_path=display_path(plan_file.companion) if plan_file.companion else "",
     )
 
 
@@ -218,13 +218,7 @@ def _load_markdown_plan(
     same way, its text kept for the page. Problems in its companion (`kep.yaml`) name it."""
     source = _source(plan_file)
     shape = definition or default_definition()
-    companion_path = display_path(plan_file.companion) if plan_file.companion else ""
-
-    def problem(position: Position, message: str) -> Problem:
-        if position.line > COMPANION_LINES:
-            moved = Position(position.line - COMPANION_LINES, position.column)
-            return Problem(companion_path, moved, message)
-        return Problem(source.display_path, position, message)
+    problem = source.problem
 
     try:
         raw = read_bounded(plan_file.abs_path, limits.max_bytes, inside=plan_file.docs_dir)

@@ -154,8 +154,7 @@ def _report_duplicate_ids(placed: list[PlacedPlan], pages: PageDirectory) -> Non
                 by_page[other].plan.source.display_path for other in uris if other != uri
             )
             item.problems.append(
-                Problem(
-                    item.plan.source.display_path,
+                item.plan.source.problem(
                     item.plan.id_position,
                     f"`id` is `{item.plan.id}`, which {others} has too; ids are unique in a "
                     "site: give one of the plans another id",
@@ -234,9 +233,7 @@ def _resolve_links(item: PlacedPlan, pages: PageDirectory) -> PlanLinks:
             reference, plan.source.src_uri, plan.source.page_uri, pages, plan_only=plan_only
         )
         if resolution.problem:
-            item.problems.append(
-                Problem(plan.source.display_path, reference.position, resolution.problem)
-            )
+            item.problems.append(plan.source.problem(reference.position, resolution.problem))
         return resolution.link
 
     return PlanLinks(

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mkdocs_techplan.format.model import Plan
-from mkdocs_techplan.format.problems import Problem
 from mkdocs_techplan.site.placement import PlanSite
 
 
@@ -36,8 +35,7 @@ def check_id_format(site: PlanSite, id_format: IdFormat | None) -> None:
         if plan_id is not None and not id_format.pattern.fullmatch(plan_id.strip()):
             site.report(
                 item,
-                Problem(
-                    item.plan.source.display_path,
+                item.plan.source.problem(
                     item.plan.id_position,
                     f"`id` is `{plan_id}`, which is not an id of this site: ids look like "
                     f"`{id_format.example()}` (the option `ids`: prefix `{id_format.prefix}`, "

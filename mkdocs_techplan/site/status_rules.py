@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs_techplan.format.definition import Definition, default_definition
 from mkdocs_techplan.format.model import Plan
-from mkdocs_techplan.format.problems import Position, Problem
+from mkdocs_techplan.format.problems import Position
 from mkdocs_techplan.format.suggestions import did_you_mean
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def apply_status_rules(site: PlanSite, rules: StatusRules) -> None:
         return
     for item in site.placed:
         for position, message in check_plan(item.plan, rules):
-            site.report(item, Problem(item.plan.source.display_path, position, message))
+            site.report(item, item.plan.source.problem(position, message))
 
 
 def apply_relation_rules(site: PlanSite, rules: StatusRules, statuses: Sequence[str]) -> None:
@@ -213,9 +213,7 @@ def apply_relation_rules(site: PlanSite, rules: StatusRules, statuses: Sequence[
             )
             site.report(
                 item,
-                Problem(
-                    item.plan.source.display_path, reference.position, f"status `{own}` {message}"
-                ),
+                item.plan.source.problem(reference.position, f"status `{own}` {message}"),
             )
 
 

@@ -73,12 +73,11 @@ def report_cycle(
     files = " → ".join(by_page[page].plan.source.display_path for page in cycle)
     where = format_key_path(reference.key_path)
     text = f"`{where}` " + message.format(files=files)
-    site.report(item, Problem(item.plan.source.display_path, reference.position, text))
+    site.report(item, item.plan.source.problem(reference.position, text))
 
 
 def _itself(item: PlacedPlan, reference: Reference) -> Problem:
-    return Problem(
-        item.plan.source.display_path,
+    return item.plan.source.problem(
         reference.position,
         f"`{format_key_path(reference.key_path)}` is `{reference.text}`, which is this plan "
         f"itself ({item.plan.source.display_path}); a plan supersedes another, older plan",
