@@ -35,11 +35,10 @@ def split_source(markdown: str) -> tuple[str, str | None]:
     start = text.rfind("\n" + _OPENING)
     if start == -1 or not text.rstrip("\n").endswith(_CLOSING.rstrip("\n")):
         return markdown, None
-    page = text[: start + 1]
+    page = text[:start]  # `with_source` ended it with its line break, then a blank line
     header_end = text.find("\n", start + 1)
     digest = text[start + 1 + len(_OPENING) : header_end]
     body = text[header_end + 1 : text.rstrip("\n").rfind(_CLOSING.rstrip("\n"))]
-    page = page[:-1] if page.endswith("\n\n") else page
     if digest != _digest(page):
         return page, None
     return page, body.replace("&#45;", "-").replace("&amp;", "&")

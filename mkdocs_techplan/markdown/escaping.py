@@ -731,7 +731,8 @@ def _split_fences(text: str, shown: list[str] | None = None) -> list[str | _Fenc
                 _dedent(shown, end, columns)
             index = end
             continue
-        end, depth = code_block or (index + 1, 0)
+        assert code_block is not None  # neither a fence nor prose: indented code
+        end, depth = code_block
         # The code as written four columns in from its container.
         columns = max(0, _indent(lines[index]) - 4)
         body: list[str] = []

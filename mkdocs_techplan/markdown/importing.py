@@ -199,12 +199,10 @@ def _give_targets(
         elif key.markdown and isinstance(value, str):
             data[key.name] = _with_targets(value, definitions)
         elif key.markdown and isinstance(value, list):
-            data[key.name] = [
-                _with_targets(item, definitions) if isinstance(item, str) else item
-                for item in value
-            ]
-            for item in value:
-                if isinstance(item, dict) and isinstance(item.get("item"), str):
+            for number, item in enumerate(value):
+                if isinstance(item, str):
+                    value[number] = _with_targets(item, definitions)
+                elif isinstance(item, dict) and isinstance(item.get("item"), str):
                     item["item"] = _with_targets(item["item"], definitions)
 
 
