@@ -255,3 +255,29 @@ def test_a_plan_with_too_many_code_blocks_in_its_text_is_refused(site: SiteBuild
         f"the plan's text fields hold more than {MAX_FENCES // 2:,} code blocks; put code in "
         "the plan's code fields, or split the plan"
     )
+
+
+def test_the_text_limits_see_fences_spelled_with_escapes_and_text_repeated_by_aliases() -> None:
+    """What the parser measured lets most plans skip the walk of their text; a plan that can
+    hide text from that measure (escapes, aliases) is walked and refused all the same."""
+    import pytest
+
+    from mkdocs_techplan.format.loading import LoadError, load_document
+    from mkdocs_techplan.format.text_limits import MAX_BLOCK, MAX_FENCES, check_text_limits
+
+    escaped_fence = "\\x60\\x60\\x60\\na\\n\\x60\\x60\\x60\\n\\n" * (MAX_FENCES // 2 + 1)
+    escaped = f'title: A\nstatus: Draft\nsummary: "{escaped_fence}"\n'.encode()
+    with pytest.raises(LoadError, match="code blocks"):
+        check_text_limits(load_document(escaped))
+
+    repeated = "word " * (MAX_BLOCK // 5 + 1)
+    aliased = f"title: A\nstatus: Draft\nx: &t {repeated[:100]}\nsummary: *t\n"
+    within = load_document(aliased.encode())
+    check_text_limits(within)  # repeated but short: within the limits
+    long_alias = f"title: A\nstatus: Draft\nsecurity: {{authentication: &t '{repeated}'}}\n"
+    with pytest.raises(LoadError, match="over the limit"):
+        check_text_limits(load_document(long_alias.encode()))
+
+    small = load_document(b"title: A\nstatus: Draft\nsummary: '```\n\n  a\n\n  ```'\n")
+    assert small.text_bounds is not None and small.text_bounds.fence_marks == 2
+    check_text_limits(small)

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan import __version__
 from mkdocs_techplan.build.checking import Settings, check, check_text
-from mkdocs_techplan.build.core import SCRIPT, STYLESHEET
+from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult
 from mkdocs_techplan.build.docs_folder import build_docs_folder, docs_files
 from mkdocs_techplan.build.site_config import Site, SiteError, find_config, load_site
 from mkdocs_techplan.cli.pages import PagesError, sync_pages
@@ -369,9 +369,14 @@ def pages(config_file: str | None, check: bool) -> None:
         )
     site = _site(found)
     assert site is not None
-    result = build_docs_folder(site)
+    built: list[BuildResult] = []
+
+    def make_files() -> dict[str, bytes]:
+        built.append(build_docs_folder(site))
+        return docs_files(built[0])
+
     try:
-        changes = sync_pages(site.docs_dir, docs_files(result), check=check)
+        changes = sync_pages(site.docs_dir, make_files, check=check)
     except PagesError as error:
         raise UsageProblem(str(error)) from None
     docs = display_path(os.path.abspath(site.docs_dir))
@@ -386,6 +391,7 @@ def pages(config_file: str | None, check: bool) -> None:
         click.echo(f"{verb[0]} {docs}/{path}")
     for path in changes.removed:
         click.echo(f"{verb[1]} {docs}/{path} (its plan is gone)")
+    result = built[0]
     unstyled = _assets_not_loaded(site)
     if unstyled:
         click.echo(unstyled, err=True)

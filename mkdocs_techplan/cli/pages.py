@@ -15,7 +15,7 @@ import errno
 import os
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from mkdocs_techplan.site.written_files import (
@@ -52,13 +52,19 @@ class PagesError(Exception):
     """The docs folder cannot be written safely (another run holds it, or it is not a folder)."""
 
 
-def sync_pages(docs_dir: str, files: Mapping[str, bytes], *, check: bool = False) -> Changes:
-    """Write `files` under `docs_dir` and remove the tool's files that are no longer made;
-    with `check`, only say what that would do."""
+def sync_pages(
+    docs_dir: str, make_files: Callable[[], Mapping[str, bytes]], *, check: bool = False
+) -> Changes:
+    """Write the files `make_files` gives under `docs_dir` and remove the tool's files that
+    are no longer made; with `check`, only say what that would do.
+
+    The lock is held while the files are made too: making them reads the docs folder (which
+    pages are the tool's), and a run that read it while another was writing took the other's
+    new pages for the user's."""
     if not os.path.isdir(docs_dir) or os.path.islink(docs_dir):
         raise PagesError(f"{docs_dir} is not a folder")
     with _locked(docs_dir, shared=check):
-        return _sync(docs_dir, files, check=check)
+        return _sync(docs_dir, make_files(), check=check)
 
 
 def _sync(docs_dir: str, files: Mapping[str, bytes], *, check: bool) -> Changes:

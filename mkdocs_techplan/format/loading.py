@@ -68,6 +68,9 @@ class LoadedDocument:
     """Every text value holding a `]` or a `\\` (where a Markdown or math link can be), by
     where it is in `data`, in document order; `None` when aliases or merge keys make a written value
     appear elsewhere in `data` (or not at all), so `data` itself must be walked."""
+    text_bounds: TextBounds | None = None
+    """What the parser measured of the text, when it read the file: bounds on what the text
+    limits count, so a plan well within them is not walked again."""
 
     def position_of(self, path: KeyPath, *, key: bool = False) -> Position:
         """Where `path` (or its nearest written ancestor) starts; `key` prefers the key itself."""
@@ -81,6 +84,21 @@ class LoadedDocument:
             if not path:
                 return START
             path = path[:-1]
+
+
+@dataclass(frozen=True)
+class TextBounds:
+    """Upper bounds on a document's text, each at least what `format/text_limits.py` counts."""
+
+    characters: int
+    """Characters of keys and text, code fields included, every alias expanded."""
+    longest: int
+    """Characters of the longest text (a block of it is never longer)."""
+    fence_marks: int | None
+    """"```" and "~~~" anywhere in the file; `None` when the file has a backslash, since a
+    quoted text can spell a fence with escapes (`"\\x60\\x60\\x60"`)."""
+    repeats: bool
+    """Whether an alias or merge key repeats written text elsewhere in the data."""
 
 
 class LoadError(Exception):
@@ -118,6 +136,12 @@ def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:
         loader.dispose()
     if builder.document.data is None:  # only comments, or a document that is empty
         raise LoadError(_EMPTY)
+    builder.document.text_bounds = TextBounds(
+        characters=builder.spent_text,
+        longest=builder.longest_text,
+        fence_marks=None if "\\" in text else text.count("```") + text.count("~~~"),
+        repeats=builder.repeats_values,
+    )
     return builder.document
 
 
@@ -275,6 +299,7 @@ class _Builder:
         """Whether an alias or merge key puts a written value elsewhere in the data too."""
         self.spent_size = 0
         self.spent_text = 0
+        self.longest_text = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, events: Iterator[yaml.Event]) -> None:
@@ -352,6 +377,8 @@ class _Builder:
             if ("]" in event.value or "\\" in event.value) and type(value) is str:
                 self.bracketed.append((path, value))
             size, text = 1, len(event.value)
+            if text > self.longest_text:
+                self.longest_text = text
             self.spent_size += 1
             self.spent_text += text
             if self.spent_size > self.max_nodes or self.spent_text > self.text_budget:

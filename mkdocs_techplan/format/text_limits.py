@@ -35,6 +35,8 @@ _TABLE_DELIMITER = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:
 def check_text_limits(document: LoadedDocument) -> None:
     """Raise `LoadError` at the text that takes a plan over `MAX_TEXT`, `MAX_BLOCK` or
     `MAX_FENCES`."""
+    if _within_limits(document):
+        return
     total = fences = 0
     for path, text in _texts(document.data, ()):
         total += len(text)
@@ -58,6 +60,20 @@ def check_text_limits(document: LoadedDocument) -> None:
                 f"characters, over the limit of {MAX_BLOCK:,}; split it with a blank line",
                 document.position_of(path),
             )
+
+
+def _within_limits(document: LoadedDocument) -> bool:
+    """Whether what the parser measured proves the plan within every limit, so its text need
+    not be walked: most plans are far below them."""
+    bounds = document.text_bounds
+    return (
+        bounds is not None
+        and not bounds.repeats
+        and bounds.characters <= MAX_TEXT
+        and bounds.longest <= MAX_BLOCK
+        and bounds.fence_marks is not None
+        and bounds.fence_marks <= MAX_FENCES
+    )
 
 
 def longest_block(text: str) -> int:

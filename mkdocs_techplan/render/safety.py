@@ -85,7 +85,9 @@ class PlanHtml:
         self._open = f"<!-- techplan-data {key} -->"
         self._close = f"<!-- /techplan-data {key} -->"
         self._block_prefix = f"techplanblock{key}"
-        self._block = re.compile(rf"(?:<p>)?({self._block_prefix}[0-9a-f]{{24}})(?:</p>)?")
+        # The word first: a pattern that starts with a literal is searched for, one that
+        # starts with an optional `<p>` is tried at every character of the page.
+        self._block = re.compile(rf"{self._block_prefix}[0-9a-f]{{24}}")
         self._deferred: dict[str, str] = {}
 
     def start_build(self) -> None:
@@ -112,7 +114,20 @@ class PlanHtml:
         """`html` (or a page's Markdown) with each deferred block in place of its word."""
         if self._block_prefix not in html:
             return html
-        return self._block.sub(lambda found: self._deferred.get(found[1], found[0]), html)
+        parts: list[str] = []
+        position = 0
+        for found in self._block.finditer(html):
+            block = self._deferred.get(found[0])
+            if block is None:  # a word of the same shape the build did not make: text
+                continue
+            start, end = found.span()
+            # The word stood as a paragraph of its own: the block takes the paragraph's place.
+            if html.startswith("<p>", start - 3) and html.startswith("</p>", end):
+                start, end = start - 3, end + 4
+            parts += (html[position:start], block)
+            position = end
+        parts.append(html[position:])
+        return "".join(parts)
 
     def wrap(self, markdown: str) -> str:
         """`markdown` as a block of its own between the two marks (blank lines around, so the
@@ -182,7 +197,9 @@ def _cleaner() -> nh3.Cleaner:
 def sanitize_html(fragment: str) -> str:
     """`fragment` with only allowlisted tags, attributes and URLs, and safe math links."""
     cleaned = _cleaner().clean(fragment)
-    if "__" in cleaned:  # an id a theme's script looks up (`__config`), made by plan text
+    # An id a theme's script looks up (`__config`), made by plan text. Every such attribute
+    # starts its value with `__` or `#__`; the plugin's own class names hold `__` elsewhere.
+    if '="__' in cleaned or '="#__' in cleaned:
         cleaned = _RESERVED_ID.sub(r"\1techplan-__", cleaned)
     return _MATH_LINK.sub(_math_link, cleaned) if "\\" in cleaned else cleaned
 
