@@ -44,7 +44,7 @@ from mkdocs_techplan.render.site_pages import render_site
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, take_plan_files
 from mkdocs_techplan.site.checks import check_site_plans
 from mkdocs_techplan.site.page_files import PlanPageFile
-from mkdocs_techplan.site.placement import PlanSite
+from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
 from mkdocs_techplan.site.plan_ids import check_id_format
 from mkdocs_techplan.site.staleness import find_stale
 from mkdocs_techplan.site.written_files import owned_files
@@ -133,6 +133,19 @@ class BuildResult:
     @functools.cached_property
     def plan_page_paths(self) -> frozenset[str]:
         return frozenset(item.file.src_uri for item in self.site.placed)
+
+    @functools.cached_property
+    def _placed_by_page(self) -> dict[str, PlacedPlan]:
+        return {item.file.src_uri: item for item in self.site.placed}
+
+    def page_read(self, src_uri: str) -> None:
+        """A one-off build has read the plan page at `src_uri`: let go of what only that
+        page needed, its renderer and the plan's page-only sections. The build holds each
+        plan a page less long, instead of every plan until the last page is read."""
+        item = self._placed_by_page.get(src_uri)
+        if item is not None and isinstance(item.file, PlanPageFile):
+            item.file.release()
+            item.plan.drop_page_sections()
 
     def warnings(self) -> list[str]:
         """Every warning of the build but the plans' problems (they are `problems`)."""

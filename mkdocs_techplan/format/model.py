@@ -7,7 +7,7 @@ of the wrong shape is simply left out and the rest of the plan still renders.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -187,6 +187,33 @@ class Plan:
             done += [item.done for item in self.security.input_validation]
         done += [dependency.done for dependency in self.dependencies]
         return done
+
+    def drop_page_sections(self) -> None:
+        """Let go of what only the plan's own page shows, once that page is made.
+
+        A one-off build keeps every plan until all pages are read (the index, the exports and
+        the relations graph read them), and these sections were most of what it kept: about
+        20 MB for a thousand plans. What anything but the page reads stays: the header,
+        relations, summary, tags, open questions, risks and security (their counts are
+        listed), dependencies, the site's own fields and the problems."""
+        for name, empty in _PAGE_ONLY_EMPTY.items():
+            setattr(self, name, empty())
+
+
+PAGE_ONLY_SECTIONS = (
+    "architecture", "components", "data_model", "api", "phases", "testing", "performance",
+    "monitoring", "blockers", "rollback", "revisions", "body",
+)  # fmt: skip
+"""The parts of a `Plan` only its page reads (its checks have run when it is rendered)."""
+_PAGE_ONLY_EMPTY = {
+    part.name: (
+        part.default_factory
+        if part.default_factory is not MISSING
+        else (lambda default=part.default: default)
+    )
+    for part in fields(Plan)
+    if part.name in PAGE_ONLY_SECTIONS
+}
 
 
 # Keys read by the code below into typed objects; every other key is read by its kind.

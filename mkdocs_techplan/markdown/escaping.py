@@ -931,41 +931,48 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 def _balance_brackets(text: str) -> str:
     """`text` with every `[` that has no `]` in its paragraph, or is nested deeper than
-    `_MAX_BRACKET_DEPTH`, written as `&#91;` (and the `]` of a too-deep one as `&#93;`)."""
-    chars = list(text)
+    `_MAX_BRACKET_DEPTH`, written as `&#91;` (and the `]` of a too-deep one as `&#93;`).
+
+    Only brackets, escapes and paragraph breaks are visited (found by one pattern), not every
+    character: most texts with a link have a few brackets in a long line."""
+    escaped: dict[int, str] = {}
     open_brackets: list[int] = []  # positions of the `[` not closed yet; -1 for escaped ones
-    index = 0
-    paragraph_end = _paragraph_end(text, 0)
-    while index < len(chars):
-        char = chars[index]
-        if index >= paragraph_end:
-            _escape_unclosed(chars, open_brackets)
-            paragraph_end = _paragraph_end(text, index)
-        if char == "\\":
-            index += 2  # `\[` is already text
-            continue
-        if char == "[":
+    for found in _BRACKET_EVENT.finditer(text):
+        token = found[0]
+        if token == "[":
             if len(open_brackets) >= _MAX_BRACKET_DEPTH:
-                chars[index] = "&#91;"
+                escaped[found.start()] = "&#91;"
                 open_brackets.append(-1)
             else:
-                open_brackets.append(index)
-        elif char == "]" and open_brackets and open_brackets.pop() == -1:
-            chars[index] = "&#93;"
-        index += 1
-    _escape_unclosed(chars, open_brackets)
-    return "".join(chars)
+                open_brackets.append(found.start())
+        elif token == "]":
+            if open_brackets and open_brackets.pop() == -1:
+                escaped[found.start()] = "&#93;"
+        elif token[0] == "\\":  # `\[` is already text
+            continue
+        else:  # a blank line ends the paragraph: what is still open there opens nothing
+            _escape_unclosed(escaped, open_brackets)
+    _escape_unclosed(escaped, open_brackets)
+    if not escaped:
+        return text
+    parts: list[str] = []
+    last = 0
+    for position in sorted(escaped):
+        parts += (text[last:position], escaped[position])
+        last = position + 1
+    parts.append(text[last:])
+    return "".join(parts)
 
 
-def _paragraph_end(text: str, start: int) -> int:
-    found = _PARAGRAPH_BREAK.search(text, start)
-    return found.end() if found else len(text)
+_BRACKET_EVENT = re.compile(r"\\[^\n]|\[|\]|\n[ \t]*\n")
+"""What `_balance_brackets` looks at: a bracket, an escaped character (a backslash before a
+line break escapes nothing, and the break may start a blank line), a paragraph break."""
 
 
-def _escape_unclosed(chars: list[str], open_brackets: list[int]) -> None:
+def _escape_unclosed(escaped: dict[int, str], open_brackets: list[int]) -> None:
     for position in open_brackets:
         if position >= 0:
-            chars[position] = "&#91;"
+            escaped[position] = "&#91;"
     open_brackets.clear()
 
 

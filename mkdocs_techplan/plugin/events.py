@@ -139,6 +139,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         result, problems = self._page_markdown(page.file, markdown)
         for problem in problems:
             log.warning(str(problem))
+        if self.command in ("build", "gh-deploy") and self.result is not None:
+            self.result.page_read(page.file.src_uri)  # `serve` keeps plans for its rebuilds
         if self.rebuilds is not None and result != markdown:
             self.rebuilds.remember(page.file)  # checked again at the next dirty rebuild
         return result
