@@ -161,3 +161,31 @@ def test_lists_nested_by_two_spaces_nest_as_on_github(site: SiteBuilder) -> None
     items = caveats.find_all("li", recursive=False)
     assert items[0].find("table") is not None and items[0].find("pre") is None
     assert "A second paragraph." in items[0].get_text() and items[1].get_text(strip=True) == "Next"
+
+
+def test_a_phase_name_that_leaves_a_link_open_keeps_its_duration_as_text(
+    site: SiteBuilder,
+) -> None:
+    # Found by the hostile-text property test: the heading goes on with ` (<duration>)`, and a
+    # destination the name left open ran on to the duration's `)` (Python-Markdown reads a
+    # quoted text before it as the link's title), taking the duration into the link.
+    names = ["[a](java\nscript:x)", "see [the spec](specs", "[a](b [c](d)"]
+    site.write_plan(
+        "plans/a/plan.yaml",
+        {
+            "title": "A",
+            "status": "Draft",
+            "phases": [
+                {"name": name, "duration": f'{number} weeks "or so"', "tasks": ["Do it"]}
+                for number, name in enumerate(names, 1)
+            ],
+        },
+    )
+    page = site.build().content("plans/a/index.html")
+    headings = [h.get_text(" ", strip=True) for h in page.find_all("h3") if "Phase" in h.text]
+    assert [heading.rsplit(" (", 1)[1] for heading in headings] == [
+        '1 weeks "or so")', '2 weeks "or so")', '3 weeks "or so")'
+    ]  # fmt: skip
+    assert not [
+        a["href"] for h in page.find_all("h3") for a in h.find_all("a") if "week" in a["href"]
+    ]

@@ -325,3 +325,62 @@ def test_a_dirty_rebuild_redoes_every_page_when_a_plan_title_in_the_navigation_c
     assert _rewritten(serving, before) == set(before)
     navigation = serving.page("about/index.html").find_parent("body")
     assert navigation is not None and "Service keys" in navigation.get_text()
+
+
+_DEPENDS_ON_LEGACY = "depends_on: ../legacy/plan.yaml\n"
+
+
+def test_a_dirty_rebuild_renders_only_the_plan_pages_made_from_something_new(
+    site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose plan, links, problems, blocks and templates are what they were is known
+    to be unchanged without rendering it; an edited template renders every page again."""
+    from mkdocs_techplan.render.renderer import PlanRenderer
+
+    rendered: list[str] = []
+    render = PlanRenderer.render
+
+    def counted(self: PlanRenderer, page: Any) -> str:
+        rendered.append(page.plan.source.src_uri)
+        return render(self, page)
+
+    monkeypatch.setattr(PlanRenderer, "render", counted)
+    _partial_site(site)
+    site.write("plans/keys/plan.yaml", _plan("API keys", "Approved") + _DEPENDS_ON_LEGACY)
+    site.write("templates/plan.md.j2", '{% extends "techplan/plan.md.j2" %}\n')
+    serving = Serving(
+        site,
+        dirty=True,
+        plugins=[{"techplan": {"navigation": "index", "template": "docs/templates/plan.md.j2"}}],
+    )
+    assert _rebuild_later(serving) == []
+    rendered.clear()
+    site.write("plans/keys/plan.yaml", _plan("API keys", "In Review") + _DEPENDS_ON_LEGACY)
+    assert _rebuild_later(serving) == []
+    # Keys, and Legacy, which lists Keys with its status as a plan depending on it; not
+    # Sessions, which relates to neither.
+    assert sorted(set(rendered)) == ["plans/keys/plan.yaml", "plans/legacy/plan.yaml"]
+    badge = serving.page("plans/keys/index.html").select_one(".techplan-badge")
+    assert badge is not None and badge.get_text(strip=True) == "In Review"
+
+    rendered.clear()
+    site.write("plans/legacy/plan.yaml", _plan("Legacy login", "Draft"))
+    assert _rebuild_later(serving) == []
+    # Legacy, and Keys, which depends on it and shows its status.
+    assert sorted(set(rendered)) == ["plans/keys/plan.yaml", "plans/legacy/plan.yaml"]
+    dependency = serving.page("plans/keys/index.html").find("a", string="Legacy login")
+    assert dependency is not None
+    badge = dependency.find_next(class_="techplan-badge")
+    assert badge is not None and badge.get_text(strip=True) == "Draft"
+
+    rendered.clear()
+    site.write(
+        "templates/plan.md.j2",
+        '{% extends "techplan/plan.md.j2" %}\n'
+        "{% block architecture %}Reviewed by the board.\n\n{{ super() }}{% endblock %}\n",
+    )
+    assert _rebuild_later(serving) == []
+    assert sorted(set(rendered)) == [
+        "plans/auth/plan.yaml", "plans/keys/plan.yaml", "plans/legacy/plan.yaml"
+    ]  # fmt: skip
+    assert "Reviewed by the board." in serving.page("plans/keys/index.html").get_text()

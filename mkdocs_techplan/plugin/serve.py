@@ -37,6 +37,9 @@ class PartialRebuilds:
         self._pages: dict[str, bytes] = {}
         """`src_uri` → digest of the plugin's Markdown for the page at the last build."""
         self._navigation: bytes | None = None
+        self._inputs: dict[str, object] = {}
+        """`src_uri` → what each plan page was made from at the last build (`PageInputs`): a
+        page made from the same is not rendered again to be compared."""
 
     def remember(self, file: File) -> None:
         """A hand-written page the plugin changed in this build (a listing marker, say): the
@@ -62,10 +65,16 @@ class PartialRebuilds:
         placed = list(placed)
         changed: list[str] = []
         seen: dict[str, bytes] = {}
+        inputs: dict[str, object] = {}
         for item in placed:
             file = item.file
             assert isinstance(file, PlanPageFile)
-            digest = _digest(file.content_string)
+            inputs[file.src_uri] = file.inputs
+            previous = self._inputs.get(file.src_uri)
+            if file.inputs is not None and previous == file.inputs:
+                digest = self._pages[file.src_uri]  # made from the same: the same Markdown
+            else:
+                digest = _digest(file.content_string)
             seen[file.src_uri] = digest
             file.changed = self._pages.get(file.src_uri) != digest
             if file.changed:
@@ -87,6 +96,7 @@ class PartialRebuilds:
             changed = [file.src_uri for file in files.documentation_pages()]
         self._navigation = navigation
         self._pages = seen
+        self._inputs = inputs
         return changed
 
     def _digest_of(self, file: File) -> bytes:

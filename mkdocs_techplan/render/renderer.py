@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import html
 import json
 import os
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan.format.definition import Definition, Key, default_definition
@@ -144,6 +146,41 @@ class PlanPage:
     """The status of each plan the page relates to, by its page, for their badges."""
 
 
+@dataclass(frozen=True, eq=False)
+class PageInputs:
+    """What a plan page's Markdown is made from. Equal inputs render the same Markdown, so
+    `serve --dirty` knows a page is unchanged without rendering it (rendering every plan took
+    a third of a rebuild of a thousand plans).
+
+    The plan is compared by identity: the catalog gives back the very object it parsed while
+    the plan's file is unchanged, and nothing changes a plan once it is loaded (a one-off
+    build drops its page sections, but a one-off build never compares)."""
+
+    renderer: PlanRenderer
+    """Its `fingerprint` is computed when first compared: a one-off build never does."""
+    page: PlanPage
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PageInputs):
+            return NotImplemented
+        mine, theirs = self.page, other.page
+        return (
+            mine.plan is theirs.plan
+            and (
+                self.renderer is other.renderer
+                or self.renderer.fingerprint == other.renderer.fingerprint
+            )
+            and mine.status == theirs.status
+            and mine.superseded == theirs.superseded
+            and mine.links == theirs.links
+            and mine.problems == theirs.problems
+            and mine.blocks == theirs.blocks
+            and mine.relation_statuses == theirs.relation_statuses
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class PlanRenderer:
     """Renders plan pages; build one per build so templates are compiled once."""
 
@@ -209,6 +246,28 @@ class PlanRenderer:
             raise PluginError(
                 f"the plan template {template_file} cannot be used: {error}"
             ) from None
+
+    @functools.cached_property
+    def fingerprint(self) -> tuple[object, ...]:
+        """Everything besides the page that the Markdown depends on: the templates' text (the
+        plan template and those it extends or includes) and the options."""
+        digest = hashlib.blake2b(digest_size=16)
+        names = [self.template.name or PLAN_TEMPLATE]
+        seen: set[str] = set()
+        while names:
+            name = names.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                source = self.environment.loader.get_source(self.environment, name)[0]  # type: ignore[union-attr]
+                referenced = jinja2.meta.find_referenced_templates(self.environment.parse(source))
+            except (OSError, jinja2.TemplateError):
+                source, referenced = "", iter(())
+            digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
+            names += [found for found in referenced if found]
+        options = (self.allow_html, self.snippets, self.tasklist, self.superfences)
+        return (digest.digest(), options, self.layout, self.wrap, self.defer)
 
     def _filters(self) -> dict[str, Callable[..., Markdown]]:
         allow_html, snippets, fences = self.allow_html, self.snippets, self.superfences
@@ -321,7 +380,32 @@ def _own_commas(markdown: str) -> str:
 
 
 def _closing_paren(markdown: str) -> str:
-    return markdown[:-1] + "&#41;" if markdown.endswith(")") and "`" not in markdown else markdown
+    if markdown.endswith(")") and "`" not in markdown:
+        markdown = markdown[:-1] + "&#41;"
+    return _close_open_destinations(markdown)
+
+
+def _close_open_destinations(markdown: str) -> str:
+    """`markdown` with the `(` of every link destination it leaves open written as `&#40;`.
+
+    A phase heading goes on with ` (<duration>)`: a destination the name leaves open (`[a](b`,
+    or one whose `)` was just written as a reference) would run on to the duration's `)`, and
+    the duration would become part of a link's address instead of text."""
+    opened: list[int] = []
+    for found in _DESTINATION_START.finditer(markdown):
+        depth = 1
+        for char in markdown[found.end() :]:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                break
+        if depth:
+            opened.append(found.end() - 1)
+    for position in reversed(opened):
+        markdown = markdown[:position] + "&#40;" + markdown[position + 1 :]
+    return markdown
+
+
+_DESTINATION_START = re.compile(r"\]\(")
 
 
 def markdown_link(link: Link) -> str:
@@ -430,7 +514,8 @@ def _escape_unless_markdown(value: Any) -> Any:
 def render_pages(
     site: PlanSite, renderer: PlanRenderer, statuses: Statuses, blocks: dict[str, PageBlocks]
 ) -> None:
-    """Give each placed plan's page its Markdown, rendered when MkDocs reads the page."""
+    """Give each placed plan's page its Markdown, rendered when MkDocs reads the page, and
+    what that Markdown is made from (`PageInputs`)."""
     by_page = {item.plan.source.page_uri: statuses.of(item.plan.status) for item in site.placed}
     for item in site.placed:
         links = item.links
@@ -451,3 +536,4 @@ def render_pages(
         )
         assert isinstance(item.file, PlanPageFile)
         item.file.render = functools.partial(renderer.render, page)
+        item.file.inputs = PageInputs(renderer, page)

@@ -28,6 +28,9 @@ class PlanPageFile(File):
     """The plan file on disk, where the author keeps it (git history plugins read it)."""
     changed: bool = True
     """Whether the page's Markdown differs from the last build's (`render.previews`)."""
+    inputs: object = None
+    """What the page's Markdown is made from, compared with `==` by `serve --dirty`: equal
+    inputs render the same Markdown. None when not known (the page is rendered to compare)."""
 
     def is_modified(self) -> bool:
         # Asked by dirty builds only. Generated content counts as always modified in MkDocs;
