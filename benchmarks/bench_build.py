@@ -55,9 +55,9 @@ import measure_serve  # noqa: E402
 MEASURE = HERE / "measure_build.py"
 TARGETS = {
     "build_ratio_max": 1.05,
-    "plugin_ms_per_plan_max": 1.0,
+    "plugin_ms_per_plan_max": 2.0,
     "linearity_max": 1.5,
-    "memory_ratio_max": 1.10,
+    "memory_ratio_max": 1.15,
     "validate_seconds_max": 2.0,
     "scale_linearity_max": 1.3,
     "plans_navigation_ratio_max": 0.35,

@@ -106,7 +106,8 @@ def _add(found: dict[str, PlanFile], path: str) -> None:
 
 def check_files(plan_files: Sequence[PlanFile], settings: Settings) -> CheckResult:
     """Load and check plan files on their own: their format and statuses, not references."""
-    plans = PlanCatalog().load(plan_files, settings.statuses, settings.limits, settings.definition)
+    catalog = command_catalog()
+    plans = catalog.load(plan_files, settings.statuses, settings.limits, settings.definition)
     problems = sorted(problem for plan in plans for problem in plan.problems)
     return CheckResult(plans, problems)
 
@@ -115,9 +116,14 @@ def check_site(site: Site) -> CheckResult:
     """Check every plan of a site as its build does: the build itself runs, on the files
     MkDocs would list (`exclude_docs` and `draft_docs` apply), and nothing is written."""
     files = get_files(site.config)
-    result = SiteBuild(site.options, site.config).run(files)
+    result = SiteBuild(site.options, site.config).run(files, command_catalog())
     messages = result.warnings() + [str(problem) for problem in page_problems(result, files)]
     return CheckResult(result.plans, list(result.problems), result.site, messages=messages)
+
+
+def command_catalog() -> PlanCatalog:
+    """The catalog of a command that runs once: it parses on every processor."""
+    return PlanCatalog(workers=os.cpu_count() or 1)
 
 
 def page_problems(result: BuildResult, files: Files) -> list[Problem]:

@@ -17,7 +17,7 @@ import click
 from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan import __version__
-from mkdocs_techplan.build.checking import Settings, check, check_text
+from mkdocs_techplan.build.checking import Settings, check, check_text, command_catalog
 from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult
 from mkdocs_techplan.build.docs_folder import build_docs_folder, docs_files
 from mkdocs_techplan.build.site_config import Site, SiteError, find_config, load_site
@@ -372,7 +372,7 @@ def pages(config_file: str | None, check: bool) -> None:
     built: list[BuildResult] = []
 
     def make_files() -> dict[str, bytes]:
-        built.append(build_docs_folder(site))
+        built.append(build_docs_folder(site, catalog=command_catalog()))
         return docs_files(built[0])
 
     try:

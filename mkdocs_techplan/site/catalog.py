@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -105,10 +106,16 @@ _CacheKey = tuple[_Stamp, _Stamp | None, tuple[str, ...], Limits, Definition, Ke
 
 
 class PlanCatalog:
-    """Loads plans, reusing a parsed plan while its file's size and modification time hold."""
+    """Loads plans, reusing a parsed plan while its file's size and modification time hold.
 
-    def __init__(self) -> None:
+    With `workers` above one, a catalog that has many plans to parse shares them out to
+    that many processes (forked, so nothing is set up again): what a command that runs
+    once (`validate`, `pages`) waits for is mostly parsing. A build keeps to one process, as
+    MkDocs and the plugins around it expect."""
+
+    def __init__(self, *, workers: int = 1) -> None:
         self._cache: dict[str, tuple[_CacheKey, Plan]] = {}
+        self.workers = workers
 
     def load(
         self,
@@ -120,42 +127,75 @@ class PlanCatalog:
     ) -> list[Plan]:
         """Each plan file loaded and checked against the site's format (`definition`); a
         Markdown plan's own names for keys are read with `names`."""
-        plans = []
-        seen = set()
         shape = definition or default_definition()
-        for plan_file in sorted(plan_files, key=lambda found: found.src_uri):
-            seen.add(plan_file.abs_path)
-            plans.append(self._load_one(plan_file, tuple(statuses), limits, shape, names))
+        ordered = sorted(plan_files, key=lambda found: found.src_uri)
+        plans: list[Plan | None] = []
+        missing: list[tuple[int, PlanFile, _CacheKey | None]] = []
+        for plan_file in ordered:
+            key = _cache_key(plan_file, tuple(statuses), limits, shape, names)
+            cached = self._cache.get(plan_file.abs_path)
+            if key is not None and cached is not None and cached[0] == key:
+                plans.append(cached[1])
+            else:
+                missing.append((len(plans), plan_file, key))
+                plans.append(None)
+        arguments = (tuple(statuses), limits, shape, names)
+        loaded = _load_all([plan_file for _, plan_file, _ in missing], arguments, self.workers)
+        for (index, plan_file, key), plan in zip(missing, loaded, strict=True):
+            plans[index] = plan
+            if key is not None:
+                self._cache[plan_file.abs_path] = (key, plan)
+        seen = {plan_file.abs_path for plan_file in ordered}
         for stale in set(self._cache) - seen:  # deleted files do not linger in memory
             del self._cache[stale]
-        return plans
+        return [plan for plan in plans if plan is not None]
 
-    def _load_one(
-        self,
-        plan_file: PlanFile,
-        statuses: tuple[str, ...],
-        limits: Limits,
-        definition: Definition,
-        names: KeyNames | None,
-    ) -> Plan:
+
+_LoadArguments = tuple[tuple[str, ...], Limits, Definition, KeyNames | None]
+PARALLEL_FROM = 200
+"""Plans to parse below which a catalog parses them itself: a process costs more."""
+
+
+def _cache_key(
+    plan_file: PlanFile,
+    statuses: tuple[str, ...],
+    limits: Limits,
+    definition: Definition,
+    names: KeyNames | None,
+) -> _CacheKey | None:
+    try:
+        return (
+            _stamp(plan_file.abs_path),
+            _stamp(plan_file.companion) if plan_file.companion else None,
+            statuses,
+            limits,
+            definition,
+            names,
+        )
+    except OSError:
+        return None
+
+
+def _load_all(plan_files: list[PlanFile], arguments: _LoadArguments, workers: int) -> list[Plan]:
+    """`load_plan` of each file, in order; shared out to `workers` processes when it pays."""
+    if workers > 1 and len(plan_files) >= PARALLEL_FROM:
         try:
-            key: _CacheKey | None = (
-                _stamp(plan_file.abs_path),
-                _stamp(plan_file.companion) if plan_file.companion else None,
-                statuses,
-                limits,
-                definition,
-                names,
-            )
-        except OSError:
-            key = None
-        cached = self._cache.get(plan_file.abs_path)
-        if key is not None and cached is not None and cached[0] == key:
-            return cached[1]
-        plan = load_plan(plan_file, statuses, limits, definition, names)
-        if key is not None:
-            self._cache[plan_file.abs_path] = (key, plan)
-        return plan
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this system (Windows): one process
+            context = None
+        if context is not None:
+            size = -(-len(plan_files) // workers)
+            parts = [plan_files[start : start + size] for start in range(0, len(plan_files), size)]
+            with context.Pool(len(parts) - 1) as pool:
+                others = pool.map_async(_load_part, [(part, arguments) for part in parts[1:]])
+                first = _load_part((parts[0], arguments))  # this process parses a part too
+                return first + [plan for part in others.get() for plan in part]
+    return _load_part((plan_files, arguments))
+
+
+def _load_part(work: tuple[list[PlanFile], _LoadArguments]) -> list[Plan]:
+    plan_files, (statuses, limits, definition, names) = work
+    return [load_plan(plan_file, statuses, limits, definition, names) for plan_file in plan_files]
 
 
 def _stamp(path: str) -> _Stamp:
