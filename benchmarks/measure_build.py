@@ -229,13 +229,19 @@ def _time_phases(timings: dict[str, float]) -> None:
 
 
 def _capture(plugins: Any, target: Path) -> None:
-    """Write every generated page's Markdown as the last page_markdown handler sees it, every
-    hand-written page the plugin changed, and every other file the plugin generated."""
+    """Write every generated page's Markdown as the last page_markdown handler sees it (with
+    the plugin's HTML blocks in it), every hand-written page the plugin changed, and every
+    other file the plugin generated."""
+
+    plan_html = plugins["techplan"].plan_html
 
     def capture_page(markdown: str, *, page: Any, **kwargs: Any) -> None:
         file = page.file
         if file.generated_by is None and markdown == file.content_string:
             return  # a hand-written page the plugin did not change: copied as it is
+        # The plugin's HTML blocks (banners, timeline, risk matrix, graph) stand as one word
+        # in the page's Markdown until it is converted: the limit page holds the blocks.
+        markdown = plan_html.put_back(markdown)
         front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False) if page.meta else ""
         _write(target / file.src_uri, (f"---\n{front}---\n\n" if front else "") + markdown)
 

@@ -41,3 +41,16 @@ def test_the_benchmark_runs_at_n_10_on_both_themes(tmp_path: Path) -> None:
     assert report["printed"] == done.stdout.split("\nfigures written to")[0].splitlines()
     assert "plugin ms/plan" in done.stdout
     assert "NOT MEASURED  the time targets are judged at N=1000" in done.stdout
+
+
+def test_the_limit_site_holds_the_pages_the_plugin_makes(tmp_path: Path) -> None:
+    """The limit (b) is the plugin's output as plain files: a plan page's HTML blocks, which
+    stand as one word in the page's Markdown until MkDocs has converted it, are in the file."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import bench_build
+
+    site = bench_build.generate_site(tmp_path / "plugin", 10, "mkdocs")
+    limit = bench_build.capture_limit_site(site, tmp_path / "limit", "mkdocs")
+    page = (limit / "docs" / "plans" / "plan-00001" / "index.md").read_text(encoding="utf-8")
+    assert "techplanblock" not in page
+    assert 'class="techplan-timeline' in page and 'class="techplan-risk' in page

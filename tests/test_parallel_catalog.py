@@ -43,9 +43,11 @@ def test_plans_parsed_in_several_processes_are_those_of_one(
         f"plans/{name}/plan.yaml" for name in "abcde"
     ]
     assert together == alone
-    assert [str(problem) for plan in together for problem in plan.problems] == [
-        str(problem) for plan in alone for problem in plan.problems
-    ] != []
+    assert (
+        [str(problem) for plan in together for problem in plan.problems]
+        == [str(problem) for plan in alone for problem in plan.problems]
+        != []
+    )
     # Parsed once: the next load gives back the same objects, in this process.
     again = shared.load(plan_files, STATUSES, Limits())
     assert all(first is second for first, second in zip(together, again, strict=True))
