@@ -384,3 +384,31 @@ def test_a_dirty_rebuild_renders_only_the_plan_pages_made_from_something_new(
         "plans/auth/plan.yaml", "plans/keys/plan.yaml", "plans/legacy/plan.yaml"
     ]  # fmt: skip
     assert "Reviewed by the board." in serving.page("plans/keys/index.html").get_text()
+
+
+def test_a_dirty_rebuild_rewrites_only_the_generated_files_that_changed(site: SiteBuilder) -> None:
+    """MkDocs counts generated content as always modified; a badge, `plans.json` or the
+    stylesheet whose content is what the site folder holds is not written again."""
+    _partial_site(site)
+    serving = Serving(site, dirty=True, plugins=[{"techplan": {"navigation": "index"}}])
+    assert _rebuild_later(serving) == []
+
+    def written() -> dict[str, int]:
+        return {
+            str(path.relative_to(serving.site_dir)): path.stat().st_mtime_ns
+            for path in serving.site_dir.rglob("*")
+            if (path.suffix in (".svg", ".json", ".css", ".js") and "techplan" in str(path))
+            or path.name in ("status.svg", "plans.json")
+        }
+
+    before = written()
+    assert "plans/keys/status.svg" in before and "plans/plans.json" in before
+    site.write("plans/keys/plan.yaml", _plan("API keys", "In Review"))
+    assert _rebuild_later(serving) == []
+    after = written()
+    assert {path for path in before if after[path] != before[path]} == {
+        "plans/keys/status.svg",  # its status changed
+        "plans/plans.json",  # which lists it
+    }
+    badge = (serving.site_dir / "plans/keys/status.svg").read_text(encoding="utf-8")
+    assert "In Review" in badge

@@ -13,11 +13,12 @@ only the pages rebuilt, and files that disappeared stay in the site folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from mkdocs_techplan.site.page_files import PlanPageFile
+from mkdocs_techplan.site.page_files import GENERATED_BY, PlanPageFile
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
@@ -97,10 +98,29 @@ class PartialRebuilds:
         self._navigation = navigation
         self._pages = seen
         self._inputs = inputs
+        _written_when_changed(files)
         return changed
 
     def _digest_of(self, file: File) -> bytes:
         return _digest(self.page_markdown(file, file.content_string))
+
+
+def _written_when_changed(files: Files) -> None:
+    """The plugin's generated files that are not pages (a badge per plan, `plans.json`, the
+    feed, the assets) written by a dirty build only when their content differs from the file
+    in the site folder. MkDocs counts generated content as always modified, and a site of a
+    thousand plans rewrote a thousand badges after every edit."""
+    for file in files:
+        if file.generated_by == GENERATED_BY and not file.is_documentation_page():
+            file.is_modified = functools.partial(_differs_from_site, file)  # type: ignore[method-assign]
+
+
+def _differs_from_site(file: File) -> bool:
+    try:
+        with open(file.abs_dest_path, "rb") as written:
+            return written.read() != file.content_bytes
+    except OSError:  # not written yet, or unreadable: write it
+        return True
 
 
 def _modified(file: File) -> None:
