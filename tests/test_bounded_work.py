@@ -263,20 +263,25 @@ def test_the_text_limits_see_fences_spelled_with_escapes_and_text_repeated_by_al
     import pytest
 
     from mkdocs_techplan.format.loading import LoadError, load_document
-    from mkdocs_techplan.format.text_limits import MAX_BLOCK, MAX_FENCES, check_text_limits
+    from mkdocs_techplan.format.text_limits import (
+        MAX_BLOCK,
+        MAX_FENCES,
+        MAX_TEXT,
+        check_text_limits,
+    )
 
     escaped_fence = "\\x60\\x60\\x60\\na\\n\\x60\\x60\\x60\\n\\n" * (MAX_FENCES // 2 + 1)
     escaped = f'title: A\nstatus: Draft\nsummary: "{escaped_fence}"\n'.encode()
     with pytest.raises(LoadError, match="code blocks"):
         check_text_limits(load_document(escaped))
 
-    repeated = "word " * (MAX_BLOCK // 5 + 1)
-    aliased = f"title: A\nstatus: Draft\nx: &t {repeated[:100]}\nsummary: *t\n"
-    within = load_document(aliased.encode())
-    check_text_limits(within)  # repeated but short: within the limits
-    long_alias = f"title: A\nstatus: Draft\nsecurity: {{authentication: &t '{repeated}'}}\n"
-    with pytest.raises(LoadError, match="over the limit"):
-        check_text_limits(load_document(long_alias.encode()))
+    # Aliases repeat an anchored text: the file is small, the text it shows is not.
+    paragraph = "word " * (MAX_BLOCK // 5 - 1)
+    aliases = ", ".join(["*t"] * (MAX_TEXT // len(paragraph) + 1))
+    repeated = f"title: A\nstatus: Draft\nx: &t '{paragraph}'\ntags: [{aliases}]\n"
+    with pytest.raises(LoadError, match="characters of text outside code fields"):
+        check_text_limits(load_document(repeated.encode()))
+    check_text_limits(load_document(b"title: A\nstatus: Draft\nx: &t a b\nsummary: *t\n"))
 
     small = load_document(b"title: A\nstatus: Draft\nsummary: '```\n\n  a\n\n  ```'\n")
     assert small.text_bounds is not None and small.text_bounds.fence_marks == 2

@@ -132,7 +132,7 @@ class BuildResult:
 
     @functools.cached_property
     def plan_page_paths(self) -> frozenset[str]:
-        return frozenset(item.file.src_uri for item in self.site.placed)
+        return frozenset(self._placed_by_page)
 
     @functools.cached_property
     def _placed_by_page(self) -> dict[str, PlacedPlan]:

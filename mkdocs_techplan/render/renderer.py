@@ -391,15 +391,23 @@ def _close_open_destinations(markdown: str) -> str:
     A phase heading goes on with ` (<duration>)`: a destination the name leaves open (`[a](b`,
     or one whose `)` was just written as a reference) would run on to the duration's `)`, and
     the duration would become part of a link's address instead of text."""
-    opened: list[int] = []
-    for found in _DESTINATION_START.finditer(markdown):
-        depth = 1
-        for char in markdown[found.end() :]:
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            if depth == 0:
-                break
-        if depth:
-            opened.append(found.end() - 1)
+    # Python-Markdown closes the destination opened at `(` at the first later `)` that brings
+    # the count of parentheses back below the count just after that `(`: with the count after
+    # each character and the lowest count from each character on, one pass finds them all
+    # (a name of many `](` cost quadratic time scanned from each).
+    counts: list[int] = []
+    count = 0
+    for char in markdown:
+        count += 1 if char == "(" else -1 if char == ")" else 0
+        counts.append(count)
+    lowest_from = counts[:]
+    for index in range(len(counts) - 2, -1, -1):
+        lowest_from[index] = min(counts[index], lowest_from[index + 1])
+    opened = [
+        found.end() - 1
+        for found in _DESTINATION_START.finditer(markdown)
+        if found.end() == len(markdown) or lowest_from[found.end()] >= counts[found.end() - 1]
+    ]
     for position in reversed(opened):
         markdown = markdown[:position] + "&#40;" + markdown[position + 1 :]
     return markdown
