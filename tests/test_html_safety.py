@@ -215,6 +215,11 @@ def test_a_deferred_block_comes_back_sanitized_and_its_word_cannot_be_forged() -
     assert soup.select_one("div.techplan-graph a").get_text() == "A"
     assert active_content(soup) == []
     assert soup.find("p").get_text() == forged
+    # Put back sanitized wherever the word is, in a marked region or not.
+    outside = plan_html.sanitize(f"<p>{word}</p>", whole=False)
+    assert (
+        "techplan-graph" in outside and active_content(BeautifulSoup(outside, "html.parser")) == []
+    )
     # The next build forgets this one's blocks.
     plan_html.start_build()
     assert plan_html.put_back(word) == word
