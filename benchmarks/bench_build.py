@@ -387,6 +387,15 @@ def measure_size(
         "plugin_ms_per_plan": statistics.median(
             1000 * pair["a"]["plugin_seconds"] / count for pair in pairs
         ),
+        # Processor time of the processes a build forks to parse plans (not in the wall
+        # time above when they run beside it), and the largest one's peak memory.
+        "helper_cpu_ms_per_plan": statistics.median(
+            1000 * pair["a"].get("helper_cpu_seconds", 0.0) / count for pair in pairs
+        ),
+        "helper_max_rss_mib": statistics.median(
+            pair["a"].get("helper_max_rss_kib", 0) for pair in pairs
+        )
+        / 1024,
         "plugin_events_ms_per_plan": _median_per_plan(pairs, "plugin_events", count),
         "plugin_stages_ms_per_plan": _median_per_plan(pairs, "plugin_stages", count),
         "b_phases_seconds": b_phases,
@@ -560,7 +569,7 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
     header = (
         f"{'theme':9} {'nav':5} {'N':>5} {'(a) s':>8} {'(a) ms/plan':>11} {'(b) s':>8} "
         f"{'a/b':>6} {'plugin ms/plan':>15} {'(a) MiB':>8} {'(b) MiB':>8} {'mem a/b':>8} "
-        f"{'validate s':>11} {'serve s':>8}"
+        f"{'validate s':>11} {'serve s':>8} {'helpers ms/plan, MiB':>21}"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
@@ -572,7 +581,9 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
             f"{row['a_ms_per_plan']:>11.2f} {row['b_seconds']:>8.2f} "
             f"{row['build_ratio']:>6.3f} {row['plugin_ms_per_plan']:>15.3f} "
             f"{row['a_max_rss_mib']:>8.1f} {row['b_max_rss_mib']:>8.1f} "
-            f"{row['memory_ratio']:>8.3f} {validate:>11} {serve:>8}"
+            f"{row['memory_ratio']:>8.3f} {validate:>11} {serve:>8} "
+            f"{row.get('helper_cpu_ms_per_plan', 0.0):>12.3f}, "
+            f"{row.get('helper_max_rss_mib', 0.0):>6.1f}"
         )
     return lines
 

@@ -84,6 +84,9 @@ def main() -> None:
             plugins.on_shutdown()
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # A build of many plans parses them in forked processes too: their processor time and
+    # the largest one's peak memory (which counts the pages it shares with the build).
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN)
     plugin_seconds = _finish_stages(stages, events)
     print(
         json.dumps(
@@ -94,6 +97,8 @@ def main() -> None:
                 "plugin_stages": stages,
                 "mkdocs_phases": phases,
                 "max_rss_kib": peak,
+                "helper_cpu_seconds": helpers.ru_utime + helpers.ru_stime,
+                "helper_max_rss_kib": helpers.ru_maxrss,
             }
         )
     )

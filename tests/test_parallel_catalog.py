@@ -51,3 +51,67 @@ def test_plans_parsed_in_several_processes_are_those_of_one(
     # Parsed once: the next load gives back the same objects, in this process.
     again = shared.load(plan_files, STATUSES, Limits())
     assert all(first is second for first, second in zip(together, again, strict=True))
+
+
+def _built_pages(root: Path, command: str) -> tuple[dict[str, str], list[str]]:
+    """Each plan page's HTML from a real `mkdocs build` (or a `serve` build), and its log."""
+    import logging
+
+    import yaml
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = root / f"site-{command}"
+    (root / "mkdocs.yml").write_text(
+        yaml.safe_dump({"site_name": "S", "plugins": ["techplan"]}), encoding="utf-8"
+    )
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins.on_startup(command=command, dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    pages = {
+        path.relative_to(site_dir).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(site_dir.glob("plans/*/index.html"))  # each plan, loaded or not
+    }
+    return pages, sorted(records)
+
+
+def test_a_one_off_build_parses_in_several_processes_and_makes_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(catalog_module.os, "cpu_count", lambda: 2)
+    _plan_files(tmp_path / "docs")
+    pools: list[int] = []
+    real_context = catalog_module.multiprocessing.get_context
+
+    def counting_context(method: str) -> object:
+        pools.append(1)
+        return real_context(method)
+
+    monkeypatch.setattr(catalog_module.multiprocessing, "get_context", counting_context)
+    shared, shared_log = _built_pages(tmp_path, "build")
+    assert len(pools) == 1  # `mkdocs build` shared the parsing out
+    alone, alone_log = _built_pages(tmp_path, "serve")
+    assert len(pools) == 1  # `mkdocs serve` parses in its own process
+    assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
+    # The same pages, but for the key that marks plan data for the sanitizer (it never
+    # reaches the page) and the build's own time stamps.
+    for name in shared:
+        assert _without_build_time(shared[name]) == _without_build_time(alone[name]), name
+    assert shared_log == alone_log and any("Nonsense" in line for line in shared_log)
+
+
+def _without_build_time(html: str) -> str:
+    import re
+
+    return re.sub(r"<!-- Build Date UTC: .*? -->|build_date_utc[^\n]*", "", html)

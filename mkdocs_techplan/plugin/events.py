@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
+from mkdocs_techplan.build.checking import command_catalog
 from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult, SiteBuild
 from mkdocs_techplan.config import TechPlanConfig
 from mkdocs_techplan.format.problems import terminal_safe
@@ -53,6 +54,10 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it
         # the catalog's parsed plans; everything else is per build and reset in on_config.
         self.command = command
+        # A one-off build parses its plans on every processor, as `validate` does; `serve`
+        # keeps to one process (its server's threads are running, and it parses only what
+        # changed after its first build).
+        self.catalog = command_catalog() if command in ("build", "gh-deploy") else PlanCatalog()
         if dirty:  # `--dirty`: MkDocs rebuilds modified pages only; say which those are
             self.rebuilds = PartialRebuilds(self._plugin_markdown)
 
@@ -172,5 +177,5 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
                 if isinstance(item.file, PlanPageFile):
                     item.file.release()
             self.result = None
-            self.catalog = PlanCatalog()
+            self.catalog = PlanCatalog(workers=self.catalog.workers)
         return env

@@ -110,8 +110,8 @@ class PlanCatalog:
 
     With `workers` above one, a catalog that has many plans to parse shares them out to
     that many processes (forked, so nothing is set up again): what a command that runs
-    once (`validate`, `pages`) waits for is mostly parsing. A build keeps to one process, as
-    MkDocs and the plugins around it expect."""
+    once (`validate`, `pages`, `mkdocs build`) waits for first is mostly parsing. The
+    processes only parse and model: they log nothing and touch nothing of MkDocs."""
 
     def __init__(self, *, workers: int = 1) -> None:
         self._cache: dict[str, tuple[_CacheKey, Plan]] = {}
