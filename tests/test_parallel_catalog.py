@@ -3,12 +3,13 @@ and their order are those of one process."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from mkdocs_techplan.format.loading import Limits
-from mkdocs_techplan.site import catalog as catalog_module
+from mkdocs_techplan.site import forked
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile
 
 STATUSES = ("Draft", "In Review", "Approved")
@@ -34,7 +35,7 @@ def _plan_files(docs: Path) -> list[PlanFile]:
 def test_plans_parsed_in_several_processes_are_those_of_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalog_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
     plan_files = _plan_files(tmp_path)
     alone = PlanCatalog().load(plan_files, STATUSES, Limits())
     shared = PlanCatalog(workers=3)
@@ -85,24 +86,25 @@ def _built_pages(root: Path, command: str) -> tuple[dict[str, str], list[str]]:
     return pages, sorted(records)
 
 
-def test_a_one_off_build_parses_in_several_processes_and_makes_the_same_site(
+def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalog_module, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(catalog_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     _plan_files(tmp_path / "docs")
     pools: list[int] = []
-    real_context = catalog_module.multiprocessing.get_context
+    fork_context = type(forked.multiprocessing.get_context("fork"))
+    real_pool = fork_context.Pool
 
-    def counting_context(method: str) -> object:
-        pools.append(1)
-        return real_context(method)
+    def counting_pool(self: object, processes: int) -> object:
+        pools.append(processes)
+        return real_pool(self, processes)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(catalog_module.multiprocessing, "get_context", counting_context)
+    monkeypatch.setattr(fork_context, "Pool", counting_pool)
     shared, shared_log = _built_pages(tmp_path, "build")
-    assert len(pools) == 1  # `mkdocs build` shared the parsing out
+    assert pools == [1, 1]  # `mkdocs build` shared out the parsing, then the rendering
     alone, alone_log = _built_pages(tmp_path, "serve")
-    assert len(pools) == 1  # `mkdocs serve` parses in its own process
+    assert pools == [1, 1]  # `mkdocs serve` parses and renders in its own process
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never
     # reaches the page) and the build's own time stamps.

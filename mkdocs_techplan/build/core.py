@@ -43,6 +43,7 @@ from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.render.site_pages import render_site
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, take_plan_files
 from mkdocs_techplan.site.checks import check_site_plans
+from mkdocs_techplan.site.forked import in_processes, shares_out
 from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
 from mkdocs_techplan.site.plan_ids import check_id_format
@@ -137,6 +138,28 @@ class BuildResult:
     @functools.cached_property
     def _placed_by_page(self) -> dict[str, PlacedPlan]:
         return {item.file.src_uri: item for item in self.site.placed}
+
+    def prerender(self, workers: int) -> None:
+        """A one-off build of many plans renders every plan page now, shared out to
+        `workers` processes, and lets go of the plans' page-only sections: MkDocs then reads
+        each page as it would have rendered it. Rendering is the largest part of the
+        plugin's work in a build, and the processes do it beside each other."""
+        files = [
+            item.file
+            for item in self.site.placed
+            if isinstance(item.file, PlanPageFile) and item.file.render is not None
+        ]
+        if not shares_out(len(files), workers):
+            return  # rendered when MkDocs reads each page, one at a time
+        rendered = in_processes(
+            len(files),
+            lambda start, stop: [file.content_string for file in files[start:stop]],
+            workers,
+        )
+        for file, markdown in zip(files, rendered, strict=True):
+            file.render = functools.partial(_markdown, markdown)
+        for item in self.site.placed:
+            item.plan.drop_page_sections()
 
     def page_read(self, src_uri: str) -> None:
         """A one-off build has read the plan page at `src_uri`: let go of what only that
@@ -305,3 +328,7 @@ class SiteBuild:
             for path, text in assets.items()
             if (problem := add_asset(files, self.config, path, text))
         ]
+
+
+def _markdown(markdown: str) -> str:
+    return markdown

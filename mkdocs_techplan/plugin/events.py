@@ -102,6 +102,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             sources=lambda plan_files: monorepo_sources(config.plugins, plan_files),
             dest_prefix=build.prefix if build is not None else "",
         )
+        if self.command in ("build", "gh-deploy"):
+            result.prerender(self.catalog.workers)
         for message in result.build_messages():
             (log.warning if message.level == "warning" else log.info)(message.text)
         if build is not None:

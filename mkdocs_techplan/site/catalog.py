@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from mkdocs_techplan.markdown.plan_documents import (
     read_markdown_plan,
 )
 from mkdocs_techplan.site.discovery import NO_RULES, PlanFileRules, is_markdown, page_uri_for
+from mkdocs_techplan.site.forked import in_processes
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -152,8 +152,6 @@ class PlanCatalog:
 
 
 _LoadArguments = tuple[tuple[str, ...], Limits, Definition, KeyNames | None]
-PARALLEL_FROM = 200
-"""Plans to parse below which a catalog parses them itself: a process costs more."""
 
 
 def _cache_key(
@@ -178,24 +176,15 @@ def _cache_key(
 
 def _load_all(plan_files: list[PlanFile], arguments: _LoadArguments, workers: int) -> list[Plan]:
     """`load_plan` of each file, in order; shared out to `workers` processes when it pays."""
-    if workers > 1 and len(plan_files) >= PARALLEL_FROM:
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # no fork on this system (Windows): one process
-            context = None
-        if context is not None:
-            size = -(-len(plan_files) // workers)
-            parts = [plan_files[start : start + size] for start in range(0, len(plan_files), size)]
-            with context.Pool(len(parts) - 1) as pool:
-                others = pool.map_async(_load_part, [(part, arguments) for part in parts[1:]])
-                first = _load_part((parts[0], arguments))  # this process parses a part too
-                return first + [plan for part in others.get() for plan in part]
-    return _load_part((plan_files, arguments))
-
-
-def _load_part(work: tuple[list[PlanFile], _LoadArguments]) -> list[Plan]:
-    plan_files, (statuses, limits, definition, names) = work
-    return [load_plan(plan_file, statuses, limits, definition, names) for plan_file in plan_files]
+    statuses, limits, definition, names = arguments
+    return in_processes(
+        len(plan_files),
+        lambda start, stop: [
+            load_plan(plan_file, statuses, limits, definition, names)
+            for plan_file in plan_files[start:stop]
+        ],
+        workers,
+    )
 
 
 def _stamp(path: str) -> _Stamp:
