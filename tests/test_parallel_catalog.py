@@ -101,10 +101,21 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
         return real_pool(self, processes)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fork_context, "Pool", counting_pool)
+    taken: list[str] = []
+    real_take = forked.MadeAhead.take
+
+    def counting_take(self: forked.MadeAhead, index: int) -> str | None:
+        made = real_take(self, index)
+        if made is not None:
+            taken.append(made)
+        return made
+
+    monkeypatch.setattr(forked.MadeAhead, "take", counting_take)
     shared, shared_log = _built_pages(tmp_path, "build")
-    assert pools == [1, 1]  # `mkdocs build` shared out the parsing, then the rendering
+    # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead
+    assert pools == [1] and len(taken) == 5
     alone, alone_log = _built_pages(tmp_path, "serve")
-    assert pools == [1, 1]  # `mkdocs serve` parses and renders in its own process
+    assert pools == [1] and len(taken) == 5  # `mkdocs serve` does all in its own process
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never
     # reaches the page) and the build's own time stamps.
@@ -117,3 +128,29 @@ def _without_build_time(html: str) -> str:
     import re
 
     return re.sub(r"<!-- Build Date UTC: .*? -->|build_date_utc[^\n]*", "", html)
+
+
+def test_texts_made_ahead_come_in_any_order_and_failures_are_made_here() -> None:
+    def make(index: int) -> str:
+        if index == 3:
+            raise ValueError("cannot")
+        return f"text {index} " + "x" * 100_000  # more than a pipe holds at once
+
+    ahead = forked.MadeAhead(6, make)
+    try:
+        assert ahead.take(2) == make(2)  # 0 and 1 are kept until asked for
+        assert ahead.take(0) == make(0)
+        assert ahead.take(0) is None  # asked twice: the caller makes it
+        assert ahead.take(3) is None  # the process could not make it
+        assert ahead.take(5) == make(5)
+        assert ahead.take(1) == make(1)
+        assert ahead.take(6) is None  # past the end
+    finally:
+        ahead.close()
+
+
+def test_closing_stops_a_process_that_is_waiting_to_hand_over() -> None:
+    ahead = forked.MadeAhead(1_000, lambda index: "x" * 100_000)
+    assert ahead.take(0) == "x" * 100_000
+    ahead.close()  # the process is blocked on a full pipe: stopped, not waited for
+    assert ahead.take(1) is None

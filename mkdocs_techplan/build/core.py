@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
@@ -43,7 +43,7 @@ from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.render.site_pages import render_site
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, take_plan_files
 from mkdocs_techplan.site.checks import check_site_plans
-from mkdocs_techplan.site.forked import in_processes, shares_out
+from mkdocs_techplan.site.forked import MadeAhead, shares_out
 from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.placement import PlacedPlan, PlanSite
 from mkdocs_techplan.site.plan_ids import check_id_format
@@ -139,27 +139,27 @@ class BuildResult:
     def _placed_by_page(self) -> dict[str, PlacedPlan]:
         return {item.file.src_uri: item for item in self.site.placed}
 
-    def prerender(self, workers: int) -> None:
-        """A one-off build of many plans renders every plan page now, shared out to
-        `workers` processes, and lets go of the plans' page-only sections: MkDocs then reads
-        each page as it would have rendered it. Rendering is the largest part of the
-        plugin's work in a build, and the processes do it beside each other."""
-        files = [
-            item.file
-            for item in self.site.placed
-            if isinstance(item.file, PlanPageFile) and item.file.render is not None
+    def render_ahead(self, pages: Iterable[File], workers: int) -> MadeAhead | None:
+        """A one-off build of many plans renders its plan pages in a forked process, in the
+        order MkDocs reads them (`pages`, its documentation pages in order), while MkDocs
+        converts the pages read before; each page takes its Markdown from there when MkDocs
+        reads it. Rendering was the largest part of the plugin's work in a build.
+
+        Returns the process, for the build to close once every page is read; None when a
+        process does not pay (the pages render as MkDocs reads them)."""
+        found = [
+            (file, render)
+            for file in pages
+            if isinstance(file, PlanPageFile)
+            and (render := file.render) is not None
+            and file.src_uri in self._placed_by_page
         ]
-        if not shares_out(len(files), workers):
-            return  # rendered when MkDocs reads each page, one at a time
-        rendered = in_processes(
-            len(files),
-            lambda start, stop: [file.content_string for file in files[start:stop]],
-            workers,
-        )
-        for file, markdown in zip(files, rendered, strict=True):
-            file.render = functools.partial(_markdown, markdown)
-        for item in self.site.placed:
-            item.plan.drop_page_sections()
+        if not shares_out(len(found), workers):
+            return None
+        ahead = MadeAhead(len(found), lambda index: found[index][1]())
+        for index, (file, render) in enumerate(found):
+            file.render = functools.partial(_taken, ahead, index, render)
+        return ahead
 
     def page_read(self, src_uri: str) -> None:
         """A one-off build has read the plan page at `src_uri`: let go of what only that
@@ -330,5 +330,6 @@ class SiteBuild:
         ]
 
 
-def _markdown(markdown: str) -> str:
-    return markdown
+def _taken(ahead: MadeAhead, index: int, render: Callable[[], str]) -> str:
+    made = ahead.take(index)
+    return made if made is not None else render()

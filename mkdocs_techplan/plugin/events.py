@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import InclusionLevel
 
 from mkdocs_techplan.build.checking import command_catalog
 from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult, SiteBuild
@@ -23,6 +24,7 @@ from mkdocs_techplan.plugin.plugin_order import order_problems
 from mkdocs_techplan.plugin.serve import PartialRebuilds
 from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.site.catalog import PlanCatalog
+from mkdocs_techplan.site.forked import MadeAhead
 from mkdocs_techplan.site.page_files import PlanPageFile
 
 if TYPE_CHECKING:
@@ -46,6 +48,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.result: BuildResult | None = None
         self.command: str | None = None
         self.rebuilds: PartialRebuilds | None = None
+        self.ahead: MadeAhead | bool | None = None
+        """The process rendering plan pages ahead of MkDocs in a one-off build (False: the
+        build renders them itself; None: not decided yet)."""
         # One key for the plugin's life (it never reaches the site): a page rebuilt by
         # `serve` comes out the same when its plan did not change.
         self.plan_html = PlanHtml()
@@ -102,8 +107,6 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             sources=lambda plan_files: monorepo_sources(config.plugins, plan_files),
             dest_prefix=build.prefix if build is not None else "",
         )
-        if self.command in ("build", "gh-deploy"):
-            result.prerender(self.catalog.workers)
         for message in result.build_messages():
             (log.warning if message.level == "warning" else log.info)(message.text)
         if build is not None:
@@ -127,6 +130,11 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     # First: git-history plugins (dates, authors) read a plan page's source from here on.
     @event_priority(100)
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        one_off = self.command in ("build", "gh-deploy")
+        if one_off and self.result is not None and self.ahead is None:
+            # MkDocs reads its first page: the files and their order are final.
+            pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            self.ahead = self.result.render_ahead(pages, self.catalog.workers) or False
         if self.git_history is not None:
             self.git_history.open(page.file)
         return page
@@ -169,11 +177,23 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.git_history.close(page.file, index=True)
         return self.plan_html.sanitize(html, whole=isinstance(page.file, PlanPageFile))
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_ahead()
+
+    def on_shutdown(self) -> None:
+        self._close_ahead()
+
+    def _close_ahead(self) -> None:
+        if isinstance(self.ahead, MadeAhead):
+            self.ahead.close()
+        self.ahead = None
+
     # Every page has been read when the environment is made, and MkDocs is about to render
     # them all with the theme. A one-off build needs its plans no more: they are let go, so
     # the memory serves the pages (a site of a thousand plans holds tens of megabytes in them).
     # `serve` keeps them for the next rebuild.
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._close_ahead()
         if self.command in ("build", "gh-deploy") and self.result is not None:
             for item in self.result.site.placed:
                 if isinstance(item.file, PlanPageFile):

@@ -67,3 +67,65 @@ def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) 
 def _run(part: tuple[int, int]) -> list[Any]:
     assert _work is not None, "only run in a process forked by in_processes"
     return _work(*part)
+
+
+class MadeAhead:
+    """Texts made one after another in a forked process, while this process goes on with
+    its own work, and taken here in the same order as they are needed.
+
+    The process writes each text into a pipe, so it runs only a few texts ahead of what is
+    taken: the texts waiting are never more than the pipe holds. A text asked for out of
+    order is kept until asked for; one asked for twice, or that the process could not
+    make, is None, and the caller makes it itself."""
+
+    def __init__(self, count: int, make: Callable[[int], str]) -> None:
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        # Forked: the process inherits `make` and all it reads; nothing is pickled.
+        self._process = context.Process(target=_make_all, args=(writer, count, make), daemon=True)
+        with _forking:
+            self._process.start()
+        writer.close()  # this process's copy: the reader sees the end when the process ends
+        self._reader: Any = reader
+        self._arrived = 0
+        self._early: dict[int, str] = {}
+
+    def take(self, index: int) -> str | None:
+        """The text of item `index`, or None when it is not to be had from the process."""
+        if index in self._early:
+            return self._early.pop(index)
+        while self._reader is not None and self._arrived <= index:
+            try:
+                data = self._reader.recv_bytes()
+            except (EOFError, OSError):  # the process ended early: the rest is made here
+                self.close()
+                return None
+            arrived, self._arrived = self._arrived, self._arrived + 1
+            text = data[1:].decode() if data[:1] == b"+" else None
+            if arrived == index:
+                return text
+            if text is not None:
+                self._early[arrived] = text
+        return None
+
+    def close(self) -> None:
+        """Stop the process (whatever it has left to make) and let go of what it made."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._early.clear()
+
+
+def _make_all(writer: Any, count: int, make: Callable[[int], str]) -> None:
+    for index in range(count):
+        try:
+            data = b"+" + make(index).encode()
+        except Exception:  # made again by the build, which reports it
+            data = b"-"
+        try:
+            writer.send_bytes(data)
+        except OSError:  # the build stopped reading (it has closed its end)
+            return
