@@ -169,3 +169,36 @@ def test_properdocs_yml_is_a_site_configuration(tmp_path: Path) -> None:
     )
     assert find_config(str(tmp_path / "docs")) == str(tmp_path / "properdocs.yml")
     assert load_site(str(tmp_path / "properdocs.yml")).options.navigation == "all"
+
+
+def test_mkdocs_reads_the_plugins_pages_in_its_own_order(tmp_path: Path) -> None:
+    """The generated index is read where a file of it would be, among the first pages, not
+    after every other: the memory its conversion took serves the pages read after it."""
+    docs = tmp_path / "docs"
+    for name in ("b", "a"):
+        (docs / "plans" / name).mkdir(parents=True)
+        (docs / "plans" / name / "plan.yaml").write_text(
+            f"title: {name.upper()}\nstatus: Draft\n", encoding="utf-8"
+        )
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (docs / "zebra.md").write_text("# Zebra\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump({"site_name": "S", "plugins": ["techplan"]}), encoding="utf-8"
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    read: list[str] = []
+
+    def record(markdown: str, *, page: Any, **_: Any) -> str:
+        read.append(page.file.src_uri)
+        return markdown
+
+    config.plugins.events["page_markdown"].insert(0, record)
+    build(config)
+    assert read == [
+        "index.md",
+        "zebra.md",
+        "plans/index.md",
+        "plans/graph.md",
+        "plans/a/index.md",
+        "plans/b/index.md",
+    ]

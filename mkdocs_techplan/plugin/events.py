@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel, file_sort_key
 
 from mkdocs_techplan.build.checking import command_catalog
 from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult, SiteBuild
@@ -30,7 +30,7 @@ from mkdocs_techplan.site.page_files import PlanPageFile
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
     from mkdocs_techplan.format.problems import Problem
@@ -125,7 +125,11 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
                 touched=touched,
             )
             log.debug("pages whose plans changed: %s", ", ".join(changed) or "none")
-        return files
+        # In MkDocs' own order, as if the plugin's pages were files in the docs: MkDocs reads
+        # the pages in this order, and the index (a thousand rows at 1,000 plans) is read
+        # among the first, so what its conversion used serves the pages after it. Appended
+        # last, it raised a build's peak memory by about 11 MiB.
+        return Files(sorted(files, key=file_sort_key))
 
     # First: git-history plugins (dates, authors) read a plan page's source from here on.
     @event_priority(100)
