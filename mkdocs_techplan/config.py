@@ -443,6 +443,18 @@ class TechPlanConfig(base.Config):
     staleness_check = c.Type(bool, default=False)
     """In a git checkout, flag Approved plans whose specification was committed after their date."""
 
+    processes = c.Type(int, default=0)
+    """Processes that `mkdocs build`, `validate` and `pages` use for sites of 200 plans or
+    more: parsing is shared out among them, and a build renders plan pages in one of them
+    ahead of MkDocs. `0`: as many as the machine has processors; `1`: everything in the
+    command's own process. `mkdocs serve` always uses one."""
+
+    def validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        failed, warnings = super().validate()
+        if isinstance(self.processes, int) and self.processes < 0:
+            failed.append(("processes", ValueError("must be 0 (one per processor) or more")))
+        return failed, warnings
+
 
 def page_options(config: TechPlanConfig) -> PageOptions:
     """The options that shape plan pages and listings, for `render_site`."""

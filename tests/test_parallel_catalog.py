@@ -54,7 +54,9 @@ def test_plans_parsed_in_several_processes_are_those_of_one(
     assert all(first is second for first, second in zip(together, again, strict=True))
 
 
-def _built_pages(root: Path, command: str) -> tuple[dict[str, str], list[str]]:
+def _built_pages(
+    root: Path, command: str, options: dict[str, object] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """Each plan page's HTML from a real `mkdocs build` (or a `serve` build), and its log."""
     import logging
 
@@ -64,7 +66,8 @@ def _built_pages(root: Path, command: str) -> tuple[dict[str, str], list[str]]:
 
     site_dir = root / f"site-{command}"
     (root / "mkdocs.yml").write_text(
-        yaml.safe_dump({"site_name": "S", "plugins": ["techplan"]}), encoding="utf-8"
+        yaml.safe_dump({"site_name": "S", "plugins": [{"techplan": options or {}}]}),
+        encoding="utf-8",
     )
     records: list[str] = []
     handler = logging.Handler()
@@ -116,6 +119,9 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     assert pools == [1] and len(taken) == 5
     alone, alone_log = _built_pages(tmp_path, "serve")
     assert pools == [1] and len(taken) == 5  # `mkdocs serve` does all in its own process
+    one, _ = _built_pages(tmp_path, "build", {"processes": 1})
+    assert pools == [1] and len(taken) == 5  # `processes: 1`: the build's own process only
+    assert one.keys() == alone.keys()
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never
     # reaches the page) and the build's own time stamps.
@@ -154,3 +160,18 @@ def test_closing_stops_a_process_that_is_waiting_to_hand_over() -> None:
     assert ahead.take(0) == "x" * 100_000
     ahead.close()  # the process is blocked on a full pipe: stopped, not waited for
     assert ahead.take(1) is None
+
+
+def test_processes_below_zero_is_a_configuration_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nplugins:\n  - techplan:\n      processes: -1\n", encoding="utf-8"
+    )
+    with pytest.raises((Abort, ConfigurationError)):
+        load_config(str(tmp_path / "mkdocs.yml"))
+    assert "processes" in caplog.text and "must be 0" in caplog.text

@@ -116,14 +116,16 @@ def check_site(site: Site) -> CheckResult:
     """Check every plan of a site as its build does: the build itself runs, on the files
     MkDocs would list (`exclude_docs` and `draft_docs` apply), and nothing is written."""
     files = get_files(site.config)
-    result = SiteBuild(site.options, site.config).run(files, command_catalog())
+    catalog = command_catalog(site.options.processes)
+    result = SiteBuild(site.options, site.config).run(files, catalog)
     messages = result.warnings() + [str(problem) for problem in page_problems(result, files)]
     return CheckResult(result.plans, list(result.problems), result.site, messages=messages)
 
 
-def command_catalog() -> PlanCatalog:
-    """The catalog of a command that runs once: it parses on every processor."""
-    return PlanCatalog(workers=os.cpu_count() or 1)
+def command_catalog(processes: int = 0) -> PlanCatalog:
+    """The catalog of a command that runs once: it parses in `processes` processes (the
+    plugin option; 0, one per processor)."""
+    return PlanCatalog(workers=processes or os.cpu_count() or 1)
 
 
 def page_problems(result: BuildResult, files: Files) -> list[Problem]:

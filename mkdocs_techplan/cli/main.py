@@ -372,7 +372,7 @@ def pages(config_file: str | None, check: bool) -> None:
     built: list[BuildResult] = []
 
     def make_files() -> dict[str, bytes]:
-        built.append(build_docs_folder(site, catalog=command_catalog()))
+        built.append(build_docs_folder(site, catalog=command_catalog(site.options.processes)))
         return docs_files(built[0])
 
     try:

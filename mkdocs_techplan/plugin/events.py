@@ -59,14 +59,16 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it
         # the catalog's parsed plans; everything else is per build and reset in on_config.
         self.command = command
-        # A one-off build parses its plans on every processor, as `validate` does; `serve`
-        # keeps to one process (its server's threads are running, and it parses only what
-        # changed after its first build).
-        self.catalog = command_catalog() if command in ("build", "gh-deploy") else PlanCatalog()
+        self.catalog = PlanCatalog()
         if dirty:  # `--dirty`: MkDocs rebuilds modified pages only; say which those are
             self.rebuilds = PartialRebuilds(self._plugin_markdown)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command in ("build", "gh-deploy"):
+            # A one-off build parses its plans on every processor, as `validate` does;
+            # `serve` keeps to one process (its server's threads are running, and it parses
+            # only what changed after its first build).
+            self.catalog.workers = command_catalog(self.config.processes).workers
         self.result = None
         self.build = SiteBuild(self.config, config, plan_html=self.plan_html)
         if STYLESHEET not in config.extra_css:
