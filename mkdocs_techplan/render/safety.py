@@ -89,10 +89,13 @@ class PlanHtml:
         # starts with an optional `<p>` is tried at every character of the page.
         self._block = re.compile(rf"{self._block_prefix}[0-9a-f]{{24}}")
         self._deferred: dict[str, str] = {}
+        self._clean: dict[str, str] = {}
+        """Each deferred block once sanitized, by its word."""
 
     def start_build(self) -> None:
         """Forget the blocks deferred by the previous build (`mkdocs serve` builds again)."""
         self._deferred.clear()
+        self._clean.clear()
 
     def defer(self, html_block: str) -> str:
         """A one-word paragraph that stands for `html_block` in a page's Markdown until the
@@ -107,13 +110,22 @@ class PlanHtml:
             return ""
         digest = hashlib.blake2b(html_block.encode(), digest_size=12).hexdigest()
         token = self._block_prefix + digest
-        if token not in self._deferred:
-            # Sanitized here, on its own, and put back after its page is sanitized: a block
-            # is balanced HTML of its own, so alone it comes out as it would in the page,
-            # and the page's sanitizing skips it. Its inline styles (a timeline's bars) cost
-            # the sanitizer more in a whole page than alone: 0.26 ms a page against 0.08.
-            self._deferred[token] = sanitize_html(html_block)
+        self._deferred[token] = html_block
         return token
+
+    def _sanitized_block(self, token: str) -> str | None:
+        """The block `token` stands for, sanitized on its own the first time it is put back.
+        A block is balanced HTML of its own, so alone it comes out as it would in its page,
+        whose sanitizing then skips it: its inline styles (a timeline's bars) cost the
+        sanitizer more in a whole page than alone (0.26 ms a page against 0.08). Blocks
+        never put back (Zensical builds the pages `pages` wrote) are never sanitized."""
+        block = self._deferred.get(token)
+        if block is None:
+            return None
+        clean = self._clean.get(token)
+        if clean is None:
+            clean = self._clean[token] = sanitize_html(block)
+        return clean
 
     def put_back(self, html: str) -> str:
         """`html` (or a page's Markdown) with each deferred block, sanitized, in place of its
@@ -123,7 +135,7 @@ class PlanHtml:
         parts: list[str] = []
         position = 0
         for found in self._block.finditer(html):
-            block = self._deferred.get(found[0])
+            block = self._sanitized_block(found[0])
             if block is None:  # a word of the same shape the build did not make: text
                 continue
             start, end = found.span()
