@@ -96,14 +96,13 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     _plan_files(tmp_path / "docs")
     pools: list[int] = []
-    fork_context = type(forked.multiprocessing.get_context("fork"))
-    real_pool = fork_context.Pool
+    real_executor = forked.ProcessPoolExecutor
 
-    def counting_pool(self: object, processes: int) -> object:
+    def counting_executor(processes: int, **options: object) -> object:
         pools.append(processes)
-        return real_pool(self, processes)  # type: ignore[arg-type]
+        return real_executor(processes, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fork_context, "Pool", counting_pool)
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", counting_executor)
     taken: list[str] = []
     real_take = forked.MadeAhead.take
 
@@ -175,3 +174,15 @@ def test_processes_below_zero_is_a_configuration_error(
     with pytest.raises((Abort, ConfigurationError)):
         load_config(str(tmp_path / "mkdocs.yml"))
     assert "processes" in caplog.text and "must be 0" in caplog.text
+
+
+def test_a_part_whose_process_dies_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    here = os.getpid()
+
+    def work(start: int, stop: int) -> list[int]:
+        if os.getpid() != here:
+            os._exit(9)  # as a process killed for its memory
+        return list(range(start, stop))
+
+    assert forked.in_processes(10, work, 2) == list(range(10))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -52,15 +53,17 @@ def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) 
     with _forking:
         _work = work
         try:
-            pool = context.Pool(len(parts) - 1)  # forked here, with `_work` set
+            # An executor, not a `Pool`: a process that dies (killed for memory, say) breaks
+            # the executor, which says so, where a pool would wait for its part for ever.
+            executor = ProcessPoolExecutor(len(parts) - 1, mp_context=context)
+            others = [executor.submit(_run, part) for part in parts[1:]]  # forked here
         finally:
             _work = None
-    with pool:
-        others = pool.map_async(_run, parts[1:])
+    with executor:
         first = work(*parts[0])
         try:
-            return first + [item for part in others.get() for item in part]
-        except Exception:
+            return first + [item for other in others for item in other.result()]
+        except Exception:  # a process failed or died: its part is done here
             return first + work(parts[1][0], count)
 
 
