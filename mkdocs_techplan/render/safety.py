@@ -162,8 +162,8 @@ class PlanHtml:
         outer region is sanitized to its own end. A region left open (its end swallowed by
         something) is sanitized to the end of the page.
 
-        Deferred blocks (`defer`) were sanitized when they were deferred; they are put back
-        last, wherever their word is (in a marked region or not)."""
+        Deferred blocks (`defer`) are put back last, wherever their word is (in a marked
+        region or not), each sanitized on its own (`_sanitized_block`)."""
         if whole:
             return self.put_back(
                 sanitize_html(html.replace(self._open, "").replace(self._close, ""))
