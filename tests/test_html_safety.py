@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SiteBuilder
 
-from mkdocs_techplan.render.safety import PlanHtml, sanitize_html
+from mkdocs_techplan.render.safety import PlanHtml, cell_slot, sanitize_html
 
 UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "form", "base", "style"]
@@ -223,6 +223,32 @@ def test_a_deferred_block_comes_back_sanitized_and_its_word_cannot_be_forged() -
     # The next build forgets this one's blocks.
     plan_html.start_build()
     assert plan_html.put_back(word) == word
+
+
+def test_a_deferred_block_takes_its_cells_from_the_converted_page() -> None:
+    """A listing's block holds slots; its cells (links, summaries) are paragraphs the page
+    converts, moved into their slots when the block is put back, sanitized with the page."""
+    plan_html = PlanHtml()
+    block = "<table><tr>" + "".join(f"<td>{cell_slot(n)}</td>" for n in range(3)) + "</tr></table>"
+    markdown = plan_html.defer(block, ["[A](a.md)", "", "**bold** and `code`"])
+    word = markdown.split()[0]
+    assert markdown == f"{word}\n\n{word}x0 [A](a.md)\n\n{word}x2 **bold** and `code`"
+    # Other cells, another word: a page whose cells change changes its Markdown.
+    assert plan_html.defer(block, ["[B](b.md)", "", "x"]).split()[0] != word
+    converted = (
+        f'<p>{word}</p>\n<p>{word}x0 <a href="a/">A</a></p>\n'
+        f"<p>{word}x2 <strong>bold</strong> and <code>code</code><script>x()</script></p>\n"
+        "<p>After.</p>"
+    )
+    page = plan_html.sanitize(plan_html.wrap(converted))
+    soup = BeautifulSoup(page, "html.parser")
+    cells = [td.decode_contents() for td in soup.select("td")]
+    assert cells == ['<a href="a/">A</a>', "", "<strong>bold</strong> and <code>code</code>"]
+    assert [p.get_text() for p in soup.find_all("p")] == ["After."]
+    assert "techplan" not in page and active_content(soup) == []
+    # A cell an extension took out of its own paragraph loses its word, not its text.
+    odd = plan_html.put_back(f"<p>{word}</p><div>{word}x0 left</div>")
+    assert odd.endswith("<div> left</div>") and "techplan" not in odd
 
 
 def test_a_plan_page_holds_its_blocks_after_conversion_not_before(site: SiteBuilder) -> None:

@@ -3,6 +3,8 @@
 One listing is rendered per place it appears: the generated index page, the end of a
 hand-written index page, or a `<!-- techplan:index ... -->` marker in any page. Links are
 Markdown links to source paths relative to that page, so MkDocs checks and rewrites them.
+In a build the table is one deferred HTML block whose Markdown cells (links, summaries) the
+page converts as paragraphs (`safety.PlanHtml.defer`); a command writes a Markdown table.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mkdocs_techplan.format.suggestions import nearest
 from mkdocs_techplan.markdown.excerpts import Relink, inline_excerpt
 from mkdocs_techplan.markdown.markers import Marker, find_markers, replace_markers
 from mkdocs_techplan.render.renderer import EXCERPT_LENGTH
+from mkdocs_techplan.render.safety import Defer, cell_slot
 from mkdocs_techplan.site.placement import PlacedPlan, newest_first
 from mkdocs_techplan.site.references import Link, relative_href
 
@@ -149,6 +152,9 @@ class Listings:
     """`PlanRenderer.render_fragment`: renders a template by name with a context."""
     site_fields: Sequence[Key] = ()
     """The site's own header fields: each can be a column, named by its key."""
+    defer: Defer | None = None
+    """In a build, writes each listing as one deferred HTML block whose links and summaries
+    are cells the page converts (`safety.PlanHtml.defer`); None: a Markdown table."""
     ordered: list[PlacedPlan] = field(init=False)
     known: dict[str, Column] = field(init=False)
 
@@ -180,8 +186,20 @@ class Listings:
             if filters.matches(item.plan, item.shown_status(self.statuses.superseded.name))
         ]
         rows = [self._row(item, page_uri) for item in chosen]
+        cells: list[str] = []
+
+        def slot(markdown: str) -> str:
+            cells.append(markdown)
+            return cell_slot(len(cells) - 1)
+
+        def defer(html_block: str) -> str:
+            assert self.defer is not None
+            return self.defer(html_block, cells)
+
         return self.render_template(
             INDEX_TEMPLATE,
+            slot=slot if self.defer else None,
+            defer=defer,
             title=title,
             listing=number,
             counts=self._counts(chosen, filters),

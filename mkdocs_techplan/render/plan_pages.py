@@ -7,7 +7,7 @@ specifications, references), and handed to the template as `PageBlocks`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from mkdocs_techplan.markdown.escaping import Markdown
 from mkdocs_techplan.render.banners import stale_notice, status_banner, superseded_banner
 from mkdocs_techplan.render.graph import GraphStyle, plan_graph, relation_edges
 from mkdocs_techplan.render.pager import pagers
+from mkdocs_techplan.render.safety import Defer
 from mkdocs_techplan.render.visuals import phase_timeline, risk_matrix
 from mkdocs_techplan.site.placement import PlacedPlan
 from mkdocs_techplan.site.staleness import StaleSpec
@@ -56,7 +57,7 @@ def assemble_blocks(
     on_plans: dict[str, str],
     stale: Sequence[StaleSpec] = (),
     files: Files | None = None,
-    defer: Callable[[str], str] | None = None,
+    defer: Defer | None = None,
 ) -> dict[str, PageBlocks]:
     """The blocks of each placed plan's page, by its page path.
 

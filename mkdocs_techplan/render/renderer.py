@@ -32,6 +32,7 @@ from mkdocs_techplan.markdown import escaping as markdown_text
 from mkdocs_techplan.markdown.escaping import Markdown
 from mkdocs_techplan.render.badges import badge_html
 from mkdocs_techplan.render.plan_pages import PageBlocks
+from mkdocs_techplan.render.safety import Defer
 from mkdocs_techplan.site.page_files import PlanPageFile
 from mkdocs_techplan.site.placement import PlanLinks, PlanSite
 from mkdocs_techplan.site.references import Link
@@ -191,7 +192,7 @@ class PlanRenderer:
         allow_html: bool = False,
         markdown_extensions: Sequence[object] = (),
         wrap: Callable[[str], str] | None = None,
-        defer: Callable[[str], str] | None = None,
+        defer: Defer | None = None,
         definition: Definition | None = None,
     ) -> None:
         self.allow_html = allow_html

@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from functools import cache
+from typing import Protocol
 
 import nh3
 
@@ -77,6 +79,22 @@ _MATH_LINK = re.compile(r"\\(?:href|url)\s*\{([^{}]*)\}")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
+class Defer(Protocol):
+    """`PlanHtml.defer`, as the renderer and listings are handed it in a build."""
+
+    def __call__(self, html_block: str, cells: Sequence[str] = ()) -> str: ...
+
+
+_SLOT_PREFIX = "techplan-cell-slot-"
+_SLOT = re.compile(rf"{_SLOT_PREFIX}([0-9]+)-")
+
+
+def cell_slot(number: int) -> str:
+    """Where a deferred block shows its cell `number` (`PlanHtml.defer`). Only the plugin's
+    own HTML holds slots; plan text goes into cells, which are never searched for them."""
+    return f"{_SLOT_PREFIX}{number}-"
+
+
 class PlanHtml:
     """Marks where plan data enters a page's Markdown and sanitizes that HTML once converted."""
 
@@ -87,7 +105,8 @@ class PlanHtml:
         self._block_prefix = f"techplanblock{key}"
         # The word first: a pattern that starts with a literal is searched for, one that
         # starts with an optional `<p>` is tried at every character of the page.
-        self._block = re.compile(rf"{self._block_prefix}[0-9a-f]{{24}}")
+        # A block's word, or `<word>x<n>`: the paragraph holding its cell `n` (`defer`).
+        self._block = re.compile(rf"{self._block_prefix}[0-9a-f]{{24}}(?:x([0-9]+))?")
         self._deferred: dict[str, str] = {}
         self._clean: dict[str, str] = {}
         """Each deferred block once sanitized, by its word."""
@@ -97,21 +116,33 @@ class PlanHtml:
         self._deferred.clear()
         self._clean.clear()
 
-    def defer(self, html_block: str) -> str:
+    def defer(self, html_block: str, cells: Sequence[str] = ()) -> str:
         """A one-word paragraph that stands for `html_block` in a page's Markdown until the
         page is converted, where `sanitize` puts the block back.
 
         The plugin's own HTML blocks (banners, the relation graph, the timeline, the risk
-        matrix) are final HTML: Python-Markdown would only parse them to copy them, which
-        cost a build more than the rest of their page did. The word is the build's key and
-        the block's digest: plan text cannot guess it, and a block that changes changes its
-        page's Markdown (what `mkdocs serve --dirty` compares)."""
+        matrix, listings) are final HTML: Python-Markdown would only parse them to copy them,
+        which cost a build more than the rest of their page did. The word is the build's key
+        and the block's digest: plan text cannot guess it, and a block that changes changes
+        its page's Markdown (what `mkdocs serve --dirty` compares).
+
+        `cells` are Markdown the block shows where it holds `cell_slot(n)` (a listing's
+        links and summaries): each becomes a paragraph of its own after the word, converted
+        with the page as any Markdown of the site is (its extensions, its link checks), and
+        moved into its slot when the block is put back. A listing of 1,000 plans written as a
+        Markdown table took Python-Markdown 1.2 s, mostly for the 14 inline HTML spans of each
+        row; as a block with its cells as paragraphs, 0.2 s."""
         if not html_block:
             return ""
-        digest = hashlib.blake2b(html_block.encode(), digest_size=12).hexdigest()
-        token = self._block_prefix + digest
+        hashed = hashlib.blake2b(html_block.encode(), digest_size=12)
+        for cell in cells:
+            hashed.update(b"\0" + cell.encode())
+        token = self._block_prefix + hashed.hexdigest()
         self._deferred[token] = html_block
-        return token
+        paragraphs = [
+            f"{token}x{number} {cell}" for number, cell in enumerate(cells) if cell.strip()
+        ]
+        return "\n\n".join([token, *paragraphs])
 
     def _sanitized_block(self, token: str) -> str | None:
         """The block `token` stands for, sanitized on its own the first time it is put back.
@@ -129,23 +160,45 @@ class PlanHtml:
 
     def put_back(self, html: str) -> str:
         """`html` (or a page's Markdown) with each deferred block, sanitized, in place of its
-        word."""
+        word, and each of its cells (converted paragraphs) moved into its slot."""
         if self._block_prefix not in html:
             return html
-        parts: list[str] = []
+        parts: list[str | tuple[str]] = []
+        """Text, and the words of blocks, whose cells may come after them."""
+        cells: dict[tuple[str, int], str] = {}
         position = 0
         for found in self._block.finditer(html):
-            block = self._sanitized_block(found[0])
-            if block is None:  # a word of the same shape the build did not make: text
-                continue
             start, end = found.span()
+            token = found[0] if found[1] is None else found[0][: -len(found[1]) - 1]
+            if token not in self._deferred:  # a word of the same shape the build did not make
+                continue
+            if found[1] is not None:
+                # A cell: `<p>word content</p>`, its content goes into the block's slot.
+                close = html.find("</p>", end)
+                if not html.startswith("<p>", start - 3) or close == -1:
+                    parts.append(html[position:start])  # the text stays where it is
+                    position = end
+                    continue
+                cells[token, int(found[1])] = html[end:close].removeprefix(" ")
+                parts.append(html[position : start - 3])
+                position = close + 4
+                position += html.startswith("\n", position)
+                continue
             # The word stood as a paragraph of its own: the block takes the paragraph's place.
             if html.startswith("<p>", start - 3) and html.startswith("</p>", end):
                 start, end = start - 3, end + 4
-            parts += (html[position:start], block)
+            parts += (html[position:start], (token,))
             position = end
         parts.append(html[position:])
-        return "".join(parts)
+        return "".join(
+            part if isinstance(part, str) else self._filled(part[0], cells) for part in parts
+        )
+
+    def _filled(self, token: str, cells: dict[tuple[str, int], str]) -> str:
+        block = self._sanitized_block(token) or ""
+        if _SLOT_PREFIX not in block:
+            return block
+        return _SLOT.sub(lambda slot: cells.get((token, int(slot[1])), ""), block)
 
     def wrap(self, markdown: str) -> str:
         """`markdown` as a block of its own between the two marks (blank lines around, so the

@@ -78,5 +78,6 @@ def render_site(
         options.index_columns,
         renderer.render_plan_fragment,
         site_fields=renderer.layout.fields,
+        defer=renderer.defer,
     )
     return RenderedSite(backlinks, listings)
