@@ -262,3 +262,20 @@ def test_a_plan_page_holds_its_blocks_after_conversion_not_before(site: SiteBuil
     assert page.select_one(".techplan-banner--draft") is not None
     assert page.select_one(".techplan-risk-matrix") is not None
     assert "techplanblock" not in page.get_text()
+
+
+def test_text_the_sanitizer_skips_is_text_the_cleaner_would_not_change() -> None:
+    """Plain text is returned without calling the cleaner (Zensical runs the sanitizer over
+    every heading's text): for every character, the cleaner leaves text alone exactly when the
+    shortcut says so."""
+    from mkdocs_techplan.render.safety import _cleaner
+
+    changed = {
+        char
+        for char in map(chr, [*range(0x3000), *range(0xE000, 0x10000, 7), 0x1F600, 0x10FFFF])
+        if _cleaner().clean(f"a{char}b") != f"a{char}b"
+    }
+    assert changed == {"\x00", "\r", "&", "<", ">", "\xa0"}
+    assert all(sanitize_html(f"a{char}b") == _cleaner().clean(f"a{char}b") for char in changed)
+    assert sanitize_html("Plain words, é ✓ 😀") == "Plain words, é ✓ 😀"
+    assert sanitize_html("$\\href{javascript:x}{y}$") == "$\\text{}{y}$"
