@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import re
 import resource
 import tempfile
 import time
@@ -239,16 +240,34 @@ def _capture(plugins: Any, target: Path) -> None:
     other file the plugin generated."""
 
     plan_html = plugins["techplan"].plan_html
+    # The plugin's HTML blocks (banners, timeline, risk matrix, graph, listings) stand as one
+    # word in the page's Markdown until it is converted; a listing's links and summaries
+    # follow as paragraphs the page converts, and go into the block then. The limit page
+    # holds each block as the reader gets it, as a raw HTML block a hand-written page could.
+    final_blocks: dict[str, str] = {}
+    fill = plan_html._filled  # instrumented here only: the block once its cells are in
+
+    def recorded(token: str, cells: dict[tuple[str, int], str]) -> str:
+        final_blocks[token] = block = fill(token, cells)
+        return block
+
+    plan_html._filled = recorded
+    pending: dict[str, str] = {}
 
     def capture_page(markdown: str, *, page: Any, **kwargs: Any) -> None:
         file = page.file
         if file.generated_by is None and markdown == file.content_string:
             return  # a hand-written page the plugin did not change: copied as it is
-        # The plugin's HTML blocks (banners, timeline, risk matrix, graph) stand as one word
-        # in the page's Markdown until it is converted: the limit page holds the blocks.
-        markdown = plan_html.put_back(markdown)
         front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False) if page.meta else ""
-        _write(target / file.src_uri, (f"---\n{front}---\n\n" if front else "") + markdown)
+        pending[file.src_uri] = (f"---\n{front}---\n\n" if front else "") + markdown
+
+    def capture_content(html: str, *, page: Any, **kwargs: Any) -> None:
+        markdown = pending.pop(page.file.src_uri, None)
+        if markdown is None:
+            return
+        markdown = _CELL_PARAGRAPH.sub("", markdown)
+        markdown = plan_html._block.sub(lambda word: final_blocks.get(word[0], word[0]), markdown)
+        _write(target / page.file.src_uri, markdown)
 
     def capture_files(files: Any, **kwargs: Any) -> None:
         for file in files:
@@ -257,8 +276,15 @@ def _capture(plugins: Any, target: Path) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(file.content_bytes)
 
-    plugins.events["page_markdown"].append(capture_page)  # appended: runs after every handler
+    # Appended: they run after every handler (the plugin's sanitizer puts blocks back in
+    # `on_page_content`).
+    plugins.events["page_markdown"].append(capture_page)
+    plugins.events["page_content"].append(capture_content)
     plugins.events["files"].append(capture_files)
+
+
+_CELL_PARAGRAPH = re.compile(r"^techplanblock[0-9a-f]+x[0-9]+ .*\n?", re.MULTILINE)
+"""A listing's cell (`PlanHtml.defer`): one line, in its block once converted."""
 
 
 def _write(path: Path, text: str) -> None:
