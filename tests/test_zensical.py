@@ -212,6 +212,11 @@ def test_zensical_builds_plan_pages_backlinks_index_and_listings(tmp_path: Path)
     assert sorted(titles) == ["API keys", "Sessions"]
     home = _html(tmp_path, "index.html")
     assert [a.get_text() for a in home.select(".techplan-cell--title a")] == ["Sessions"]
+    # its links and summary are cells Zensical converted with the page, moved into the table
+    [link] = home.select(".techplan-cell--title a")
+    assert link["href"].rstrip("/").endswith("plans/auth")
+    assert home.select_one(".techplan-cell--summary").get_text(strip=True)
+    assert "techplanblock" not in str(home) and "techplan-cell-slot" not in str(home)
     # the assets are there for the theme to load
     assert (tmp_path / "site" / "assets" / "techplan.css").is_file()
 
