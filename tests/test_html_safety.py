@@ -221,7 +221,7 @@ def test_a_deferred_block_comes_back_sanitized_and_its_word_cannot_be_forged() -
         "techplan-graph" in outside and active_content(BeautifulSoup(outside, "html.parser")) == []
     )
     # The next build forgets this one's blocks.
-    plan_html.start_build()
+    plan_html.forget_blocks()
     assert plan_html.put_back(word) == word
 
 

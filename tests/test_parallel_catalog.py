@@ -186,3 +186,47 @@ def test_a_part_whose_process_dies_is_done_here(monkeypatch: pytest.MonkeyPatch)
         return list(range(start, stop))
 
     assert forked.in_processes(10, work, 2) == list(range(10))
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_one_off_build_lets_go_of_plans_and_blocks_once_every_page_is_read(
+    tmp_path: Path, command: str
+) -> None:
+    """When the theme stage starts, a one-off build holds no plan, no page inputs and no
+    deferred block: the memory serves the pages. `serve` keeps them for its next rebuild."""
+    import yaml
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from mkdocs_techplan.site.page_files import PlanPageFile
+
+    _plan_files(tmp_path / "docs")
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump({"site_name": "S", "plugins": ["techplan"]}), encoding="utf-8"
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command=command, dirty=False)
+    held: list[tuple[object, str]] = []
+
+    def at_env(env: object, *, config: object, files: object) -> object:
+        plugin = config.plugins["techplan"]  # type: ignore[attr-defined]
+        for file in files:  # type: ignore[attr-defined]
+            if isinstance(file, PlanPageFile) and file.page is not None:
+                held.append((file.inputs, file.page.markdown or ""))
+        held.append((plugin.result, plugin.plan_html.put_back(held[-1][1])))
+        return env
+
+    config.plugins.events["env"].append(at_env)  # after the plugin's own on_env
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    *pages, (result, put_back) = held
+    marked = pages[-1][1]
+    assert len(pages) == 5 and "techplanblock" in marked  # a banner stands as its word
+    if command == "build":
+        assert result is None and all(inputs is None for inputs, _ in pages)
+        assert put_back == marked  # the blocks are forgotten: every page has its own
+    else:
+        assert result is not None and all(inputs is not None for inputs, _ in pages)
+        assert "techplanblock" not in put_back

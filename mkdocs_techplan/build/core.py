@@ -255,7 +255,7 @@ class SiteBuild:
         folder (`fr/`)."""
         options = self.options
         if self.plan_html is not None:
-            self.plan_html.start_build()
+            self.plan_html.forget_blocks()
         written = owned_files(str(self.config.docs_dir))
         plan_files = take_plan_files(files, written, plan_file_rules(options))
         if sources is not None:

@@ -196,8 +196,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
 
     # Every page has been read when the environment is made, and MkDocs is about to render
     # them all with the theme. A one-off build needs its plans no more: they are let go, so
-    # the memory serves the pages (a site of a thousand plans holds tens of megabytes in them).
-    # `serve` keeps them for the next rebuild.
+    # the memory serves the pages (a site of a thousand plans holds tens of megabytes in them),
+    # and so are the HTML blocks, all back in their pages. `serve` keeps them for the next
+    # rebuild.
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._close_ahead()
         if self.command in ("build", "gh-deploy") and self.result is not None:
@@ -206,4 +207,5 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
                     item.file.release()
             self.result = None
             self.catalog = PlanCatalog(workers=self.catalog.workers)
+            self.plan_html.forget_blocks()
         return env

@@ -111,8 +111,9 @@ class PlanHtml:
         self._clean: dict[str, str] = {}
         """Each deferred block once sanitized, by its word."""
 
-    def start_build(self) -> None:
-        """Forget the blocks deferred by the previous build (`mkdocs serve` builds again)."""
+    def forget_blocks(self) -> None:
+        """Forget the deferred blocks: when a build starts (`mkdocs serve` builds again), and
+        when a one-off build has put every block back in its page."""
         self._deferred.clear()
         self._clean.clear()
 

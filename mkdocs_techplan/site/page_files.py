@@ -61,7 +61,9 @@ class PlanPageFile(File):
 
     def release(self) -> None:
         """Let go of what renders the page (its plan) once MkDocs has read it: from then on
-        the page's source reads back as the Markdown MkDocs holds for the page."""
+        the page's source reads back as the Markdown MkDocs holds for the page. What it was
+        made from (`inputs`, for `serve --dirty`) goes too: it held the plan and its blocks."""
+        self.inputs = None
         page = self.page
         if self.render is None or page is None or page.markdown is None:
             return
