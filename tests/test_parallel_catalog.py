@@ -115,11 +115,11 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     monkeypatch.setattr(forked.MadeAhead, "take", counting_take)
     shared, shared_log = _built_pages(tmp_path, "build")
     # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead
-    assert pools == [1] and len(taken) == 5
+    assert pools == [2] and len(taken) == 5
     alone, alone_log = _built_pages(tmp_path, "serve")
-    assert pools == [1] and len(taken) == 5  # `mkdocs serve` does all in its own process
+    assert pools == [2] and len(taken) == 5  # `mkdocs serve` does all in its own process
     one, _ = _built_pages(tmp_path, "build", {"processes": 1})
-    assert pools == [1] and len(taken) == 5  # `processes: 1`: the build's own process only
+    assert pools == [2] and len(taken) == 5  # `processes: 1`: the build's own process only
     assert one.keys() == alone.keys()
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never
@@ -174,6 +174,44 @@ def test_processes_below_zero_is_a_configuration_error(
     with pytest.raises((Abort, ConfigurationError)):
         load_config(str(tmp_path / "mkdocs.yml"))
     assert "processes" in caplog.text and "must be 0" in caplog.text
+
+
+def test_the_command_waits_while_its_processes_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing leaves its garbage (and its libraries) in processes that end: the command's
+    own process takes no part unless a process fails."""
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    done = forked.in_processes(
+        10, lambda start, stop: [(n, os.getpid()) for n in range(start, stop)], 2
+    )
+    assert [n for n, _ in done] == list(range(10))
+    workers = {pid for _, pid in done}
+    assert os.getpid() not in workers  # two processes; one may take both parts
+
+
+def test_a_build_of_many_plans_never_loads_the_schema_validator(tmp_path: Path) -> None:
+    """The validator (3.4 MiB) is loaded where plans are parsed: in the processes."""
+    import subprocess
+    import sys
+
+    _plan_files(tmp_path / "docs")
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins: [techplan]\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs_techplan.site import forked\n"
+        "forked.PARALLEL_FROM = 2\n"
+        "config = load_config('mkdocs.yml', site_dir='site')\n"
+        "config.plugins.on_startup(command='build', dirty=False)\n"
+        "build(config)\n"
+        "print('jsonschema_rs' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]
+    assert (tmp_path / "site" / "plans" / "a" / "index.html").is_file()
 
 
 def test_a_part_whose_process_dies_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:

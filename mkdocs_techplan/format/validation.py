@@ -11,9 +11,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import jsonschema_rs
+from typing import TYPE_CHECKING, Any
 
 from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.definition import Definition, Key, default_definition
@@ -21,6 +19,9 @@ from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import MAX_PER_FILE, Position, format_key_path
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.suggestions import did_you_mean
+
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 _EXTENSION_PREFIX = "x-"
 _NUMBER_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
@@ -43,7 +44,13 @@ def is_date(text: str) -> bool:
 @lru_cache(maxsize=8)
 def validator(definition: Definition) -> jsonschema_rs.Validator:
     """The compiled validator of a definition's schema, built once per definition: compiling
-    costs far more than checking a plan."""
+    costs far more than checking a plan.
+
+    Imported here, not with the module: a build of many plans parses them in forked
+    processes, and the build's own process, which never validates, does not hold the
+    library (3.4 MiB)."""
+    import jsonschema_rs
+
     return jsonschema_rs.Draft202012Validator(
         definition.schema, formats={"date": is_date}, validate_formats=True
     )
@@ -155,6 +162,8 @@ class _Explainer:
         schema = self._schema_at(error.schema_path[:-1])
         instance = self._value_at(path)
         keyword = error.kind.name
+        import jsonschema_rs  # loaded by `validator` already
+
         if keyword == "anyOf" and isinstance(error.kind, jsonschema_rs.ValidationErrorKind.AnyOf):
             branches = tuple(
                 tuple(failure for sub in branch for failure in self.failures(sub))

@@ -41,9 +41,12 @@ def _can_fork() -> bool:
 
 
 def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) -> list[T]:
-    """`work(0, count)`, shared out to `workers` processes (this one takes the first part).
+    """`work(0, count)`, shared out to `workers` processes, this one waiting for them.
 
-    A part whose process fails is done again here, so a failure costs time, never results."""
+    This process takes no part: what parsing leaves behind (and the libraries only parsing
+    uses) stays in the processes, which end, so a build's own memory holds only the plans
+    that come back. A part whose process fails is done again here, so a failure costs time,
+    never results."""
     if not shares_out(count, workers):
         return work(0, count)
     context = multiprocessing.get_context("fork")
@@ -55,16 +58,18 @@ def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) 
         try:
             # An executor, not a `Pool`: a process that dies (killed for memory, say) breaks
             # the executor, which says so, where a pool would wait for its part for ever.
-            executor = ProcessPoolExecutor(len(parts) - 1, mp_context=context)
-            others = [executor.submit(_run, part) for part in parts[1:]]  # forked here
+            executor = ProcessPoolExecutor(len(parts), mp_context=context)
+            futures = [executor.submit(_run, part) for part in parts]  # forked here
         finally:
             _work = None
+    results: list[T] = []
     with executor:
-        first = work(*parts[0])
-        try:
-            return first + [item for other in others for item in other.result()]
-        except Exception:  # a process failed or died: its part is done here
-            return first + work(parts[1][0], count)
+        for part, future in zip(parts, futures, strict=True):
+            try:
+                results += future.result()
+            except Exception:  # its process failed or died: the part is done here
+                results += work(*part)
+    return results
 
 
 def _run(part: tuple[int, int]) -> list[Any]:
