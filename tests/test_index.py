@@ -427,8 +427,16 @@ def test_a_listing_is_the_html_its_markdown_table_makes_on_a_hand_written_page(
         "specification: ../../specs/auth.md#tokens\n"
         "summary: Uses **bold**, `code | pipe`, a [link](../../specs/billing.md) and :tada:.\n",
     )
-    config = {"use_directory_urls": False, "markdown_extensions": ["tables", "toc", "attr_list"]}
-    options = {"index": {"columns": list(INDEX_COLUMNS)}}
+    # Text the site's extensions may change in a Markdown table: a checklist's `(2/3)`
+    # (pymdownx.smartsymbols), a status's apostrophe (smarty).
+    attrs = {"title": "B {: #x }", "status": "Won't do", "summary": "Text {: .big }"}
+    site.write_plan("plans/attrs/plan.yaml", attrs)
+    extensions = ["tables", "toc", "attr_list", "md_in_html", "abbr", "footnotes", "def_list"]
+    extensions += ["pymdownx.superfences", "pymdownx.magiclink", "pymdownx.smartsymbols", "smarty"]
+    config = {"use_directory_urls": False, "markdown_extensions": extensions}
+    statuses = {"Draft": "#6b7280", "In Review": "#b45309", "Approved": "#15803d"}
+    statuses |= {"Superseded": "#6b7280", "Won't do": "#991b1b"}
+    options = {"index": {"columns": list(INDEX_COLUMNS)}, "statuses": statuses}
     site.build(plugin_options=options, **config)  # writes mkdocs.yml for the command's core
     core = build_docs_folder(load_site(str(site.root / "mkdocs.yml")))
     table, problems = core.page_markdown("plans/table.md", "<!-- techplan:index -->\n", "table.md")
@@ -443,5 +451,6 @@ def test_a_listing_is_the_html_its_markdown_table_makes_on_a_hand_written_page(
 
     generated, written = listing("plans/index.html"), listing("plans/table.html")
     assert generated == written
-    assert len(table_rows(result.content("plans/index.html"))) == 6
+    assert len(table_rows(result.content("plans/index.html"))) == 7
     assert "<strong>bold</strong>" in generated[1] and "techplan-cell-slot" not in generated[1]
+    assert "(⅔)" in generated[1]  # the checklist's `(2/3)`, read by the extensions

@@ -132,7 +132,7 @@ class PlanHtml:
         with the page as any Markdown of the site is (its extensions, its link checks), and
         moved into its slot when the block is put back. A listing of 1,000 plans written as a
         Markdown table took Python-Markdown 1.2 s, mostly for the 14 inline HTML spans of each
-        row; as a block with its cells as paragraphs, 0.2 s."""
+        row; as a block with its cells as paragraphs, MkDocs reads the whole page in 0.74 s."""
         if not html_block:
             return ""
         hashed = hashlib.blake2b(html_block.encode(), digest_size=12)
