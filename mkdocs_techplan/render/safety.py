@@ -106,7 +106,7 @@ class PlanHtml:
         # The word first: a pattern that starts with a literal is searched for, one that
         # starts with an optional `<p>` is tried at every character of the page.
         # A block's word, or `<word>x<n>`: the paragraph holding its cell `n` (`defer`).
-        self._block = re.compile(rf"{self._block_prefix}[0-9a-f]{{24}}(?:x([0-9]+))?")
+        self._block = re.compile(rf"({self._block_prefix}[0-9a-f]{{24}})(?:x([0-9]+))?")
         self._deferred: dict[str, str] = {}
         self._clean: dict[str, str] = {}
         """Each deferred block once sanitized, by its word."""
@@ -170,17 +170,17 @@ class PlanHtml:
         position = 0
         for found in self._block.finditer(html):
             start, end = found.span()
-            token = found[0] if found[1] is None else found[0][: -len(found[1]) - 1]
+            token, cell = found[1], found[2]
             if token not in self._deferred:  # a word of the same shape the build did not make
                 continue
-            if found[1] is not None:
+            if cell is not None:
                 # A cell: `<p>word content</p>`, its content goes into the block's slot.
                 close = html.find("</p>", end)
                 if not html.startswith("<p>", start - 3) or close == -1:
                     parts.append(html[position:start])  # the text stays where it is
                     position = end
                     continue
-                cells[token, int(found[1])] = html[end:close].removeprefix(" ")
+                cells[token, int(cell)] = html[end:close].removeprefix(" ")
                 parts.append(html[position : start - 3])
                 position = close + 4
                 position += html.startswith("\n", position)
