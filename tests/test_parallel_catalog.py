@@ -95,14 +95,20 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     _plan_files(tmp_path / "docs")
-    pools: list[int] = []
-    real_executor = forked.ProcessPoolExecutor
+    # Each process forked to parse notes its id in a file (it cannot append to a list here).
+    parsers = tmp_path / "parsers"
+    real_send = forked._send
 
-    def counting_executor(processes: int, **options: object) -> object:
-        pools.append(processes)
-        return real_executor(processes, **options)  # type: ignore[arg-type]
+    def noting_send(writer: object, work: forked.Work, part: tuple[int, int]) -> None:
+        with parsers.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        real_send(writer, work, part)
 
-    monkeypatch.setattr(forked, "ProcessPoolExecutor", counting_executor)
+    monkeypatch.setattr(forked, "_send", noting_send)
+
+    def pools() -> int:
+        return len(set(parsers.read_text().split())) if parsers.exists() else 0
+
     taken: list[str] = []
     real_take = forked.MadeAhead.take
 
@@ -115,11 +121,11 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     monkeypatch.setattr(forked.MadeAhead, "take", counting_take)
     shared, shared_log = _built_pages(tmp_path, "build")
     # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead
-    assert pools == [2] and len(taken) == 5
+    assert pools() == 2 and len(taken) == 5
     alone, alone_log = _built_pages(tmp_path, "serve")
-    assert pools == [2] and len(taken) == 5  # `mkdocs serve` does all in its own process
+    assert pools() == 2 and len(taken) == 5  # `mkdocs serve` does all in its own process
     one, _ = _built_pages(tmp_path, "build", {"processes": 1})
-    assert pools == [2] and len(taken) == 5  # `processes: 1`: the build's own process only
+    assert pools() == 2 and len(taken) == 5  # `processes: 1`: the build's own process only
     assert one.keys() == alone.keys()
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never
@@ -214,13 +220,18 @@ def test_a_build_of_many_plans_never_loads_the_schema_validator(tmp_path: Path) 
     assert (tmp_path / "site" / "plans" / "a" / "index.html").is_file()
 
 
-def test_a_part_whose_process_dies_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("failure", ["dies", "raises"])
+def test_a_part_whose_process_fails_is_done_here(
+    monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
     monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
     here = os.getpid()
 
     def work(start: int, stop: int) -> list[int]:
         if os.getpid() != here:
-            os._exit(9)  # as a process killed for its memory
+            if failure == "dies":
+                os._exit(9)  # as a process killed for its memory
+            raise MemoryError
         return list(range(start, stop))
 
     assert forked.in_processes(10, work, 2) == list(range(10))

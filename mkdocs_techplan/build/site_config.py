@@ -21,11 +21,6 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from mkdocs_techplan.config import TechPlanConfig
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml", "zensical.toml")
 """The files that configure a site, in the order they are looked for in one folder."""
 PLUGIN_NAME = "techplan"
@@ -149,6 +144,11 @@ def _entries(value: object) -> list[tuple[str, dict[str, Any]]]:
 def _zensical_toml(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """`[project]` as MkDocs settings, and the options under
     `[project.markdown_extensions."mkdocs_techplan.zensical"]`."""
+    # Imported here: only a Zensical site reads TOML, and a MkDocs build need not load it.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         with open(config_file, "rb") as stream:
             document = tomllib.load(stream)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 MAX_WORD = 200
@@ -21,6 +20,8 @@ def nearest(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str
         return by_folded[folded]
     if len(word) > MAX_WORD or len(by_folded) > MAX_CANDIDATES:
         return None
+    import difflib  # here: only a misspelt name needs it, and most builds have none
+
     close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=cutoff)
     return by_folded[close[0]] if close else None
 

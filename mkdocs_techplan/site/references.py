@@ -7,7 +7,6 @@ relative to the plan's page: MkDocs then validates it (anchors included) and rew
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 import urllib.parse
@@ -259,6 +258,8 @@ def _nearest_page(target: str, pages: PageDirectory) -> str | None:
     same_name = [uri for uri in candidates if posixpath.basename(uri) == name]
     if not same_name:
         return None
+    import difflib  # here: only a broken link needs it, and most builds have none
+
     return max(same_name, key=lambda uri: difflib.SequenceMatcher(None, target, uri).ratio())
 
 
@@ -283,6 +284,8 @@ def _nearest_by_name(target: str, candidates: list[str]) -> str | None:
     wanted = _name_of(target)
     if not wanted or len(candidates) > MAX_CANDIDATES:
         return None
+    import difflib  # here: only a broken link needs it, and most builds have none
+
     best: tuple[float, float, str] | None = None
     for candidate in candidates:
         name_ratio = difflib.SequenceMatcher(None, wanted, _name_of(candidate)).ratio()
