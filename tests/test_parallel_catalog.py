@@ -279,3 +279,47 @@ def test_a_one_off_build_lets_go_of_plans_and_blocks_once_every_page_is_read(
     else:
         assert result is not None and all(inputs is not None for inputs, _ in pages)
         assert "techplanblock" not in put_back
+
+
+def test_plan_records_cross_processes_as_calls_of_their_class() -> None:
+    """The records a parsing process sends back are made again through `__init__`, field by
+    field, equal to what was sent (dataclasses' own way looked the fields up per object)."""
+    import dataclasses
+    import datetime
+    import pickle
+
+    from mkdocs_techplan.format import model, problems
+    from mkdocs_techplan.format.records import pickled_as_call
+
+    where = problems.Position(3, 7)
+    source = model.PlanSource("plans/a/plan.yaml", "plans/a/index.md", "docs/plans/a/plan.yaml")
+    records = [
+        where,
+        problems.Problem("plan.yaml", where, "`status` is missing"),
+        model.Reference("../specs/a.md", where, ("specification", 0)),
+        model.ChecklistItem("Load test", True, where),
+        model.Phase("One", "2 weeks", ["Build"], "2026-01-05", None),
+        model.Risk("Outage", "High", None, "Roll back"),
+        model.PlanDependency("Auth", "Approved", False, where),
+        model.Blocker("Budget", None, where),
+        source,
+    ]
+    plan = model.Plan(
+        source, "A", "Draft", date=datetime.date(2026, 1, 5), specification=[records[2]]
+    )
+    for record in [*records, plan]:
+        copy = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        assert copy == record and copy is not record
+        assert dataclasses.astuple(copy) == dataclasses.astuple(record)
+    assert type(where).__reduce__(where) == (problems.Position, (3, 7))
+    # Shared records stay shared: the plan's reference and the list's are one object again.
+    plan_copy, reference_copy = pickle.loads(pickle.dumps([plan, records[2]]))
+    assert plan_copy.specification[0] is reference_copy
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Derived:
+        text: str
+        length: int = dataclasses.field(init=False, default=0)
+
+    with pytest.raises(TypeError, match="every field must be set by __init__"):
+        pickled_as_call(Derived)

@@ -15,8 +15,10 @@ from mkdocs_techplan.format.dates import parse_date
 from mkdocs_techplan.format.definition import Definition, Key, default_definition
 from mkdocs_techplan.format.loading import KeyPath, LoadedDocument
 from mkdocs_techplan.format.problems import START, Position, Problem
+from mkdocs_techplan.format.records import pickled_as_call
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A reference as the author wrote it (a page path, a URL or a spec id) and where."""
@@ -26,6 +28,7 @@ class Reference:
     key_path: KeyPath
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class ChecklistItem:
     text: str
@@ -50,6 +53,7 @@ class Fields(dict[str, Any]):
             raise AttributeError(name) from None
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Phase:
     name: str
@@ -60,6 +64,7 @@ class Phase:
     end: str | None = None
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Risk:
     risk: str
@@ -68,6 +73,7 @@ class Risk:
     mitigation: str | None
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class PlanDependency:
     name: str
@@ -76,6 +82,7 @@ class PlanDependency:
     position: Position = field(default=START, compare=False)
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Blocker:
     blocker: str
@@ -88,6 +95,7 @@ COMPANION_LINES = 10_000_000
 one document holds the positions of both files and a problem still names the right one."""
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class PlanSource:
     """Where a plan comes from and which page it becomes."""

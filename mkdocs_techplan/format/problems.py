@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mkdocs_techplan.format.records import pickled_as_call
+
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates: in a terminal they
 # move the cursor, change colours or reorder what is shown (a file name can hold any of them).
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -14,6 +16,7 @@ MAX_PER_FILE = 50
 """Problems shown per file; a file with more gets one line saying how many are left out."""
 
 
+@pickled_as_call
 @dataclass(frozen=True, order=True, slots=True)
 class Position:
     """A 1-based line and column in a source file."""
@@ -25,6 +28,7 @@ class Position:
 START = Position(1, 1)
 
 
+@pickled_as_call
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """Something a plan author has to fix, written for them."""
