@@ -195,18 +195,22 @@ def test_the_command_waits_while_its_processes_parse(monkeypatch: pytest.MonkeyP
 
 
 def test_a_build_of_many_plans_never_loads_the_schema_validator(tmp_path: Path) -> None:
-    """The validator (3.4 MiB) is loaded where plans are parsed: in the processes."""
+    """The validator (3.4 MiB) is loaded where plans are parsed: in the processes, which a
+    build of `PARALLEL_FROM` plans (as it is shipped) uses."""
     import subprocess
     import sys
 
     _plan_files(tmp_path / "docs")
+    for number in range(forked.PARALLEL_FROM - 5):
+        folder = tmp_path / "docs" / "plans" / f"more-{number}"
+        folder.mkdir()
+        text = f"title: More {number}\nstatus: Draft\n"
+        (folder / "plan.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins: [techplan]\n", encoding="utf-8")
     script = (
         "import sys\n"
         "from mkdocs.commands.build import build\n"
         "from mkdocs.config import load_config\n"
-        "from mkdocs_techplan.site import forked\n"
-        "forked.PARALLEL_FROM = 2\n"
         "config = load_config('mkdocs.yml', site_dir='site')\n"
         "config.plugins.on_startup(command='build', dirty=False)\n"
         "build(config)\n"
