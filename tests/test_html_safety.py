@@ -225,6 +225,33 @@ def test_a_deferred_block_comes_back_sanitized_and_its_word_cannot_be_forged() -
     assert plan_html.put_back(word) == word
 
 
+def test_blocks_sanitized_in_a_forked_process_are_taken_only_for_blocks_deferred_here() -> None:
+    """The process that renders pages ahead sanitizes their blocks; the build takes them in
+    place of sanitizing its own copy, and nothing for a word it did not defer."""
+    import os
+    import pickle
+
+    plan_html = PlanHtml()
+    block = '<div class="techplan-graph"><a href="javascript:alert(1)">A</a></div>'
+    word = plan_html.defer(block)
+    reader, writer = os.pipe()
+    if (child := os.fork()) == 0:  # as the process forked by the build
+        os.write(writer, pickle.dumps(plan_html.sanitized_blocks(f"# Plan\n\n{word}\n")))
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as stream:
+        sanitized = pickle.loads(stream.read())
+    os.waitpid(child, 0)
+    assert list(sanitized) == [word] and "javascript" not in sanitized[word]
+    # Taken, the build's sanitizer is not run on the block again.
+    forged = word[:-24] + "0" * 24
+    plan_html.accept_sanitized({word: sanitized[word] + "<!-- taken -->", forged: "<b>x</b>"})
+    page = plan_html.sanitize(f"<p>{word}</p>\n<p>{forged}</p>", whole=True)
+    assert page.startswith(sanitized[word] + "<!-- taken -->")
+    assert "<b>x</b>" not in page and forged in page
+    assert plan_html.sanitized_blocks("no words here") == {}
+
+
 def test_a_deferred_block_takes_its_cells_from_the_converted_page() -> None:
     """A listing's block holds slots; its cells (links, summaries) are paragraphs the page
     converts, moved into their slots when the block is put back, sanitized with the page."""

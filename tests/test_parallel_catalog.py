@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_techplan.format.loading import Limits
+from mkdocs_techplan.render import safety
 from mkdocs_techplan.site import forked
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile
 
@@ -109,23 +110,39 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     def pools() -> int:
         return len(set(parsers.read_text().split())) if parsers.exists() else 0
 
-    taken: list[str] = []
+    taken: list[object] = []
     real_take = forked.MadeAhead.take
 
-    def counting_take(self: forked.MadeAhead, index: int) -> str | None:
+    def counting_take(self: forked.MadeAhead[object], index: int) -> object | None:
         made = real_take(self, index)
         if made is not None:
             taken.append(made)
         return made
 
     monkeypatch.setattr(forked.MadeAhead, "take", counting_take)
+    # What the build's own process sanitizes (a forked process counts in its own copy).
+    here, sanitized_here = os.getpid(), []
+    real_sanitize = safety.sanitize_html
+
+    def counting_sanitize(fragment: str) -> str:
+        if os.getpid() == here:
+            sanitized_here.append(fragment)
+        return real_sanitize(fragment)
+
+    monkeypatch.setattr(safety, "sanitize_html", counting_sanitize)
     shared, shared_log = _built_pages(tmp_path, "build")
-    # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead
+    # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead,
+    # and sanitized their blocks: the build sanitized none of them itself.
     assert pools() == 2 and len(taken) == 5
+    blocks_ahead = {word for _, blocks in taken for word in blocks}  # type: ignore[attr-defined]
+    assert blocks_ahead
+    shared_sanitized, sanitized_here[:] = len(sanitized_here), []
     alone, alone_log = _built_pages(tmp_path, "serve")
     assert pools() == 2 and len(taken) == 5  # `mkdocs serve` does all in its own process
+    sanitized_here.clear()
     one, _ = _built_pages(tmp_path, "build", {"processes": 1})
     assert pools() == 2 and len(taken) == 5  # `processes: 1`: the build's own process only
+    assert shared_sanitized <= len(sanitized_here) - len(blocks_ahead)
     assert one.keys() == alone.keys()
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never

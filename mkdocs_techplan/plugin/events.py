@@ -48,7 +48,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.result: BuildResult | None = None
         self.command: str | None = None
         self.rebuilds: PartialRebuilds | None = None
-        self.ahead: MadeAhead | bool | None = None
+        self.ahead: MadeAhead[tuple[str, dict[str, str]]] | bool | None = None
         """The process rendering plan pages ahead of MkDocs in a one-off build (False: the
         build renders them itself; None: not decided yet)."""
         # One key for the plugin's life (it never reaches the site): a page rebuilt by
@@ -140,7 +140,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         if one_off and self.result is not None and self.ahead is None:
             # MkDocs reads its first page: the files and their order are final.
             pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-            self.ahead = self.result.render_ahead(pages, self.catalog.workers) or False
+            self.ahead = (
+                self.result.render_ahead(pages, self.catalog.workers, self.plan_html) or False
+            )
         if self.git_history is not None:
             self.git_history.open(page.file)
         return page

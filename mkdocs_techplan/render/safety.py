@@ -159,6 +159,24 @@ class PlanHtml:
             clean = self._clean[token] = sanitize_html(block)
         return clean
 
+    def sanitized_blocks(self, markdown: str) -> dict[str, str]:
+        """The blocks whose words `markdown` holds, each sanitized as `put_back` would: made by
+        the process that renders pages ahead of the build (`accept_sanitized` takes them in
+        the build), so the build's own process does not sanitize them when it needs its time
+        for the pages."""
+        return {
+            token: clean
+            for token in {found[1] for found in self._block.finditer(markdown)}
+            if (clean := self._sanitized_block(token)) is not None
+        }
+
+    def accept_sanitized(self, blocks: dict[str, str]) -> None:
+        """Take blocks `sanitized_blocks` made in a process forked from this one (it holds the
+        same blocks and key). Only the words of blocks deferred here are taken."""
+        for token, clean in blocks.items():
+            if token in self._deferred:
+                self._clean.setdefault(token, clean)
+
     def put_back(self, html: str) -> str:
         """`html` (or a page's Markdown) with each deferred block, sanitized, in place of its
         word, and each of its cells (converted paragraphs) moved into its slot."""

@@ -12,7 +12,7 @@ import multiprocessing
 import pickle
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -83,29 +83,29 @@ def _send(writer: Any, work: Work, part: tuple[int, int]) -> None:
     writer.send_bytes(data)
 
 
-class MadeAhead:
-    """Texts made one after another in a forked process, while this process goes on with
-    its own work, and taken here in the same order as they are needed.
+class MadeAhead(Generic[T]):
+    """Items (texts, say) made one after another in a forked process, while this process
+    goes on with its own work, and taken here in the same order as they are needed.
 
-    The process writes each text into a pipe, so it runs only a few texts ahead of what is
-    taken: the texts waiting are never more than the pipe holds. A text asked for out of
-    order is kept until asked for; one asked for twice, or that the process could not
+    The process writes each item, pickled, into a pipe, so it runs only a few items ahead of
+    what is taken: the items waiting are never more than the pipe holds. An item asked for
+    out of order is kept until asked for; one asked for twice, or that the process could not
     make, is None, and the caller makes it itself."""
 
-    def __init__(self, count: int, make: Callable[[int], str]) -> None:
+    def __init__(self, count: int, make: Callable[[int], T]) -> None:
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
-        # Forked: the process inherits `make` and all it reads; nothing is pickled.
+        # Forked: the process inherits `make` and all it reads; only what it makes is pickled.
         self._process = context.Process(target=_make_all, args=(writer, count, make), daemon=True)
         with _forking:
             self._process.start()
         writer.close()  # this process's copy: the reader sees the end when the process ends
         self._reader: Any = reader
         self._arrived = 0
-        self._early: dict[int, str] = {}
+        self._early: dict[int, T] = {}
 
-    def take(self, index: int) -> str | None:
-        """The text of item `index`, or None when it is not to be had from the process."""
+    def take(self, index: int) -> T | None:
+        """Item `index`, or None when it is not to be had from the process."""
         if index in self._early:
             return self._early.pop(index)
         while self._reader is not None and self._arrived <= index:
@@ -115,11 +115,11 @@ class MadeAhead:
                 self.close()
                 return None
             arrived, self._arrived = self._arrived, self._arrived + 1
-            text = data[1:].decode() if data[:1] == b"+" else None
+            made: T | None = pickle.loads(data[1:]) if data[:1] == b"+" else None
             if arrived == index:
-                return text
-            if text is not None:
-                self._early[arrived] = text
+                return made
+            if made is not None:
+                self._early[arrived] = made
         return None
 
     def close(self) -> None:
@@ -133,10 +133,10 @@ class MadeAhead:
         self._early.clear()
 
 
-def _make_all(writer: Any, count: int, make: Callable[[int], str]) -> None:
+def _make_all(writer: Any, count: int, make: Callable[[int], Any]) -> None:
     for index in range(count):
         try:
-            data = b"+" + make(index).encode()
+            data = b"+" + pickle.dumps(make(index), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # made again by the build, which reports it
             data = b"-"
         try:
