@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -100,10 +101,10 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     parsers = tmp_path / "parsers"
     real_send = forked._send
 
-    def noting_send(writer: object, work: forked.Work, part: tuple[int, int]) -> None:
+    def noting_send(pipe: IO[bytes], *, work: forked.Work, part: tuple[int, int]) -> None:
         with parsers.open("a", encoding="utf-8") as stream:
             stream.write(f"{os.getpid()}\n")
-        real_send(writer, work, part)
+        real_send(pipe, work=work, part=part)
 
     monkeypatch.setattr(forked, "_send", noting_send)
 
@@ -344,3 +345,25 @@ def test_plan_records_cross_processes_as_calls_of_their_class() -> None:
 
     with pytest.raises(TypeError, match="every field must be set by __init__"):
         pickled_as_call(Derived)
+
+
+def test_work_is_done_here_when_no_process_can_be_forked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A limit on processes (`fork` fails with EAGAIN) costs time, never results."""
+    import errno
+
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+    def no_fork() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    here = os.getpid()
+    assert forked.in_processes(
+        10, lambda start, stop: [(n, os.getpid()) for n in range(start, stop)], 2
+    ) == [(n, here) for n in range(10)]
+    _plan_files(tmp_path / "docs")
+    pages, log = _built_pages(tmp_path, "build")
+    assert len(pages) == 6 and any("Nonsense" in line for line in log)

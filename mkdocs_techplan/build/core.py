@@ -168,7 +168,10 @@ class BuildResult:
             markdown = found[index][1]()
             return markdown, plan_html.sanitized_blocks(markdown) if plan_html else {}
 
-        ahead = MadeAhead(len(found), make)
+        try:
+            ahead = MadeAhead(len(found), make)
+        except OSError:  # no process to be had (a limit on processes or files)
+            return None
         for index, (file, render) in enumerate(found):
             file.render = functools.partial(_taken, ahead, index, render, plan_html)
         return ahead
