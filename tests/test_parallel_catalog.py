@@ -111,10 +111,12 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     def pools() -> int:
         return len(set(parsers.read_text().split())) if parsers.exists() else 0
 
-    taken: list[object] = []
+    taken: list[tuple[str, dict[str, str]]] = []
     real_take = forked.MadeAhead.take
 
-    def counting_take(self: forked.MadeAhead[object], index: int) -> object | None:
+    def counting_take(
+        self: forked.MadeAhead[tuple[str, dict[str, str]]], index: int
+    ) -> tuple[str, dict[str, str]] | None:
         made = real_take(self, index)
         if made is not None:
             taken.append(made)
@@ -135,7 +137,7 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead,
     # and sanitized their blocks: the build sanitized none of them itself.
     assert pools() == 2 and len(taken) == 5
-    blocks_ahead = {word for _, blocks in taken for word in blocks}  # type: ignore[attr-defined]
+    blocks_ahead = {word for _, blocks in taken for word in blocks}
     assert blocks_ahead
     shared_sanitized, sanitized_here[:] = len(sanitized_here), []
     alone, alone_log = _built_pages(tmp_path, "serve")

@@ -85,17 +85,20 @@ def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) 
         return work(0, count)
     size = -(-count // workers)
     parts = [(start, min(start + size, count)) for start in range(0, count, size)]
-    running: list[tuple[tuple[int, int], int, IO[bytes]] | tuple[tuple[int, int], None, None]] = []
+    # Each part with its process (its id and the pipe it writes into), or None when no
+    # process could be forked (a limit on processes or files): that part is done here.
+    running: list[tuple[tuple[int, int], tuple[int, IO[bytes]] | None]] = []
     for part in parts:
         try:
-            running.append((part, *_fork(functools.partial(_send, work=work, part=part))))
-        except OSError:  # no process to be had (a limit on processes or files): done here
-            running.append((part, None, None))
+            running.append((part, _fork(functools.partial(_send, work=work, part=part))))
+        except OSError:
+            running.append((part, None))
     results: list[T] = []
-    for part, pid, reader in running:
-        if pid is None or reader is None:
+    for part, process in running:
+        if process is None:
             results += work(*part)
             continue
+        pid, reader = process
         try:
             with reader:
                 # A process that dies (killed for memory, say) or fails leaves the pipe
