@@ -232,6 +232,33 @@ def test_control_characters_written_as_escapes_are_refused(escape: str, code: st
     )
 
 
+# The loader searches values for control characters only in a file with a backslash: written
+# as they are, the parser refuses them or reads them as line breaks. Every one, everywhere.
+_CONTROLS = [chr(code) for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]]
+_PLACES = [
+    "title: a{c}b\n",
+    "title: 'a{c}b'\n",
+    'title: "a{c}b"\n',
+    "title: |\n  a{c}b\n",
+    "a{c}b: x\n",
+]
+
+
+@pytest.mark.parametrize("place", _PLACES)
+def test_control_characters_written_as_they_are_never_reach_a_value(place: str) -> None:
+    for control in _CONTROLS:
+        try:
+            data = load_document(place.format(c=control).encode()).data
+        except LoadError:
+            continue
+        found = [*data, *(value for value in data.values() if isinstance(value, str))]
+        assert not any(char in text for text in found for char in _CONTROLS if char != "\x85"), (
+            place,
+            hex(ord(control)),
+            data,
+        )
+
+
 def test_control_characters_in_keys_are_refused() -> None:
     assert _error('"a\\x1bb": x\n')[1].startswith("the text contains the control character U+001B")
 

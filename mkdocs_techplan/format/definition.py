@@ -24,7 +24,7 @@ import copy
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -81,7 +81,8 @@ class Key:
     """The parts a mapping, or each record, must have."""
     default: Any = None
 
-    @property
+    # Cached: read hundreds of times per plan while plans are modelled and checked.
+    @cached_property
     def name(self) -> str:
         return self.path[-1]
 
@@ -171,15 +172,22 @@ class Definition:
                 sections.append(Section(heading, (key,)))
         return cls(dict(schema), tuple(header), tuple(sections))
 
-    @property
+    @cached_property
     def keys(self) -> tuple[Key, ...]:
         """Every top-level key, in the schema's (and the page's) order."""
         return (*self.header, *(key for section in self.sections for key in section.keys))
 
+    @cached_property
+    def _by_name(self) -> dict[str, Key]:
+        found: dict[str, Key] = {}
+        for key in self.keys:
+            found.setdefault(key.name, key)  # the first, as a search in order finds it
+        return found
+
     def key(self, path: tuple[str, ...] | str) -> Key | None:
         """The key at `path` (`"architecture"`, `("architecture", "overview")`), or None."""
         names = (path,) if isinstance(path, str) else path
-        found = next((key for key in self.keys if key.name == names[0]), None)
+        found = self._by_name.get(names[0])
         for name in names[1:]:
             found = found.part(name) if found else None
         return found

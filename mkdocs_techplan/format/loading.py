@@ -120,7 +120,10 @@ def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:
     text = _decode(raw)
     if not text.strip():
         raise LoadError(_EMPTY)
-    builder = _Builder(limits)
+    # The parser refuses control characters written as they are; only an escape in a
+    # double-quoted text (`"\\x1b"`) makes one, so a file without a backslash is not searched
+    # value by value.
+    builder = _Builder(limits, escapes="\\" in text)
     loader = _Loader(text)
     try:
         builder.build(_events(loader))
@@ -286,8 +289,10 @@ class _Builder:
     Values are returned with their cost once expanded: how many values, how many characters
     of keys and text (what an alias to them costs again)."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, *, escapes: bool = True) -> None:
         self.limits = limits
+        self.escapes = escapes
+        """Whether the text has a backslash: only an escape can put a control character in."""
         self.max_depth = limits.max_depth
         self.max_nodes = limits.max_nodes
         self.text_budget = limits.text_budget
@@ -397,7 +402,7 @@ class _Builder:
         return value, size, text
 
     def _scalar(self, event: yaml.ScalarEvent, path: KeyPath) -> Any:
-        if _CONTROL_SEARCH(event.value) is not None:
+        if self.escapes and _CONTROL_SEARCH(event.value) is not None:
             _check_text(event)
         tag = event.tag
         if tag is None or tag == "!":
@@ -467,7 +472,7 @@ class _Builder:
             if key_event.tag is not None:
                 _check_tag(key_event)
             key = key_event.value
-            if _CONTROL_SEARCH(key) is not None:
+            if self.escapes and _CONTROL_SEARCH(key) is not None:
                 _check_text(key_event)
             text += len(key)
             self.spent_text += len(key)
