@@ -117,7 +117,7 @@ def check_site(site: Site) -> CheckResult:
     MkDocs would list (`exclude_docs` and `draft_docs` apply), and nothing is written."""
     files = get_files(site.config)
     catalog = command_catalog(site.options.processes)
-    result = SiteBuild(site.options, site.config).run(files, catalog)
+    result = SiteBuild(site.options, site.config).run(files, catalog, checking_only=True)
     messages = result.warnings() + [str(problem) for problem in page_problems(result, files)]
     return CheckResult(result.plans, list(result.problems), result.site, messages=messages)
 

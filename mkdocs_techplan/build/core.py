@@ -261,13 +261,15 @@ class SiteBuild:
         *,
         sources: Callable[[list[PlanFile]], list[PlanFile]] | None = None,
         dest_prefix: str = "",
+        checking_only: bool = False,
     ) -> BuildResult:
         """Take the plan files out of `files`, load and check them, add their pages and the
         outputs to `files`, and return what was made.
 
         `catalog` keeps parsed plans between builds (`mkdocs serve`); `sources` maps the plan
         files to where their authors keep them (monorepo); `dest_prefix` is a language's
-        folder (`fr/`)."""
+        folder (`fr/`). `checking_only` (`validate`): the plan pages get no Markdown, since
+        nothing reads them, and their banners, graphs and timelines are not made."""
         options = self.options
         if self.plan_html is not None:
             self.plan_html.forget_blocks()
@@ -299,7 +301,13 @@ class SiteBuild:
             for item in site.placed:
                 item.file.inclusion = InclusionLevel.NOT_IN_NAV
         rendered = render_site(
-            site, self.renderer, self.statuses, page_options(options), stale=stale, files=files
+            site,
+            self.renderer,
+            self.statuses,
+            page_options(options),
+            stale=stale,
+            files=files,
+            plan_pages=not checking_only,
         )
         published = publish(
             site,
