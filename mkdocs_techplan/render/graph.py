@@ -9,10 +9,11 @@ The layout is a layered one (Sugiyama's method, reduced to what these graphs nee
 sits one column right of the plans it depends on, extends or supersedes, so foundations are on
 the left and arrows point at what a plan builds on; plans in a column are ordered by the mean
 position of their neighbours, a few sweeps each way, which keeps most edges short and
-uncrossed. `related` links two plans without ordering them. Graphviz would lay out better, but
-needs a program the user installs outside Python; the pure-Python layout libraries are not
-kept. These graphs are small (a page's neighbours, a group of related plans): the heuristic
-draws them in microseconds.
+uncrossed. An edge across several columns gets a place in each column between (Sugiyama's
+dummy nodes), so its line never passes behind a plan. `related` links two plans without
+ordering them. Graphviz would lay out better, but needs a program the user installs outside
+Python; the pure-Python layout libraries are not kept. These graphs are small (a page's
+neighbours, a group of related plans): the heuristic draws them in microseconds.
 
 Nodes are links in their status colours (dark enough for white text in both colour schemes);
 edges and labels take the text colour of the page (`currentColor`), so dark mode needs no
@@ -23,6 +24,7 @@ readers and for reading.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -163,9 +165,27 @@ def _groups(pages: list[str], edges: Sequence[Edge]) -> list[list[str]]:
     return sorted(groups.values(), key=lambda group: (-len(group), min(group)))
 
 
-def layout(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, tuple[int, int]]:
+Cell = tuple[int, int]
+"""(column, row) in a drawing's grid."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a drawing puts its plans, and the empty cells each edge's line goes through."""
+
+    places: dict[str, Cell]
+    routes: list[list[Cell]]
+    """For each edge, in the order given: the cells its line crosses between the columns of
+    its two plans (none when they are in columns side by side, or in one column)."""
+
+
+def layout(nodes: Sequence[str], edges: Sequence[Edge]) -> Layout:
     """(column, row) of each node: a column right of what it builds on, rows ordered by the
-    mean row of the neighbours in the columns beside."""
+    mean row of the neighbours in the columns beside.
+
+    An edge between columns further apart gets a place in each column it crosses (Sugiyama's
+    dummy nodes), ordered with the plans, and its line goes through those places: it never
+    passes behind a plan it does not link."""
     builds_on: dict[str, list[str]] = {node: [] for node in nodes}
     for edge in edges:
         if edge.kind in DIRECTED:
@@ -186,9 +206,21 @@ def layout(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, tuple[int, 
     for node in nodes:
         columns.setdefault(column[node], []).append(node)
     neighbours: dict[str, list[str]] = {node: [] for node in nodes}
-    for edge in edges:
-        neighbours[edge.source].append(edge.target)
-        neighbours[edge.target].append(edge.source)
+    crossings: list[list[str]] = []
+    for number, edge in enumerate(edges):
+        start, end = column[edge.source], column[edge.target]
+        step = 1 if end > start else -1
+        # A page path never starts with a NUL: these names cannot be a plan's.
+        between = [f"\0{number}:{at}" for at in range(start + step, end, step)]
+        for name, at in zip(between, range(start + step, end, step), strict=True):
+            column[name] = at
+            columns.setdefault(at, []).append(name)
+            neighbours[name] = []
+        chain = [edge.source, *between, edge.target]
+        for one, other in itertools.pairwise(chain):
+            neighbours[one].append(other)
+            neighbours[other].append(one)
+        crossings.append(between)
     row = {node: index for members in columns.values() for index, node in enumerate(members)}
     order = sorted(columns)
     for sweep in range(_SWEEPS):
@@ -198,7 +230,10 @@ def layout(nodes: Sequence[str], edges: Sequence[Edge]) -> dict[str, tuple[int, 
             members.sort(key=lambda node: (centres[node], row[node]))
             for index, node in enumerate(members):
                 row[node] = index
-    return {node: (column[node], row[node]) for node in nodes}
+    return Layout(
+        {node: (column[node], row[node]) for node in nodes},
+        [[(column[name], row[name]) for name in between] for between in crossings],
+    )
 
 
 def _centre(
@@ -227,28 +262,44 @@ def _figure(
     """A drawing: the plans as HTML links in a grid of fixed cells, the edges as an SVG of the
     same size behind them. Links stay HTML (themes rewrite links, and an SVG link's address
     cannot be rewritten); the SVG is decoration, the list under it says the same."""
-    places = layout(nodes, edges)
-    columns = max(column for column, _ in places.values()) + 1
-    rows = max(row for _, row in places.values()) + 1
+    drawn = layout(nodes, edges)
+    places = drawn.places
+    cells = [*places.values(), *(cell for route in drawn.routes for cell in route)]
+    columns = max(column for column, _ in cells) + 1
+    rows = max(row for _, row in cells) + 1
     width = _MARGIN * 2 + columns * _WIDTH + (columns - 1) * _GAP_X
     height = _MARGIN * 2 + rows * _HEIGHT + (rows - 1) * _GAP_Y
+    if columns == 1 and any(_detours(places[e.source], places[e.target]) for e in edges):
+        width += _GAP_X // 2  # a line between plans of one column goes round on the right
 
-    def corner(page: str) -> tuple[float, float]:
-        column, row = places[page]  # what a plan builds on is to its left
+    def corner(cell: Cell) -> Point:
+        column, row = cell  # what a plan builds on is to its left
         return _MARGIN + column * (_WIDTH + _GAP_X), _MARGIN + row * (_HEIGHT + _GAP_Y)
 
-    lines = "".join(_edge(corner(edge.source), corner(edge.target), edge.kind) for edge in edges)
+    lines = "".join(
+        _edge(
+            _line(
+                places[edge.source],
+                places[edge.target],
+                route,
+                corner,
+                last_column=columns - 1,
+            ),
+            edge.kind,
+        )
+        for edge, route in zip(edges, drawn.routes, strict=True)
+    )
     drawing = (
         f'<svg class="techplan-graph__edges-drawing" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-hidden="true">{lines}</svg>'
     )
-    cells = "".join(
+    links = "".join(
         _node(by_page[page], places[page], style, page_url, page == current) for page in nodes
     )
     grid = (
         f'<div class="techplan-graph__grid" style="width: {width}px; height: {height}px; '
         f"grid-template-columns: repeat({columns}, {_WIDTH}px); "
-        f'grid-template-rows: repeat({rows}, {_HEIGHT}px)">{drawing}{cells}</div>'
+        f'grid-template-rows: repeat({rows}, {_HEIGHT}px)">{drawing}{links}</div>'
     )
     sentences = "".join(
         f"<li>{_link(by_page[edge.source], style, page_url)} {LABELS[edge.kind]} "
@@ -290,22 +341,58 @@ def _node(
     )
 
 
-def _edge(source: tuple[float, float], target: tuple[float, float], kind: str) -> str:
-    (sx, sy), (tx, ty) = source, target
-    if sx != tx:  # across columns: from the source's left side to the target's right side
-        start = (sx, sy + _HEIGHT / 2) if sx > tx else (sx + _WIDTH, sy + _HEIGHT / 2)
-        end = (tx + _WIDTH, ty + _HEIGHT / 2) if sx > tx else (tx, ty + _HEIGHT / 2)
-    else:  # one column: between the facing sides
-        start = (sx + _WIDTH / 2, sy + _HEIGHT) if sy < ty else (sx + _WIDTH / 2, sy)
-        end = (tx + _WIDTH / 2, ty) if sy < ty else (tx + _WIDTH / 2, ty + _HEIGHT)
+Point = tuple[float, float]
+
+
+def _detours(source: Cell, target: Cell) -> bool:
+    """Whether a line between two plans of one column would pass behind a plan between them."""
+    return source[0] == target[0] and abs(source[1] - target[1]) > 1
+
+
+def _line(
+    source: Cell,
+    target: Cell,
+    route: Sequence[Cell],
+    corner: Callable[[Cell], Point],
+    *,
+    last_column: int,
+) -> list[Point]:
+    """The points of an edge's line, from the source's side to the target's. Between columns
+    it runs in the gaps and through the empty cells of its route; between plans of one column
+    that are not neighbours, it goes round through the gap beside the column."""
+    (sx, sy), (tx, ty) = corner(source), corner(target)
+    if source[0] == target[0]:
+        if not _detours(source, target):  # between the facing sides
+            if sy < ty:
+                return [(sx + _WIDTH / 2, sy + _HEIGHT), (tx + _WIDTH / 2, ty)]
+            return [(sx + _WIDTH / 2, sy), (tx + _WIDTH / 2, ty + _HEIGHT)]
+        left = source[0] == last_column and source[0] > 0
+        side = sx if left else sx + _WIDTH
+        gap = side - _GAP_X / 2 if left else side + _GAP_X / 2
+        return [(side, sy + _HEIGHT / 2), (gap, sy + _HEIGHT / 2), (gap, ty + _HEIGHT / 2),
+                (side, ty + _HEIGHT / 2)]  # fmt: skip
+    leftwards = source[0] > target[0]
+    points = [(sx if leftwards else sx + _WIDTH, sy + _HEIGHT / 2)]
+    for cell in route:  # across each empty cell, at its middle
+        x, y = corner(cell)
+        ends = (x + _WIDTH, x) if leftwards else (x, x + _WIDTH)
+        points += [(ends[0], y + _HEIGHT / 2), (ends[1], y + _HEIGHT / 2)]
+    points.append((tx + _WIDTH if leftwards else tx, ty + _HEIGHT / 2))
+    return points
+
+
+def _edge(points: Sequence[Point], kind: str) -> str:
     # One path per edge: the line, then an open arrowhead at the target (none for `related`).
-    path = f"M{start[0]:.0f} {start[1]:.0f}L{end[0]:.0f} {end[1]:.0f}"
+    path = "M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in points)
     if kind != "related":
-        path += _arrowhead(start, end)
-    middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 5)
+        path += _arrowhead(points[-2], points[-1])
+    # The label over the middle of the line's middle stretch.
+    middle = len(points) // 2
+    one, other = points[middle - 1], points[middle]
+    label = ((one[0] + other[0]) / 2, (one[1] + other[1]) / 2 - 5)
     return (
         f'<path d="{path}" class="techplan-graph__edge--{kind.replace("_", "-")}"></path>'
-        f'<text x="{middle[0]:.0f}" y="{middle[1]:.0f}">{LABELS[kind]}</text>'
+        f'<text x="{label[0]:.0f}" y="{label[1]:.0f}">{LABELS[kind]}</text>'
     )
 
 
