@@ -98,6 +98,34 @@ def test_new_writes_the_next_free_id(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert runner.invoke(main, ["validate"]).exit_code == 0
 
 
+def test_new_parses_the_site_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The next free id, then the check of the plan written: the second parses only the new
+    # file (a site of 1,000 plans took twice as long to get its new plan).
+    import mkdocs_techplan.site.catalog as catalog
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\nplugins:\n  - techplan:\n      ids: {prefix: TP-, digits: 4}\n"
+        "      processes: 1\n",
+        encoding="utf-8",
+    )
+    for number in range(5):
+        folder = tmp_path / "docs" / "plans" / f"p{number}"
+        folder.mkdir(parents=True)
+        (folder / "plan.yaml").write_text(_plan(f"P{number}", f"TP-{number:04}"), "utf-8")
+    parsed: list[str] = []
+    load_plan = catalog.load_plan
+    monkeypatch.setattr(
+        catalog, "load_plan", lambda plan_file, *rest: parsed.append(plan_file.src_uri) or
+        load_plan(plan_file, *rest),
+    )  # fmt: skip
+    assert CliRunner().invoke(main, ["new", "docs/plans/new"]).exit_code == 0
+    assert "\nid: TP-0005\n" in (tmp_path / "docs/plans/new/plan.yaml").read_text("utf-8")
+    assert sorted(parsed) == sorted(
+        [*(f"plans/p{number}/plan.yaml" for number in range(5)), "plans/new/plan.yaml"]
+    )
+
+
 def _header_lines(result: object, page: str) -> dict[str, list[str]]:
     """`**Label:** a, b` lines of a plan page's header: label → the linked titles."""
     content = result.content(page)  # type: ignore[attr-defined]

@@ -112,11 +112,12 @@ def check_files(plan_files: Sequence[PlanFile], settings: Settings) -> CheckResu
     return CheckResult(plans, problems)
 
 
-def check_site(site: Site) -> CheckResult:
+def check_site(site: Site, catalog: PlanCatalog | None = None) -> CheckResult:
     """Check every plan of a site as its build does: the build itself runs, on the files
-    MkDocs would list (`exclude_docs` and `draft_docs` apply), and nothing is written."""
+    MkDocs would list (`exclude_docs` and `draft_docs` apply), and nothing is written.
+    `catalog` keeps the parsed plans for a second check (only changed files are parsed)."""
     files = get_files(site.config)
-    catalog = command_catalog(site.options.processes)
+    catalog = catalog or command_catalog(site.options.processes)
     result = SiteBuild(site.options, site.config).run(files, catalog, checking_only=True)
     messages = result.warnings() + [str(problem) for problem in page_problems(result, files)]
     return CheckResult(result.plans, list(result.problems), result.site, messages=messages)
@@ -147,7 +148,9 @@ def page_problems(result: BuildResult, files: Files) -> list[Problem]:
     return problems
 
 
-def check(paths: Sequence[str], site: Site | None) -> CheckResult:
+def check(
+    paths: Sequence[str], site: Site | None, catalog: PlanCatalog | None = None
+) -> CheckResult:
     """What `mkdocs-techplan validate` checks.
 
     Without a site, the plan files in `paths`. With a site, every plan of the site; when
@@ -156,7 +159,7 @@ def check(paths: Sequence[str], site: Site | None) -> CheckResult:
     """
     if site is None:
         return check_files(find_plan_files(paths), Settings())
-    whole = check_site(site)
+    whole = check_site(site, catalog)
     if not paths:
         return whole
     wanted = find_plan_files(paths)

@@ -39,7 +39,7 @@ from mkdocs_techplan.format.files import UnreadableFile, read_bounded
 from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.markdown.importing import import_plan
-from mkdocs_techplan.site.catalog import display_path
+from mkdocs_techplan.site.catalog import PlanCatalog, display_path
 from mkdocs_techplan.site.plan_ids import next_free_id
 
 SCHEMA_FILE = "schema/plan.schema.json"
@@ -223,6 +223,9 @@ def new(
     """
     site = _site(config_file) if config_file else _site_of_new(path)
     settings = Settings.of(site)
+    # One catalog for both checks (the next free id, then the plan written): the second
+    # parses only the new file.
+    catalog = command_catalog(site.options.processes) if site else None
     statuses = settings.statuses
     chosen = match_status(status, statuses) if status else statuses[0]
     if chosen is None:
@@ -245,7 +248,7 @@ def new(
             chosen,
             authors,
             specifications,
-            id=_next_id(site),
+            id=_next_id(site, catalog),
         )
         schema = schema_location if schema_location is not None else _site_schema(site, target)
         text = (
@@ -259,19 +262,19 @@ def new(
     except OSError as error:
         raise Failed(f"{path}: {error.strerror}") from None
     if site is not None:  # the promise: what `new` writes, the site's strict build accepts
-        problems = check((target,), site).problems
+        problems = check((target,), site, catalog).problems
         if problems:
             remove_new_plan(target, created)
             raise Failed(_refusal(target, chosen, problems))
     click.echo(f"created {display_path(os.path.abspath(target))}")
 
 
-def _next_id(site: Site | None) -> str | None:
+def _next_id(site: Site | None, catalog: PlanCatalog | None) -> str | None:
     """The site's next free plan id, when it numbers its plans (the option `ids`)."""
     id_format = id_format_of(site.options) if site else None
     if site is None or id_format is None:
         return None
-    return next_free_id(check((), site).plans, id_format)
+    return next_free_id(check((), site, catalog).plans, id_format)
 
 
 def _site_of_new(path: str) -> Site | None:
