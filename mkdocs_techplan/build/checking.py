@@ -117,7 +117,8 @@ def check_site(site: Site, catalog: PlanCatalog | None = None) -> CheckResult:
     MkDocs would list (`exclude_docs` and `draft_docs` apply), and nothing is written.
     `catalog` keeps the parsed plans for a second check (only changed files are parsed)."""
     files = get_files(site.config)
-    catalog = catalog or command_catalog(site.options.processes)
+    if catalog is None:
+        catalog = command_catalog(site.options.processes)
     result = SiteBuild(site.options, site.config).run(files, catalog, checking_only=True)
     messages = result.warnings() + [str(problem) for problem in page_problems(result, files)]
     return CheckResult(result.plans, list(result.problems), result.site, messages=messages)
