@@ -133,22 +133,15 @@ def _lines_behind_plans(nodes: list[str], edges: list[Edge]) -> list[str]:
     cells = [*drawn.places.values(), *itertools.chain.from_iterable(drawn.routes)]
     columns = max(column for column, _ in cells) + 1
 
-    def corner(cell: tuple[int, int]) -> tuple[float, float]:
-        return (
-            graph._MARGIN + cell[0] * (graph._WIDTH + graph._GAP_X),
-            graph._MARGIN + cell[1] * (graph._HEIGHT + graph._GAP_Y),
-        )
-
     behind = []
     for edge, route in zip(edges, drawn.routes, strict=True):
         points = graph._line(
-            drawn.places[edge.source], drawn.places[edge.target], route, corner,
-            last_column=columns - 1,
-        )  # fmt: skip
+            drawn.places[edge.source], drawn.places[edge.target], route, last_column=columns - 1
+        )
         for node, cell in drawn.places.items():
             if node in (edge.source, edge.target):
                 continue
-            x, y = corner(cell)
+            x, y = graph._corner(cell)
             box = (x, y, x + graph._WIDTH, y + graph._HEIGHT)
             if any(_crosses(a, b, box) for a, b in itertools.pairwise(points)):
                 behind.append(f"{edge.source}->{edge.target} behind {node}")

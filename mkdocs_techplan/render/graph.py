@@ -211,8 +211,9 @@ def layout(nodes: Sequence[str], edges: Sequence[Edge]) -> Layout:
         start, end = column[edge.source], column[edge.target]
         step = 1 if end > start else -1
         # A page path never starts with a NUL: these names cannot be a plan's.
-        between = [f"\0{number}:{at}" for at in range(start + step, end, step)]
-        for name, at in zip(between, range(start + step, end, step), strict=True):
+        crossed = range(start + step, end, step)
+        between = [f"\0{number}:{at}" for at in crossed]
+        for name, at in zip(between, crossed, strict=True):
             column[name] = at
             columns.setdefault(at, []).append(name)
             neighbours[name] = []
@@ -272,17 +273,12 @@ def _figure(
     if columns == 1 and any(_detours(places[e.source], places[e.target]) for e in edges):
         width += _GAP_X // 2  # a line between plans of one column goes round on the right
 
-    def corner(cell: Cell) -> Point:
-        column, row = cell  # what a plan builds on is to its left
-        return _MARGIN + column * (_WIDTH + _GAP_X), _MARGIN + row * (_HEIGHT + _GAP_Y)
-
     lines = "".join(
         _edge(
             _line(
                 places[edge.source],
                 places[edge.target],
                 route,
-                corner,
                 last_column=columns - 1,
             ),
             edge.kind,
@@ -344,6 +340,12 @@ def _node(
 Point = tuple[float, float]
 
 
+def _corner(cell: Cell) -> Point:
+    """The top left corner of a cell of the grid, in pixels."""
+    column, row = cell  # what a plan builds on is to its left
+    return _MARGIN + column * (_WIDTH + _GAP_X), _MARGIN + row * (_HEIGHT + _GAP_Y)
+
+
 def _detours(source: Cell, target: Cell) -> bool:
     """Whether a line between two plans of one column would pass behind a plan between them."""
     return source[0] == target[0] and abs(source[1] - target[1]) > 1
@@ -353,14 +355,13 @@ def _line(
     source: Cell,
     target: Cell,
     route: Sequence[Cell],
-    corner: Callable[[Cell], Point],
     *,
     last_column: int,
 ) -> list[Point]:
     """The points of an edge's line, from the source's side to the target's. Between columns
     it runs in the gaps and through the empty cells of its route; between plans of one column
     that are not neighbours, it goes round through the gap beside the column."""
-    (sx, sy), (tx, ty) = corner(source), corner(target)
+    (sx, sy), (tx, ty) = _corner(source), _corner(target)
     if source[0] == target[0]:
         if not _detours(source, target):  # between the facing sides
             if sy < ty:
@@ -374,7 +375,7 @@ def _line(
     leftwards = source[0] > target[0]
     points = [(sx if leftwards else sx + _WIDTH, sy + _HEIGHT / 2)]
     for cell in route:  # across each empty cell, at its middle
-        x, y = corner(cell)
+        x, y = _corner(cell)
         ends = (x + _WIDTH, x) if leftwards else (x, x + _WIDTH)
         points += [(ends[0], y + _HEIGHT / 2), (ends[1], y + _HEIGHT / 2)]
     points.append((tx + _WIDTH if leftwards else tx, ty + _HEIGHT / 2))
