@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -99,14 +99,14 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     _plan_files(tmp_path / "docs")
     # Each process forked to parse notes its id in a file (it cannot append to a list here).
     parsers = tmp_path / "parsers"
-    real_send = forked._send
+    real_take_parts = forked._take_parts
 
-    def noting_send(pipe: IO[bytes], *, work: forked.Work, part: tuple[int, int]) -> None:
+    def noting_take_parts(pipe: IO[bytes], **arguments: Any) -> None:
         with parsers.open("a", encoding="utf-8") as stream:
             stream.write(f"{os.getpid()}\n")
-        real_send(pipe, work=work, part=part)
+        real_take_parts(pipe, **arguments)
 
-    monkeypatch.setattr(forked, "_send", noting_send)
+    monkeypatch.setattr(forked, "_take_parts", noting_take_parts)
 
     def pools() -> int:
         return len(set(parsers.read_text().split())) if parsers.exists() else 0
@@ -242,6 +242,36 @@ def test_a_build_of_many_plans_never_loads_the_schema_validator(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False"]
     assert (tmp_path / "site" / "plans" / "a" / "index.html").is_file()
+
+
+def test_a_slower_process_takes_fewer_parts_and_the_results_keep_their_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The processes take small parts from one queue: one whose processor is busy with
+    something else does less, and the other does the rest, instead of each doing half."""
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    here = os.getpid()
+    slow = tmp_path / "slow"
+
+    def work(start: int, stop: int) -> list[tuple[int, int]]:
+        if os.getpid() != here:
+            try:  # the first process to get here is the slow one
+                os.close(os.open(slow, os.O_CREAT | os.O_EXCL))
+                slow.write_text(str(os.getpid()))
+            except FileExistsError:
+                pass
+            if slow.read_text() == str(os.getpid()):
+                import time
+
+                time.sleep(0.2)
+        return [(n, os.getpid()) for n in range(start, stop)]
+
+    done = forked.in_processes(32, work, 2)
+    assert [n for n, _ in done] == list(range(32))
+    by_process = [pid for _, pid in done]
+    slow_one = int(slow.read_text())
+    assert here not in by_process
+    assert 0 < by_process.count(slow_one) < 8  # half would be 16
 
 
 @pytest.mark.parametrize("failure", ["dies", "raises"])

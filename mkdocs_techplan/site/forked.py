@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import pickle
+import selectors
 import signal
 import struct
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -77,42 +79,114 @@ def _reap(pid: int, *, stop: bool = False) -> None:
 def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) -> list[T]:
     """`work(0, count)`, shared out to `workers` processes, this one waiting for them.
 
+    The items are cut into small parts, which the processes take one after another from a
+    queue (a pipe): one that runs slower (its processor is shared with something else) takes
+    fewer, so they end together. Each part's results come back as soon as they are made and
+    are unpickled here while the processes go on.
+
     This process takes no part: what parsing leaves behind (and the libraries only parsing
     uses) stays in the processes, which end, so a build's own memory holds only the plans
-    that come back. A part whose process fails is done again here, so a failure costs time,
-    never results."""
+    that come back. A part that does not come back (its process failed or died) is done
+    again here, so a failure costs time, never results."""
     if not shares_out(count, workers):
         return work(0, count)
-    size = -(-count // workers)
+    size = max(-(-count // (workers * _PARTS_PER_PROCESS)), 1)
     parts = [(start, min(start + size, count)) for start in range(0, count, size)]
-    # Each part with its process (its id and the pipe it writes into), or None when no
-    # process could be forked (a limit on processes or files): that part is done here.
-    running: list[tuple[tuple[int, int], tuple[int, IO[bytes]] | None]] = []
-    for part in parts:
-        try:
-            running.append((part, _fork(functools.partial(_send, work=work, part=part))))
-        except OSError:
-            running.append((part, None))
-    results: list[T] = []
-    for part, process in running:
-        if process is None:
-            results += work(*part)
-            continue
-        pid, reader = process
-        try:
-            with reader:
-                # A process that dies (killed for memory, say) or fails leaves the pipe
-                # empty or cut short: the part's results cannot be read.
-                results += pickle.loads(reader.read())
-        except Exception:  # its process failed or died: the part is done here
-            results += work(*part)
-        finally:
+    queue_reader, queue_writer = os.pipe()
+    # Every part's number, written at once: the queue never holds more than a pipe does
+    # (`_PARTS_PER_PROCESS` parts a process, 4 bytes each), and with its writing end closed
+    # a process that finds it empty reads the end.
+    os.write(queue_writer, b"".join(_PART.pack(number) for number in range(len(parts))))
+    os.close(queue_writer)
+    readers: list[tuple[int, IO[bytes]]] = []
+    try:
+        for _ in range(min(workers, len(parts))):
+            try:
+                readers.append(
+                    _fork(
+                        functools.partial(_take_parts, work=work, parts=parts, queue=queue_reader)
+                    )
+                )
+            except OSError:  # no process could be forked (a limit): what is left is done here
+                break
+    finally:
+        os.close(queue_reader)
+    done: dict[int, list[T]] = {}
+    try:
+        _read_parts([reader for _, reader in readers], done)
+    finally:
+        for pid, reader in readers:
+            reader.close()
             _reap(pid)
+    results: list[T] = []
+    for number, part in enumerate(parts):
+        results += done[number] if number in done else work(*part)
     return results
 
 
-def _send(stream: IO[bytes], *, work: Work, part: tuple[int, int]) -> None:
-    stream.write(pickle.dumps(work(*part), protocol=pickle.HIGHEST_PROTOCOL))
+_PARTS_PER_PROCESS = 8
+"""Parts for each process: enough that the processes end within a part of each other, few
+enough that a part (a few dozen plans) costs far more than taking it from the queue."""
+_PART = struct.Struct("!I")
+
+
+def _take_parts(stream: IO[bytes], *, work: Work, parts: list[tuple[int, int]], queue: int) -> None:
+    # The process ends when its work is done: its garbage goes with it, so the collector,
+    # which would walk every object it shares with the build (copying their pages), is off.
+    gc.disable()
+    while len(taken := os.read(queue, _PART.size)) == _PART.size:
+        (number,) = _PART.unpack(taken)
+        data = pickle.dumps(work(*parts[number]), protocol=pickle.HIGHEST_PROTOCOL)
+        stream.write(_PART.pack(number) + _FRAME.pack(len(data)) + data)
+        stream.flush()
+
+
+def _read_parts(readers: list[IO[bytes]], done: dict[int, list[Any]]) -> None:
+    """Each part the processes send into `done` by its number, as it arrives, until every
+    pipe ends. A process that failed leaves its last part cut short: that part is left out.
+
+    The pipes are read as they fill: a process whose pipe were left full would wait."""
+    pending = {reader.fileno(): bytearray() for reader in readers}
+    with selectors.DefaultSelector() as selector:
+        for descriptor in pending:
+            selector.register(descriptor, selectors.EVENT_READ)
+        while pending:
+            for key, _ in selector.select():
+                descriptor = int(key.fd)
+                chunk = os.read(descriptor, 1 << 20)
+                if not chunk:
+                    selector.unregister(descriptor)
+                    del pending[descriptor]
+                    continue
+                buffer = pending[descriptor]
+                buffer += chunk
+                _take_whole_parts(buffer, done)
+
+
+def _take_whole_parts(buffer: bytearray, done: dict[int, list[Any]]) -> None:
+    """The whole parts at the start of `buffer`, unpickled into `done` and cut off it."""
+    header = _PART.size + _FRAME.size
+    while len(buffer) >= header:
+        (number,) = _PART.unpack_from(buffer)
+        (size,) = _FRAME.unpack_from(buffer, _PART.size)
+        if len(buffer) < header + size:
+            return
+        # Unpickling makes thousands of objects that all live on: the collector, run
+        # every 700 of them, would walk them again and again for nothing.
+        with _collector_paused(), memoryview(buffer) as view:
+            done[number] = pickle.loads(view[header : header + size])
+        del buffer[: header + size]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class MadeAhead(Generic[T]):
