@@ -274,6 +274,18 @@ def test_a_slower_process_takes_fewer_parts_and_the_results_keep_their_order(
     assert 0 < by_process.count(slow_one) < 8  # half would be 16
 
 
+@pytest.mark.parametrize(
+    ("count", "workers"), [(16, 2), (1000, 2), (17, 64), (10**6, 10**5), (5, 1)]
+)
+def test_the_parts_cover_every_item_once_and_fit_in_the_queue(count: int, workers: int) -> None:
+    """However many processes the site asks for (`processes` has no upper bound), the queue
+    of parts is written before any process reads it: it must fit in a pipe."""
+    parts = forked._parts(count, workers)
+    assert [n for start, stop in parts for n in range(start, stop)] == list(range(count))
+    assert len(parts) <= min(count, workers * forked._PARTS_PER_PROCESS, forked._MOST_PARTS)
+    assert len(parts) * forked._PART.size <= 4096
+
+
 @pytest.mark.parametrize("failure", ["dies", "raises"])
 def test_a_part_whose_process_fails_is_done_here(
     monkeypatch: pytest.MonkeyPatch, failure: str

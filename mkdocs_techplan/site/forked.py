@@ -90,12 +90,11 @@ def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) 
     again here, so a failure costs time, never results."""
     if not shares_out(count, workers):
         return work(0, count)
-    size = max(-(-count // (workers * _PARTS_PER_PROCESS)), 1)
-    parts = [(start, min(start + size, count)) for start in range(0, count, size)]
+    parts = _parts(count, workers)
     queue_reader, queue_writer = os.pipe()
-    # Every part's number, written at once: the queue never holds more than a pipe does
-    # (`_PARTS_PER_PROCESS` parts a process, 4 bytes each), and with its writing end closed
-    # a process that finds it empty reads the end.
+    # Every part's number, written at once (at most `_MOST_PARTS`, 4 bytes each, which any
+    # pipe holds, so the write never waits for a reader); with its writing end closed, a
+    # process that finds the queue empty reads its end.
     os.write(queue_writer, b"".join(_PART.pack(number) for number in range(len(parts))))
     os.close(queue_writer)
     readers: list[tuple[int, IO[bytes]]] = []
@@ -124,9 +123,17 @@ def in_processes(count: int, work: Callable[[int, int], list[T]], workers: int) 
     return results
 
 
+def _parts(count: int, workers: int) -> list[tuple[int, int]]:
+    """The items `0` to `count` cut into parts of equal size, in order."""
+    size = -(-count // min(count, workers * _PARTS_PER_PROCESS, _MOST_PARTS))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
 _PARTS_PER_PROCESS = 8
 """Parts for each process: enough that the processes end within a part of each other, few
 enough that a part (a few dozen plans) costs far more than taking it from the queue."""
+_MOST_PARTS = 1024
+"""What the queue holds at most: 4 KiB, less than any system's pipe holds at once."""
 _PART = struct.Struct("!I")
 
 
