@@ -286,6 +286,40 @@ def test_the_parts_cover_every_item_once_and_fit_in_the_queue(count: int, worker
     assert len(parts) * forked._PART.size <= 4096
 
 
+def test_parsing_leaves_no_cyclic_garbage(tmp_path: Path) -> None:
+    """The parsing processes run without the garbage collector (it would walk every object
+    they share with the build, copying their pages). That loses nothing only while parsing
+    makes no reference cycles: of plans that load, and of plans refused at every stage."""
+    import gc
+
+    plan_files = _plan_files(tmp_path)
+    refused = {
+        "duplicate": "title: A\ntitle: B\n",
+        "deep": "title: " + "[" * 80 + "]" * 80 + "\n",
+        "escape": 'title: "bell \\x07"\n',
+        "scalar": "just text\n",
+        "alias": "title: *nowhere\n",
+        "tabs": "title: A\n\tstatus: Draft\n",
+        "latin1": "title: caf\xe9\n",
+        "empty": "",
+    }
+    for name, text in refused.items():
+        path = tmp_path / "plans" / name / "plan.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(text.encode("latin-1"))
+        plan_files.append(PlanFile(f"plans/{name}/plan.yaml", str(path), str(tmp_path)))
+    warm = PlanCatalog().load(plan_files, STATUSES, Limits())  # caches, compiled patterns
+    assert sum(1 for plan in warm if plan.problems) >= len(refused)
+    gc.collect()
+    gc.disable()
+    try:
+        plans = PlanCatalog().load(plan_files, STATUSES, Limits())
+        assert len(plans) == len(warm)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize("failure", ["dies", "raises"])
 def test_a_part_whose_process_fails_is_done_here(
     monkeypatch: pytest.MonkeyPatch, failure: str
