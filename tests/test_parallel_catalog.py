@@ -320,6 +320,28 @@ def test_parsing_leaves_no_cyclic_garbage(tmp_path: Path) -> None:
         gc.enable()
 
 
+def test_a_part_that_cannot_be_unpickled_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    real_loads, calls = pickle.loads, []
+
+    def damaged_first(data: bytes) -> object:
+        calls.append(data)
+        if len(calls) == 1:
+            raise pickle.UnpicklingError("damaged")
+        return real_loads(data)
+
+    monkeypatch.setattr(pickle, "loads", damaged_first)
+    here = os.getpid()
+    done = forked.in_processes(
+        20, lambda start, stop: [(n, os.getpid()) for n in range(start, stop)], 2
+    )
+    assert [n for n, _ in done] == list(range(20))
+    assert {stop - start for start, stop in forked._parts(20, 2)} == {2}
+    assert sum(1 for _, pid in done if pid == here) == 2  # the damaged part's two items
+
+
 @pytest.mark.parametrize("failure", ["dies", "raises"])
 def test_a_part_whose_process_fails_is_done_here(
     monkeypatch: pytest.MonkeyPatch, failure: str

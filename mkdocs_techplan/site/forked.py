@@ -179,10 +179,12 @@ def _take_whole_parts(buffer: bytearray, done: dict[int, list[Any]]) -> None:
         if len(buffer) < header + size:
             return
         # Unpickling makes thousands of objects that all live on: the collector, run
-        # every 700 of them, would walk them again and again for nothing.
-        with _collector_paused(), memoryview(buffer) as view:
-            done[number] = pickle.loads(view[header : header + size])
+        # every 700 of them, would walk them again and again for nothing. A damaged part is
+        # left out, and done again here.
+        data = buffer[header : header + size]  # a copy: the buffer is cut below
         del buffer[: header + size]
+        with _collector_paused(), contextlib.suppress(Exception):
+            done[number] = pickle.loads(data)
 
 
 @contextlib.contextmanager
