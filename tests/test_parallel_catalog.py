@@ -308,7 +308,19 @@ def test_parsing_leaves_no_cyclic_garbage(tmp_path: Path) -> None:
         path.parent.mkdir(parents=True)
         path.write_bytes(text.encode("latin-1"))
         plan_files.append(PlanFile(f"plans/{name}/plan.yaml", str(path), str(tmp_path)))
+    # A plan written in Markdown (front matter, sections, a table, a list): read through the
+    # Markdown parser's tokens instead of YAML events.
+    markdown_plan = tmp_path / "plans" / "written" / "plan.md"
+    markdown_plan.parent.mkdir(parents=True)
+    markdown_plan.write_text(
+        "---\ntitle: Written\nstatus: Draft\n---\n\n# Written\n\nWhy it matters.\n\n"
+        "## Architecture Overview\n\n- one\n- two\n\n## Risks\n\n"
+        "| Risk | Impact |\n|---|---|\n| Outage | High |\n\n## Open Questions\n\n1. When?\n",
+        encoding="utf-8",
+    )
+    plan_files.append(PlanFile("plans/written/plan.md", str(markdown_plan), str(tmp_path)))
     warm = PlanCatalog().load(plan_files, STATUSES, Limits())  # caches, compiled patterns
+    assert next(plan for plan in warm if plan.title == "Written").status == "Draft"
     assert sum(1 for plan in warm if plan.problems) >= len(refused)
     gc.collect()
     gc.disable()
