@@ -354,6 +354,43 @@ def test_a_part_that_cannot_be_unpickled_is_done_here(monkeypatch: pytest.Monkey
     assert sum(1 for _, pid in done if pid == here) == 2  # the damaged part's two items
 
 
+def test_a_part_cut_short_by_its_process_dying_is_done_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process killed while it writes a part leaves half a part in its pipe: the build
+    leaves it out, keeps the parts that came whole, and does the rest itself."""
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    real_take_parts = forked._take_parts
+
+    def dying_midway(stream: IO[bytes], **arguments: Any) -> None:
+        class Dying:
+            def __init__(self) -> None:
+                self.parts = 0
+
+            def write(self, data: bytes) -> int:
+                self.parts += 1
+                if self.parts == 2:  # the second part: half of it, then the process is gone
+                    stream.write(data[: len(data) // 2])
+                    stream.flush()
+                    os._exit(9)
+                return stream.write(data)
+
+            def flush(self) -> None:
+                stream.flush()
+
+        real_take_parts(Dying(), **arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forked, "_take_parts", dying_midway)
+    here = os.getpid()
+    done = forked.in_processes(
+        32, lambda start, stop: [(n, os.getpid()) for n in range(start, stop)], 2
+    )
+    assert [n for n, _ in done] == list(range(32))
+    by_processes = [pid for _, pid in done if pid != here]
+    assert by_processes  # the first part of each process came back whole
+    assert len(by_processes) < 32  # the parts cut short, and those after them, done here
+
+
 @pytest.mark.parametrize("failure", ["dies", "raises"])
 def test_a_part_whose_process_fails_is_done_here(
     monkeypatch: pytest.MonkeyPatch, failure: str
