@@ -35,7 +35,8 @@ own memory holds 6 MiB less (the parsing's garbage and the schema validator stay
 
 _forking = threading.Lock()
 _FRAME = struct.Struct("!Q")
-"""Each item written by `MadeAhead`'s process: its length, then its bytes."""
+"""Each item a process writes into its pipe (`MadeAhead`'s texts, `in_processes`' parts after
+their number): its length, then its bytes."""
 
 
 def shares_out(count: int, workers: int) -> bool:
