@@ -26,52 +26,15 @@ from typing import Protocol
 
 import nh3
 
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p",
-    "text", "title",
-    "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
-    # inline SVG: emoji and icons (pymdownx.emoji, Material)
-    "svg", "path", "g", "circle", "rect", "line", "polyline", "polygon", "ellipse",
-}  # fmt: skip
-_GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "lang", "dir", "style", "aria-label"}
-_ATTRIBUTES = {
-    "*": _GENERIC_ATTRIBUTES,
-    "a": {"href", "name", "rel"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "input": {"type", "checked", "disabled"},
-    "label": {"for"},
-    "td": {"colspan", "rowspan", "align", "scope"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "col": {"span"},
-    "ol": {"start", "type", "reversed"},
-    "li": {"value"},
-    "details": {"open"},
-    "time": {"datetime"},
-    "abbr": {"title"},
-    "svg": {"viewBox", "xmlns", "width", "height", "fill", "aria-hidden", "aria-label"},
-    # The relation graphs (`render/graph.py`): labels, and a tooltip per node.
-    "text": {"x", "y", "text-anchor"},
-    "title": set(),
-    "path": {"d", "fill", "fill-rule", "clip-rule"},
-    "g": {"fill"},
-    "circle": {"cx", "cy", "r", "fill"},
-    "rect": {"x", "y", "width", "height", "rx", "ry", "fill"},
-    "line": {"x1", "y1", "x2", "y2"},
-    "polyline": {"points"},
-    "polygon": {"points"},
-    "ellipse": {"cx", "cy", "rx", "ry"},
-}
-_URL_SCHEMES = {"http", "https", "mailto"}
-# Only layout properties: a style attribute cannot load anything (no url(), no expressions).
-_STYLE_PROPERTIES = {
-    "margin-left", "width", "text-align",
-    # Where each plan sits in a relations graph (`render/graph.py`).
-    "grid-column", "grid-row", "grid-template-columns", "grid-template-rows", "height",
-}  # fmt: skip
-_CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "form", "noscript", "template"}
+from mkdocs_techplan.render.allowlist import (
+    ATTRIBUTES,
+    CLEAN_CONTENT,
+    GENERIC_ATTRIBUTE_PREFIXES,
+    STYLE_PROPERTIES,
+    TAGS,
+    URL_SCHEMES,
+    kept_as_is,
+)
 
 # MathJax and KaTeX turn `\href{url}{text}` and `\url{url}` into links in the browser, from
 # the page's text, where no HTML sanitizer looks. The URL is kept only when it is safe.
@@ -275,12 +238,12 @@ class PlanHtml:
 def _cleaner() -> nh3.Cleaner:
     """The allowlist, handed to ammonia once (building it took a fifth of each call)."""
     return nh3.Cleaner(
-        tags=_TAGS,
-        clean_content_tags=_CLEAN_CONTENT,
-        attributes=_ATTRIBUTES,
-        generic_attribute_prefixes={"data-", "aria-"},
-        url_schemes=_URL_SCHEMES,
-        filter_style_properties=_STYLE_PROPERTIES,
+        tags=TAGS,
+        clean_content_tags=CLEAN_CONTENT,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes=GENERIC_ATTRIBUTE_PREFIXES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties=STYLE_PROPERTIES,
         strip_comments=True,
         link_rel=None,
     )
@@ -298,7 +261,14 @@ def sanitize_html(fragment: str) -> str:
     # 300 plans, nearly all for plain words.
     if _MARKUP_OR_CHANGED.search(fragment) is None:
         return fragment
-    cleaned = _cleaner().clean(fragment)
+    # Markdown's own output is nearly always already clean: proving it costs a seventh of
+    # ammonia's parse and rewrite (`allowlist.py`).
+    return ids_and_math_made_safe(fragment if kept_as_is(fragment) else _cleaner().clean(fragment))
+
+
+def ids_and_math_made_safe(cleaned: str) -> str:
+    """Sanitized HTML `cleaned` with reserved ids renamed and math links made safe: what
+    the allowlist cannot say."""
     # An id a theme's script looks up (`__config`), made by plan text. Every such attribute
     # starts its value with `__` or `#__`; the plugin's own class names hold `__` elsewhere.
     if '="__' in cleaned or '="#__' in cleaned:
@@ -316,7 +286,7 @@ def _math_link(match: re.Match[str]) -> str:
     # Browsers and MathJax ignore white space and control characters inside a scheme.
     url = "".join(char for char in match[1] if char.isprintable() and not char.isspace())
     scheme = _SCHEME.match(url)
-    if scheme is None or scheme[1].casefold() in _URL_SCHEMES:
+    if scheme is None or scheme[1].casefold() in URL_SCHEMES:
         return match[0]
     # `\href{bad}{text}` keeps its text; `\url{bad}` shows nothing a browser could follow.
     return "\\text{}"
