@@ -40,6 +40,7 @@ from mkdocs_techplan.format.problems import terminal_safe
 from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.site.catalog import display_path
 from mkdocs_techplan.site.discovery import is_plan_file
+from mkdocs_techplan.site.generated_pages import GENERATED_LINE
 from mkdocs_techplan.site.written_files import MANIFEST, owned_files
 
 log = logging.getLogger("mkdocs_techplan")
@@ -226,6 +227,12 @@ class _PlanPages(Preprocessor):
         src_uri = _page_path(page, state.docs_dir)
         self.extension.whole = src_uri in state.written or src_uri in state.result.pages_in_place
         if src_uri in state.written:
+            # The line saying who wrote the page is a comment for its readers in the docs
+            # folder; the sanitizer would drop it from the HTML, and with it there the page
+            # would go through the whole sanitizer instead of its quick path.
+            body = text.lstrip("\n")
+            if body.startswith(GENERATED_LINE):
+                text = body[len(GENERATED_LINE) :]
             text = state.plan_html.wrap(text)
         elif src_uri in state.result.pages_in_place:
             # A plan written in Markdown: Zensical converts its file, which becomes the plan's

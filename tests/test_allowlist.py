@@ -107,6 +107,8 @@ MARKDOWN_OUTPUT = [
     '<path d="M1 2"/></svg></span></p>',
     "<dl>\n<dt>Term</dt>\n<dd>Text</dd>\n</dl>",
     '<details class="note"><summary>More</summary><p>Hidden</p></details>',
+    '<div class="techplan-graph__grid" style="width: 460px; '
+    'grid-template-columns: repeat(2, 180px);"></div>',
     '<span class="arithmatex">\\(\\href{https://example.com}{ok} &lt; 1\\)</span>',
 ]
 

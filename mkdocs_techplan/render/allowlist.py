@@ -118,7 +118,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _DECODED_BY_AMMONIA = re.compile("&(?!amp;|lt;|gt;|nbsp;)")
 """A character reference ammonia's output does not keep as it is."""
 _BACKSLASH_REFERENCE = re.compile("&(?:#0*92|#[xX]0*5[cC]|bsol)")
-_STYLE_VALUE = re.compile(r"[-a-zA-Z0-9.%# ]+")
+_STYLE_VALUE = re.compile(r"[-a-zA-Z0-9.%# ,()]+")
 _TEXT_IN_TABLE = re.compile(
     r"(?:<(?:table|thead|tbody|tfoot|tr|colgroup|col)(?: [^<>]*)?>"
     r"|</(?:caption|colgroup|thead|tbody|tfoot|tr|td|th)>)[ \t\n\r\f]*[^ \t\n\r\f<]"
@@ -271,7 +271,8 @@ def _value_kept(name: str, key: str, value: str) -> bool:
 
 def _style_kept(value: str) -> bool:
     """Declarations of allowed properties with plain values only (`text-align: left;`, as
-    Markdown's tables write it): anything else is ammonia's to filter."""
+    Markdown's tables write it; `repeat(2, 180px)`, as the relation graphs do): anything else
+    is ammonia's to filter."""
     for declaration in value.split(";"):
         if not declaration.strip():
             continue
