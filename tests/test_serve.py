@@ -9,10 +9,12 @@ with the files edited in between as an author would.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,8 @@ from conftest import SiteBuilder
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+
+from mkdocs_techplan.render.safety import ConvertedCells, PlanHtml
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -64,7 +68,7 @@ class Serving:
 
     def page(self, path: str) -> Tag:
         soup = BeautifulSoup((self.site_dir / path).read_text(encoding="utf-8"), "html.parser")
-        content = soup.select_one('[role="main"]')
+        content = soup.select_one('[role="main"]') or soup.select_one("article")
         assert content is not None
         return content
 
@@ -412,3 +416,94 @@ def test_a_dirty_rebuild_rewrites_only_the_generated_files_that_changed(site: Si
     }
     badge = (serving.site_dir / "plans/keys/status.svg").read_text(encoding="utf-8")
     assert "In Review" in badge
+
+
+# A dirty rebuild converts only the listing cells that changed (`safety.ConvertedCells`).
+
+_CELL = re.compile(r"^techplanblock[0-9a-f]+x[0-9]+ ", re.MULTILINE)
+
+
+def _summary_plan(title: str, summary: str) -> str:
+    return _plan(title) + f"summary: {json.dumps(summary)}\n"
+
+
+def _cells_converted(serving: Serving, page: str) -> Callable[[], list[str]]:
+    """The listing cells left in `page`'s Markdown for MkDocs to convert, build by build."""
+    seen: list[str] = []
+    reuse = serving.plugin.plan_html.reuse_cells
+
+    def recording(src_uri: str, markdown: str) -> str:
+        result = reuse(src_uri, markdown)
+        if src_uri == page:
+            seen.append(result)
+        return result
+
+    serving.plugin.plan_html.reuse_cells = recording
+    return lambda: [line for line in _CELL.findall(seen[-1])] if seen else []
+
+
+def _fresh_index(site: SiteBuilder, **config: Any) -> Tag:
+    """The index page of a full build of the same docs, by a plugin that never served."""
+    fresh = Serving(site, **config)
+    fresh.site_dir = site.root / "fresh"
+    fresh.rebuild()
+    return fresh.page("plans/index.html")
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_a_dirty_rebuild_converts_only_the_index_cells_that_changed(
+    site: SiteBuilder, theme: str
+) -> None:
+    site.write("specs/auth.md", "# Authentication spec\n\nThe spec.\n")
+    for number in range(6):
+        summary = f"Plan *{number}* reads [the spec](../../specs/auth.md) and `code`."
+        site.write(f"plans/p{number}/plan.yaml", _summary_plan(f"Plan {number}", summary))
+    config = {"theme": {"name": theme}, "plugins": [{"techplan": {"navigation": "index"}}]}
+    serving = Serving(site, dirty=True, **config)
+    converted = _cells_converted(serving, "plans/index.md")
+    assert _rebuild_later(serving) == []
+    every = len(converted())
+    assert every >= 12  # a link and a summary per plan, at least
+
+    site.write("plans/p3/plan.yaml", _summary_plan("Plan 3", "Now **changed**, see `x`."))
+    assert _rebuild_later(serving) == []
+    changed = converted()
+    assert 0 < len(changed) < every / 3  # the edited plan's row, not the others
+    index = serving.page("plans/index.html")
+    assert "Now changed, see x." in index.get_text()
+    assert index == _fresh_index(site, **config)
+
+    # A new page the cells' links may point to: every cell is converted again.
+    site.write("specs/other.md", "# Other\n")
+    assert _rebuild_later(serving) == []
+    assert len(converted()) == every
+    assert serving.page("plans/index.html") == _fresh_index(site, **config)
+
+
+@pytest.mark.parametrize(
+    ("cells", "reused"),
+    [
+        (["[Plan](a.md)", "One *line*."], True),
+        (["[Plan](a.md)", "Two lines,\n[x]: https://example.com/ defines a link."], False),
+        (["[Plan](a.md)", "A footnote[^1]."], False),
+    ],
+    ids=["one-line", "several-lines", "footnote"],
+)
+def test_cells_that_may_change_other_cells_are_always_converted(
+    cells: list[str], reused: bool
+) -> None:
+    """A cell of several lines may define a link or an abbreviation other cells use, and
+    footnotes are numbered across the page: a page with such a cell converts them all."""
+    plan_html = PlanHtml()
+    plan_html.converted = ConvertedCells()
+    plan_html.converted.site("this site")
+    markdown = "# Page\n\n" + plan_html.defer("<table>slots</table>", cells) + "\n"
+    assert plan_html.reuse_cells("page.md", markdown) == markdown  # nothing converted yet
+    for cell in cells:
+        plan_html.converted.remember("page.md", cell, f"<em>{cell}</em>")
+    again = plan_html.reuse_cells("page.md", markdown)
+    assert (_CELL.findall(again) == []) is reused
+    assert (again == markdown) is not reused
+    # The page's Markdown around its cells changed: nothing is reused.
+    other = markdown.replace("# Page", "# Other")
+    assert plan_html.reuse_cells("page.md", other) == other

@@ -22,7 +22,7 @@ from mkdocs_techplan.plugin.i18n import (
 from mkdocs_techplan.plugin.monorepo import monorepo_sources
 from mkdocs_techplan.plugin.plugin_order import order_problems
 from mkdocs_techplan.plugin.serve import PartialRebuilds
-from mkdocs_techplan.render.safety import PlanHtml
+from mkdocs_techplan.render.safety import ConvertedCells, PlanHtml
 from mkdocs_techplan.site.catalog import PlanCatalog
 from mkdocs_techplan.site.forked import MadeAhead
 from mkdocs_techplan.site.page_files import PlanPageFile
@@ -62,6 +62,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.catalog = PlanCatalog()
         if dirty:  # `--dirty`: MkDocs rebuilds modified pages only; say which those are
             self.rebuilds = PartialRebuilds(self._plugin_markdown)
+            self.plan_html.converted = ConvertedCells()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command in ("build", "gh-deploy"):
@@ -127,6 +128,17 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
                 touched=touched,
             )
             log.debug("pages whose plans changed: %s", ", ".join(changed) or "none")
+            if self.plan_html.converted is not None:
+                # What a listing cell's HTML depends on beyond its page: the pages its links
+                # may point to, and how Markdown is converted.
+                self.plan_html.converted.site(
+                    (
+                        tuple(sorted(file.src_uri for file in files)),
+                        config.use_directory_urls,
+                        repr(config.markdown_extensions),
+                        repr(config.mdx_configs),
+                    )
+                )
         # In MkDocs' own order, as if the plugin's pages were files in the docs: MkDocs reads
         # the pages in this order, and the index (a thousand rows at 1,000 plans) is read
         # among the first, so what its conversion used serves the pages after it. Appended
@@ -166,7 +178,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.result.page_read(page.file.src_uri)  # `serve` keeps plans for its rebuilds
         if self.rebuilds is not None and result != markdown:
             self.rebuilds.remember(page.file)  # checked again at the next dirty rebuild
-        return result
+        # `--dirty`: the listings' cells converted at the last build are not converted again.
+        return self.plan_html.reuse_cells(page.file.src_uri, result)
 
     def _page_markdown(self, file: File, markdown: str) -> tuple[str, list[Problem]]:
         """What the plugin makes of a page's Markdown: backlinks and index listings."""
@@ -183,7 +196,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.git_history is not None:  # the index's dates are read (on_page_markdown)
             self.git_history.close(page.file, index=True)
-        return self.plan_html.sanitize(html, whole=isinstance(page.file, PlanPageFile))
+        return self.plan_html.sanitize(
+            html, whole=isinstance(page.file, PlanPageFile), page=page.file.src_uri
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_ahead()

@@ -73,12 +73,17 @@ class PlanHtml:
         self._deferred: dict[str, str] = {}
         self._clean: dict[str, str] = {}
         """Each deferred block once sanitized, by its word."""
+        self._cells: dict[str, tuple[str, ...]] = {}
+        """Each deferred block's cells (their Markdown), by its word."""
+        self.converted: ConvertedCells | None = None
+        """`mkdocs serve --dirty`: cells converted at the last build, reused when unchanged."""
 
     def forget_blocks(self) -> None:
         """Forget the deferred blocks: when a build starts (`mkdocs serve` builds again), and
         when a one-off build has put every block back in its page."""
         self._deferred.clear()
         self._clean.clear()
+        self._cells.clear()
 
     def defer(self, html_block: str, cells: Sequence[str] = ()) -> str:
         """A one-word paragraph that stands for `html_block` in a page's Markdown until the
@@ -103,10 +108,45 @@ class PlanHtml:
             hashed.update(b"\0" + cell.encode())
         token = self._block_prefix + hashed.hexdigest()
         self._deferred[token] = html_block
-        paragraphs = [
-            f"{token}x{number} {cell}" for number, cell in enumerate(cells) if cell.strip()
+        self._cells[token] = tuple(cells)
+        return _with_cells(token, cells)
+
+    def reuse_cells(self, page: str, markdown: str) -> str:
+        """`markdown` (the page `page`'s, as the plugin made it) without the cell paragraphs
+        converted at the last build into the same HTML: `put_back` fills their slots with
+        that HTML. Only with `converted` (`mkdocs serve --dirty`); see `ConvertedCells`."""
+        converted = self.converted
+        if converted is None:
+            return markdown
+        lists = [
+            (token, cells)
+            for token in dict.fromkeys(found[1] for found in self._block.finditer(markdown))
+            if (cells := self._cells.get(token))
         ]
-        return "\n\n".join([token, *paragraphs])
+        if not lists:
+            return markdown
+        if any("\n" in cell or "[^" in cell for _, cells in lists for cell in cells):
+            # A cell of several lines may define a link, a footnote or an abbreviation the
+            # others use, and footnotes are numbered across the page: convert them all.
+            converted.forget(page)
+            return markdown
+        reduced = markdown
+        replacements: list[tuple[str, str]] = []
+        for token, cells in lists:
+            whole = _with_cells(token, cells)
+            if whole in reduced:
+                reduced = reduced.replace(whole, "\0cells\0", 1)
+                replacements.append((token, whole))
+        known = converted.for_page(page, reduced)
+        for token, whole in replacements:
+            cells = self._cells[token]
+            left = [cell if cell not in known else "" for cell in cells]
+            for number, cell in enumerate(cells):
+                if cell in known:
+                    converted.reused[token, number] = known[cell]
+                    converted.remember(page, cell, known[cell])
+            markdown = markdown.replace(whole, _with_cells(token, left), 1)
+        return markdown
 
     def _sanitized_block(self, token: str) -> str | None:
         """The block `token` stands for, sanitized on its own the first time it is put back.
@@ -140,9 +180,10 @@ class PlanHtml:
             if token in self._deferred:
                 self._clean.setdefault(token, clean)
 
-    def put_back(self, html: str) -> str:
+    def put_back(self, html: str, page: str | None = None) -> str:
         """`html` (or a page's Markdown) with each deferred block, sanitized, in place of its
-        word, and each of its cells (converted paragraphs) moved into its slot."""
+        word, and each of its cells (converted paragraphs) moved into its slot; the cells of
+        page `page` are remembered for the next build with `converted`."""
         if self._block_prefix not in html:
             return html
         parts: list[str | tuple[str]] = []
@@ -162,6 +203,10 @@ class PlanHtml:
                     position = end
                     continue
                 cells[token, int(cell)] = html[end:close].removeprefix(" ")
+                if self.converted is not None and page is not None:
+                    markdown = self._cells.get(token, ())
+                    if int(cell) < len(markdown):
+                        self.converted.remember(page, markdown[int(cell)], cells[token, int(cell)])
                 parts.append(html[position : start - 3])
                 position = close + 4
                 position += html.startswith("\n", position)
@@ -180,14 +225,20 @@ class PlanHtml:
         block = self._sanitized_block(token) or ""
         if _SLOT_PREFIX not in block:
             return block
-        return _SLOT.sub(lambda slot: cells.get((token, int(slot[1])), ""), block)
+        reused = self.converted.reused if self.converted is not None else {}
+
+        def cell(slot: re.Match[str]) -> str:
+            key = (token, int(slot[1]))
+            return cells.get(key) or reused.get(key, "")
+
+        return _SLOT.sub(cell, block)
 
     def wrap(self, markdown: str) -> str:
         """`markdown` as a block of its own between the two marks (blank lines around, so the
         marks stay HTML blocks and the Markdown between them stays Markdown)."""
         return f"\n\n{self._open}\n\n{markdown}\n\n{self._close}\n\n"
 
-    def sanitize(self, html: str, *, whole: bool = False) -> str:
+    def sanitize(self, html: str, *, whole: bool = False, page: str | None = None) -> str:
         """The page's HTML with every marked region sanitized and the marks removed; with
         `whole` (a plan's own page, plan data from top to bottom), all of it: Python-Markdown
         moves footnotes to the end of the page, after the region that held their text.
@@ -198,13 +249,14 @@ class PlanHtml:
         something) is sanitized to the end of the page.
 
         Deferred blocks (`defer`) are put back last, wherever their word is (in a marked
-        region or not), each sanitized on its own (`_sanitized_block`)."""
+        region or not), each sanitized on its own (`_sanitized_block`); `page` is the page's
+        `src_uri`, whose cells `converted` remembers."""
         if whole:
             return self.put_back(
-                sanitize_html(html.replace(self._open, "").replace(self._close, ""))
+                sanitize_html(html.replace(self._open, "").replace(self._close, "")), page
             )
         if self._open not in html:
-            return self.put_back(html)
+            return self.put_back(html, page)
         parts: list[str] = []
         position = 0
         while (start := html.find(self._open, position)) != -1:
@@ -214,7 +266,7 @@ class PlanHtml:
             inner = html[start:stop].replace(self._open, "").replace(self._close, "")
             parts.append(sanitize_html(inner))
         parts.append(html[position:])
-        return self.put_back("".join(parts))
+        return self.put_back("".join(parts), page)
 
     def _region_end(self, html: str, start: int) -> tuple[int, int]:
         """Where the region opened before `start` ends, and where the page goes on after
@@ -232,6 +284,58 @@ class PlanHtml:
             if depth == 0:
                 return close, close + len(self._close)
             cursor = close + len(self._close)
+
+
+def _with_cells(token: str, cells: Sequence[str]) -> str:
+    """A deferred block's word, then a paragraph for each cell that is not empty."""
+    paragraphs = [f"{token}x{number} {cell}" for number, cell in enumerate(cells) if cell.strip()]
+    return "\n\n".join([token, *paragraphs])
+
+
+class ConvertedCells:
+    """Under `mkdocs serve --dirty`, the listings' cells each page converted at the last
+    build, so that a rebuild converts only the cells that changed.
+
+    After an edit to one plan, the index of 1,000 plans is rebuilt: its 2,000 cells (each
+    plan's link and summary) were half a second of Python-Markdown, for one row that
+    changed. A cell's HTML depends on its Markdown, on the page (its other Markdown: link
+    references, abbreviations) and on the site (the pages a link may point to, the
+    extensions): a page's cells are forgotten when the page's Markdown around them changes,
+    and every page's when `site` changes. What other plugins do to a page's Markdown after
+    this plugin is taken as it was, as MkDocs' `--dirty` takes the pages it does not rebuild.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, tuple[bytes, dict[str, str]]] = {}
+        """`src_uri` → (digest of the page's Markdown around its cells, cell → its HTML)."""
+        self._site: object = None
+        self.reused: dict[tuple[str, int], str] = {}
+        """The page being built: (block word, cell number) → the cell's HTML, for
+        `put_back`."""
+
+    def site(self, signature: object) -> None:
+        """What every page's cells depend on, for this build (its pages, its extensions)."""
+        if signature != self._site:
+            self._pages.clear()
+        self._site = signature
+
+    def for_page(self, page: str, around: str) -> dict[str, str]:
+        """The cells of `page` converted before, when the page's Markdown `around` them has
+        not changed."""
+        self.reused = {}
+        digest = hashlib.blake2b(around.encode(), digest_size=16).digest()
+        previous = self._pages.get(page)
+        self._pages[page] = (digest, {})  # this build's cells, as `remember` is told them
+        return previous[1] if previous is not None and previous[0] == digest else {}
+
+    def forget(self, page: str) -> None:
+        self._pages.pop(page, None)
+        self.reused = {}
+
+    def remember(self, page: str, cell: str, html: str) -> None:
+        known = self._pages.get(page)
+        if known is not None:
+            known[1][cell] = html
 
 
 @cache
