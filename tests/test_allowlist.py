@@ -287,3 +287,18 @@ def test_every_generated_fragment_it_keeps_means_what_ammonia_would_give(seed: i
     assert [fragment for fragment in kept if not same_as_ammonia(fragment)] == []
     # Both answers are given often: neither side of the check is empty.
     assert len(fragments) * 0.3 < len(kept) < len(fragments) * 0.9
+
+
+def test_what_the_check_remembers_stays_small() -> None:
+    """Tags seen are remembered to be looked up, not parsed, next time; long ones (each link's
+    own URL) are not, so a site of long links does not keep its text twice."""
+    from mkdocs_techplan.render import allowlist
+
+    links = "".join(
+        f'<p><a href="https://example.com/{number}/{"x" * 1_000}">{number}</a></p>'
+        for number in range(500)
+    )
+    before = dict(allowlist._vetted)
+    assert kept_as_is(links)
+    remembered = set(allowlist._vetted) - set(before)
+    assert remembered <= {"p", "/p", "/a"}

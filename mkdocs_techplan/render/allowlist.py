@@ -134,6 +134,7 @@ _vetted: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
 end or None for an opening tag, void). Tags repeat across pages (`p`, `li`, `/code`), so
 nearly all are looked up, not parsed."""
 _VETTED_MAX = 50_000
+_VETTED_LENGTH = 120
 _placed: dict[tuple[str, str], str] = {}
 """(element, its parent's context): the element's own context, where a browser puts it."""
 
@@ -144,12 +145,7 @@ def kept_as_is(fragment: str) -> bool:
     same text. False says only "not proven": the fragment then goes through ammonia."""
     if "\x00" in fragment:
         return False
-    if ("\\" in fragment or _BACKSLASH_REFERENCE.search(fragment)) and _DECODED_BY_AMMONIA.search(
-        fragment
-    ):
-        # `\href{javascript&#58;x}` (or `&#92;href…`): ammonia writes the characters out and
-        # the math link check reads them; here they would stay references until the browser
-        # decodes them (and MathJax reads the link).
+    if _math_in_references(fragment):
         return False
     if "<t" in fragment and _TEXT_IN_TABLE.search(fragment):
         return False
@@ -176,6 +172,15 @@ def kept_as_is(fragment: str) -> bool:
         if not void:
             stack.append(context)
     return len(stack) == 1
+
+
+def _math_in_references(fragment: str) -> bool:
+    """Whether math links may hide in character references: `\\href{javascript&#58;x}` (or
+    `&#92;href…`). Ammonia writes the characters out and the math link check reads them;
+    here they would stay references until the browser decodes them (and MathJax reads the
+    link)."""
+    backslash = "\\" in fragment or _BACKSLASH_REFERENCE.search(fragment) is not None
+    return backslash and _DECODED_BY_AMMONIA.search(fragment) is not None
 
 
 def _place(key: tuple[str, str]) -> str | None:
@@ -211,7 +216,8 @@ def _context(name: str, parent_context: str) -> str | None:
 def _vet(text: str) -> tuple[str, frozenset[str] | None, bool] | None:
     """The tag `text` as `_vetted` holds it."""
     tag = _parsed(text)
-    if tag is not None:
+    # Long tags (a link's URL) seldom repeat: kept, they would hold a page's text each.
+    if tag is not None and len(text) <= _VETTED_LENGTH:
         if len(_vetted) >= _VETTED_MAX:
             _vetted.clear()
         _vetted[text] = tag
