@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 from conftest import SiteBuilder
 
+from mkdocs_techplan.format.loading import LoadError
 from mkdocs_techplan.format.problems import MAX_PER_FILE, Position, Problem, capped, terminal_safe
 from mkdocs_techplan.site.pages import SUGGESTIONS_PER_BUILD
 
@@ -195,6 +196,68 @@ def test_a_paragraph_over_the_block_limit_is_refused(site: SiteBuilder) -> None:
         f"table row of {MAX_BLOCK + 2:,} characters, over the limit of {MAX_BLOCK:,}; "
         "split it with a blank line"
     ]
+
+
+def test_paragraphs_dense_with_links_are_refused_where_they_take_the_plan_over(
+    site: SiteBuilder,
+) -> None:
+    """Python-Markdown finds every bracket's end in a paragraph again after each link it
+    makes there, so a paragraph's links cost its length each: 31 paragraphs of 8 KiB of
+    `[a](b)` took 99 s. The same links in short paragraphs, or a list, are fine."""
+    from mkdocs_techplan.format.text_limits import MAX_BLOCK, MAX_LINK_WORK
+
+    dense = ("[a](b) " * ((MAX_BLOCK - 100) // 7) + "\n\n") * 3
+    as_list = "\n".join(["- [a](b) [c](d)"] * 3000)
+    site.write_plan(
+        "plans/ok/plan.yaml",
+        {
+            "title": "Ok",
+            "status": "Draft",
+            "summary": dense[: len(dense) // 3],
+            "rollback": [as_list],
+        },
+    )
+    site.write_plan(
+        "plans/no/plan.yaml",
+        {
+            "title": "No",
+            "status": "Draft",
+            "summary": "Fine.",
+            "security": {"authentication": dense},
+        },
+    )
+    assert 3 * (MAX_BLOCK - 100) * (MAX_BLOCK // 7) > MAX_LINK_WORK  # `dense` is over it
+    result = site.build(strict=False)
+    assert not [w for w in result.techplan_warnings if w.startswith("docs/plans/ok/")]
+    assert [w for w in result.techplan_warnings if w.startswith("docs/plans/no/")] == [
+        "docs/plans/no/plan.yaml:5:19: `security.authentication` brings the plan's links over "
+        "its limit: each link, image or reference costs Markdown the length of its paragraph, "
+        "and the plan's long paragraphs hold too many; split them with blank lines, or make "
+        "lists"
+    ]
+
+
+def test_the_parser_s_bounds_never_let_a_plan_over_the_link_limit_through() -> None:
+    """The quick check (`]` in the file times its longest text) is an upper bound of the
+    walk's count, so a plan it lets through is within the limit."""
+    from mkdocs_techplan.format.loading import load_document
+    from mkdocs_techplan.format.text_limits import MAX_LINK_WORK, _blocks, check_text_limits
+
+    text = "[a](b) " * 1000
+    for paragraphs in (1, 10, 40):
+        summary = "\n\n".join(["  " + text] * paragraphs)
+        raw = f"title: T\nsummary: |\n{summary}\n".encode()
+        document = load_document(raw)
+        bounds = document.text_bounds
+        assert bounds is not None and bounds.closing_brackets is not None
+        walked = sum(a * b for a, b in _blocks(document.data["summary"]))
+        assert walked <= bounds.closing_brackets * bounds.longest
+        try:
+            check_text_limits(document)
+            refused = False
+        except LoadError:
+            refused = True
+        assert refused == (walked > MAX_LINK_WORK)
 
 
 def test_list_looking_lines_after_a_paragraph_line_belong_to_the_paragraph() -> None:

@@ -99,6 +99,8 @@ class TextBounds:
     quoted text can spell a fence with escapes (`"\\x60\\x60\\x60"`)."""
     repeats: bool
     """Whether an alias or merge key repeats written text elsewhere in the data."""
+    closing_brackets: int | None = None
+    """"]" anywhere in the file; `None` when the file has a backslash (`"\x5d"`)."""
 
 
 class LoadError(Exception):
@@ -144,6 +146,7 @@ def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:
         longest=builder.longest_text,
         fence_marks=None if "\\" in text else text.count("```") + text.count("~~~"),
         repeats=builder.repeats_values,
+        closing_brackets=None if "\\" in text else text.count("]"),
     )
     return builder.document
 

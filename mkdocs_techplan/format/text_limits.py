@@ -22,6 +22,12 @@ MAX_TEXT = 256 * 1024
 """Characters of text in a plan outside code fields (keys, too)."""
 MAX_BLOCK = 8 * 1024
 """Characters of one paragraph, list item or table row of a text field."""
+MAX_LINK_WORK = 12_000_000
+"""Closing brackets of a block times its length, summed over the plan's blocks. Python-Markdown
+(3.11.4) finds every bracket's end in a block's whole text again after each link, image or
+reference it makes there, so a block's links cost its length each: 31 paragraphs of 8 KiB of
+`[a](b)` took 99 s. This bound keeps that work to about 4 s; ordinary plans use a hundredth of
+it."""
 MAX_FENCES = 1000
 """Fence lines (a code block has two) in a plan's text fields: each block is highlighted on
 its own, and 40,000 one-line blocks took 17 s."""
@@ -37,7 +43,7 @@ def check_text_limits(document: LoadedDocument) -> None:
     `MAX_FENCES`."""
     if _within_limits(document):
         return
-    total = fences = 0
+    total = fences = link_work = 0
     for path, text in _texts(document.data, ()):
         total += len(text)
         if "```" in text or "~~~" in text:
@@ -60,6 +66,15 @@ def check_text_limits(document: LoadedDocument) -> None:
                 f"characters, over the limit of {MAX_BLOCK:,}; split it with a blank line",
                 document.position_of(path),
             )
+        if "]" in text:
+            link_work += sum(length * brackets for length, brackets in _blocks(text))
+            if link_work > MAX_LINK_WORK:
+                raise LoadError(
+                    f"`{_name(path)}` brings the plan's links over its limit: each link, image "
+                    "or reference costs Markdown the length of its paragraph, and the plan's "
+                    "long paragraphs hold too many; split them with blank lines, or make lists",
+                    document.position_of(path),
+                )
 
 
 def _within_limits(document: LoadedDocument) -> bool:
@@ -73,6 +88,8 @@ def _within_limits(document: LoadedDocument) -> bool:
         and bounds.longest <= MAX_BLOCK
         and bounds.fence_marks is not None
         and bounds.fence_marks <= MAX_FENCES
+        and bounds.closing_brackets is not None
+        and bounds.closing_brackets * bounds.longest <= MAX_LINK_WORK
     )
 
 
@@ -83,23 +100,35 @@ def longest_block(text: str) -> int:
     row under a header) each row is; elsewhere a line that looks like a list item continues
     the paragraph above it, as it does in Python-Markdown.
     """
-    longest = current = 0
+    return max((length for length, _ in _blocks(text)), default=0)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Each run of text Python-Markdown reads inline at once (`longest_block` says which), as
+    (its length, or more; the closing brackets in it)."""
+    current = brackets = 0
     in_list = in_table = False
     previous = ""
     for line in text.split("\n"):
         if not line.strip():
-            current, in_list, in_table = 0, False, False
+            if current:
+                yield current, brackets
+            current, brackets, in_list, in_table = 0, 0, False, False
             continue
-        if in_table or (in_list and _LIST_ITEM.match(line)):
-            current = 0
-        elif current and "|" in previous and _TABLE_DELIMITER.match(line):
-            current, in_table = 0, True
+        starts = bool(in_table or (in_list and _LIST_ITEM.match(line)))
+        if not starts and current and "|" in previous and _TABLE_DELIMITER.match(line):
+            starts = in_table = True
+        if starts:
+            if current:
+                yield current, brackets
+            current = brackets = 0
         if current == 0 and _LIST_ITEM.match(line):
             in_list = True
         current += len(line) + 1
-        longest = max(longest, current)
+        brackets += line.count("]")
         previous = line
-    return longest
+    if current:
+        yield current, brackets
 
 
 def _texts(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
