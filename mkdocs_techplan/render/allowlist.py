@@ -27,6 +27,7 @@ TAGS = {
 }  # fmt: skip
 GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "lang", "dir", "style", "aria-label"}
 GENERIC_ATTRIBUTE_PREFIXES = {"data-", "aria-"}
+_PREFIXES = tuple(GENERIC_ATTRIBUTE_PREFIXES)
 ATTRIBUTES = {
     "*": GENERIC_ATTRIBUTES,
     "a": {"href", "name", "rel"},
@@ -114,7 +115,8 @@ _TAG = re.compile(r'(/?)([a-z][a-z0-9]*)((?: [a-zA-Z][a-zA-Z0-9:-]*(?:="[^"]*")?
 """A tag between its `<` and `>`, as Markdown and the templates write it."""
 _ATTRIBUTE = re.compile(r' ([a-zA-Z][a-zA-Z0-9:-]*)(?:="([^"]*)")?')
 _URL = re.compile(r"(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?|mailto:[!-~]+)")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+"""A URL's scheme, where it has one (`javascript:`); a relative URL has none."""
 _DECODED_BY_AMMONIA = re.compile("&(?!amp;|lt;|gt;|nbsp;)")
 """A character reference ammonia's output does not keep as it is."""
 _BACKSLASH_REFERENCE = re.compile("&(?:#0*92|#[xX]0*5[cC]|bsol)")
@@ -128,7 +130,6 @@ _TEXT_IN_TABLE = re.compile(
 _LINK = "@"
 """Marks the context of an element inside a link (`a@`, `span@`): a link there would close
 the first one in a browser."""
-_CLOSES: dict[str, frozenset[str]] = {}
 _vetted: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
 """Each tag text accepted (between `<` and `>`), as (name, the contexts its closing tag may
 end or None for an opening tag, void). Tags repeat across pages (`p`, `li`, `/code`), so
@@ -232,10 +233,7 @@ def _parsed(text: str) -> tuple[str, frozenset[str] | None, bool] | None:
     if closing:
         if attributes or self_closing or name in _VOID:
             return None
-        closes = _CLOSES.get(name)
-        if closes is None:
-            closes = _CLOSES[name] = frozenset({name, name + _LINK})
-        return name, closes, False
+        return name, frozenset({name, name + _LINK}), False
     # Only SVG's own elements close themselves; `<span/>` stays open in HTML.
     if self_closing and name not in _VOID and name not in _SVG_ONLY:
         return None
@@ -249,7 +247,7 @@ def _parsed(text: str) -> tuple[str, frozenset[str] | None, bool] | None:
         if not (
             key in allowed
             or key in GENERIC_ATTRIBUTES
-            or (key.startswith(("data-", "aria-")) and key.islower())
+            or (key.startswith(_PREFIXES) and key.islower())
         ):
             return None
         if value is not None and not _value_kept(name, key, value):
@@ -270,7 +268,7 @@ def _value_kept(name: str, key: str, value: str) -> bool:
     plain = value.replace("&amp;", "&")
     if any(char <= " " or char == "\x7f" for char in plain):
         return False
-    if _SCHEME.match(plain) is None:
+    if SCHEME.match(plain) is None:
         return True  # relative: a path, a query or a fragment (`#fn:1`)
     return _URL.fullmatch(plain) is not None
 

@@ -30,6 +30,7 @@ from mkdocs_techplan.render.allowlist import (
     ATTRIBUTES,
     CLEAN_CONTENT,
     GENERIC_ATTRIBUTE_PREFIXES,
+    SCHEME,
     STYLE_PROPERTIES,
     TAGS,
     URL_SCHEMES,
@@ -39,7 +40,6 @@ from mkdocs_techplan.render.allowlist import (
 # MathJax and KaTeX turn `\href{url}{text}` and `\url{url}` into links in the browser, from
 # the page's text, where no HTML sanitizer looks. The URL is kept only when it is safe.
 _MATH_LINK = re.compile(r"\\(?:href|url)\s*\{([^{}]*)\}")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 class Defer(Protocol):
@@ -202,11 +202,11 @@ class PlanHtml:
                     parts.append(html[position:start])  # the text stays where it is
                     position = end
                     continue
-                cells[token, int(cell)] = html[end:close].removeprefix(" ")
-                if self.converted is not None and page is not None:
-                    markdown = self._cells.get(token, ())
-                    if int(cell) < len(markdown):
-                        self.converted.remember(page, markdown[int(cell)], cells[token, int(cell)])
+                number = int(cell)
+                cells[token, number] = html[end:close].removeprefix(" ")
+                cell_markdown = self._cells.get(token, ())
+                if self.converted is not None and page is not None and number < len(cell_markdown):
+                    self.converted.remember(page, cell_markdown[number], cells[token, number])
                 parts.append(html[position : start - 3])
                 position = close + 4
                 position += html.startswith("\n", position)
@@ -389,7 +389,7 @@ _RESERVED_ID = re.compile(r'((?:\bid|\bfor|\bhref)="#?)__')
 def _math_link(match: re.Match[str]) -> str:
     # Browsers and MathJax ignore white space and control characters inside a scheme.
     url = "".join(char for char in match[1] if char.isprintable() and not char.isspace())
-    scheme = _SCHEME.match(url)
+    scheme = SCHEME.match(url)
     if scheme is None or scheme[1].casefold() in URL_SCHEMES:
         return match[0]
     # `\href{bad}{text}` keeps its text; `\url{bad}` shows nothing a browser could follow.
