@@ -41,7 +41,7 @@ from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.site.catalog import display_path
 from mkdocs_techplan.site.discovery import is_plan_file
 from mkdocs_techplan.site.generated_pages import GENERATED_LINE
-from mkdocs_techplan.site.written_files import MANIFEST, owned_files
+from mkdocs_techplan.site.written_files import MANIFEST
 
 log = logging.getLogger("mkdocs_techplan")
 
@@ -57,6 +57,11 @@ MAX_SHOWN = 50
 
 class PlanProblems(Exception):
     """A strict Zensical build of a site whose plans have problems: stopped, as MkDocs does."""
+
+
+def _one_build(arguments: list[str]) -> bool:
+    """Whether Zensical runs `build` (not `serve`, which builds again as files change)."""
+    return arguments[:1] == ["build"]
 
 
 def _strict_build(arguments: list[str]) -> bool:
@@ -98,10 +103,13 @@ class _Sites:
         with self._lock:
             state = self._states.get(config_file)
             now = time.monotonic()
+            # `zensical build` reads the site once: its files do not change while it runs.
             # Zensical converts every page through this extension: walking the docs folder
             # for each page made a build quadratic in its pages. The files are compared at
             # most once a second; `zensical serve` rebuilds after an edit, seconds later.
-            if state is not None and now - state.checked < RECHECK_SECONDS:
+            if state is not None and (
+                _one_build(sys.argv[1:]) or now - state.checked < RECHECK_SECONDS
+            ):
                 return state
             signature = _signature(config_file, state.docs_dir if state else None)
             if state is not None and state.signature == signature:
@@ -112,7 +120,8 @@ class _Sites:
             except SiteError as error:
                 raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
             plan_html = PlanHtml()
-            result = build_docs_folder(site, plan_html=plan_html)
+            # The other plan pages are files `pages` wrote, which Zensical converts itself.
+            result = build_docs_folder(site, plan_html=plan_html, plan_pages="own")
             messages = result.build_messages()
             for message in messages:
                 (log.warning if message.level == "warning" else log.info)(message.text)
@@ -124,7 +133,7 @@ class _Sites:
                     f"techplan: {len(warnings)} problem(s) in the site's plans, and the build "
                     "is strict:\n" + "\n".join(warnings[:MAX_SHOWN])
                 )
-            written = owned_files(site.docs_dir)
+            written = result.written
             in_place = result.pages_in_place
             missing = [
                 item.file.src_uri

@@ -10,6 +10,8 @@ import json
 from click.testing import CliRunner
 from conftest import SiteBuilder
 
+from mkdocs_techplan.build.docs_folder import build_docs_folder
+from mkdocs_techplan.build.site_config import load_site
 from mkdocs_techplan.cli.main import main
 
 TEAM_PLAN = """\
@@ -237,3 +239,23 @@ def test_a_footnote_of_a_markdown_plan_is_sanitized_where_markdown_moves_it(
     footnotes = result.content("plans/f.plan/index.html").select_one(".footnote")
     assert footnotes is not None and "A note" in footnotes.get_text()
     assert "onerror" not in html and "alert(2)" not in html and "javascript:alert" not in html
+
+
+def test_a_build_for_written_pages_renders_only_the_plans_written_in_markdown(
+    site: SiteBuilder,
+) -> None:
+    """Zensical converts the pages `pages` wrote itself: its build renders only the pages
+    that are their own source, each as the full build renders it."""
+    _spec(site)
+    site.write("plans/reindex/plan.md", TEAM_PLAN)
+    site.write_plan("plans/billing/plan.yaml", {"title": "Billing", "status": "Draft"})
+    site.build(strict=False)
+    loaded = load_site(str(site.root / "mkdocs.yml"))
+    full = build_docs_folder(loaded)
+    own = build_docs_folder(loaded, plan_pages="own")
+    assert set(own.pages_in_place) == {"plans/reindex/plan.md"}
+    assert dict(own.plan_pages()) == {
+        "plans/reindex/plan.md": dict(full.plan_pages())["plans/reindex/plan.md"]
+    }
+    assert "plans/billing/index.md" in dict(full.plan_pages())
+    assert own.problems == full.problems and own.written == full.written == set()

@@ -119,7 +119,7 @@ def check_site(site: Site, catalog: PlanCatalog | None = None) -> CheckResult:
     files = get_files(site.config)
     if catalog is None:
         catalog = command_catalog(site.options.processes)
-    result = SiteBuild(site.options, site.config).run(files, catalog, checking_only=True)
+    result = SiteBuild(site.options, site.config).run(files, catalog, plan_pages="none")
     messages = result.warnings() + [str(problem) for problem in page_problems(result, files)]
     return CheckResult(result.plans, list(result.problems), result.site, messages=messages)
 

@@ -40,7 +40,7 @@ from mkdocs_techplan.render.listings import Listings
 from mkdocs_techplan.render.outputs import OutputOptions, Published, add_asset, publish
 from mkdocs_techplan.render.renderer import PlanRenderer
 from mkdocs_techplan.render.safety import PlanHtml
-from mkdocs_techplan.render.site_pages import render_site
+from mkdocs_techplan.render.site_pages import PlanPages, render_site
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile, display_path, take_plan_files
 from mkdocs_techplan.site.checks import check_site_plans
 from mkdocs_techplan.site.forked import MadeAhead, shares_out
@@ -89,6 +89,9 @@ class BuildResult:
     leftovers: list[str] = field(default_factory=list)
     """Files `mkdocs-techplan pages` wrote that no plan makes any more (left out of the
     build, and removed by the next `pages`)."""
+    written: set[str] = field(default_factory=set)
+    """The files under `docs_dir` that `mkdocs-techplan pages` wrote and nobody changed since
+    (its manifest): the build makes them itself."""
 
     @property
     def problems(self) -> list[Problem]:
@@ -109,7 +112,7 @@ class BuildResult:
         return {
             item.file.src_uri: item.file
             for item in self.site.placed
-            if item.plan.source.src_uri == item.file.src_uri and isinstance(item.file, PlanPageFile)
+            if item.is_own_page and isinstance(item.file, PlanPageFile)
         }
 
     def plan_page(self, src_uri: str) -> str | None:
@@ -261,15 +264,17 @@ class SiteBuild:
         *,
         sources: Callable[[list[PlanFile]], list[PlanFile]] | None = None,
         dest_prefix: str = "",
-        checking_only: bool = False,
+        plan_pages: PlanPages = "all",
     ) -> BuildResult:
         """Take the plan files out of `files`, load and check them, add their pages and the
         outputs to `files`, and return what was made.
 
         `catalog` keeps parsed plans between builds (`mkdocs serve`); `sources` maps the plan
         files to where their authors keep them (monorepo); `dest_prefix` is a language's
-        folder (`fr/`). `checking_only` (`validate`): the plan pages get no Markdown, since
-        nothing reads them, and their banners, graphs and timelines are not made."""
+        folder (`fr/`). `plan_pages`: which plan pages get their Markdown (`"all"`; `"own"`,
+        the plans written in Markdown, when the others are written files an engine converts
+        itself; `"none"`, when nothing reads a page, as in `validate`); the others' banners,
+        graphs and timelines are not made."""
         options = self.options
         if self.plan_html is not None:
             self.plan_html.forget_blocks()
@@ -307,7 +312,7 @@ class SiteBuild:
             page_options(options),
             stale=stale,
             files=files,
-            plan_pages=not checking_only,
+            plan_pages=plan_pages,
         )
         published = publish(
             site,
@@ -337,6 +342,7 @@ class SiteBuild:
             outputs,
             messages,
             [os.path.join(docs_dir, *path.split("/")) for path in leftovers],
+            written,
         )
 
     def _add_assets(self, files: Files) -> list[Message]:

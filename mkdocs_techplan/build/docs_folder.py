@@ -13,17 +13,25 @@ from mkdocs.structure.files import get_files
 from mkdocs_techplan.build.core import BuildResult, SiteBuild
 from mkdocs_techplan.build.site_config import Site
 from mkdocs_techplan.render.safety import PlanHtml
+from mkdocs_techplan.render.site_pages import PlanPages
 from mkdocs_techplan.site.catalog import PlanCatalog
 from mkdocs_techplan.site.generated_pages import mark_generated
 
 
 def build_docs_folder(
-    site: Site, *, plan_html: PlanHtml | None = None, catalog: PlanCatalog | None = None
+    site: Site,
+    *,
+    plan_html: PlanHtml | None = None,
+    catalog: PlanCatalog | None = None,
+    plan_pages: PlanPages = "all",
 ) -> BuildResult:
     """The build of the site's docs folder as MkDocs would list it (`catalog`: how its plans
-    are parsed; a command that runs once gives one that uses every processor)."""
+    are parsed; a command that runs once gives one that uses every processor; `plan_pages`:
+    which plan pages are rendered)."""
     files = get_files(site.config)
-    return SiteBuild(site.options, site.config, plan_html=plan_html).run(files, catalog)
+    return SiteBuild(site.options, site.config, plan_html=plan_html).run(
+        files, catalog, plan_pages=plan_pages
+    )
 
 
 def docs_files(result: BuildResult) -> dict[str, bytes]:

@@ -7,7 +7,7 @@ specifications, references), and handed to the template as `PageBlocks`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -58,8 +58,9 @@ def assemble_blocks(
     stale: Sequence[StaleSpec] = (),
     files: Files | None = None,
     defer: Defer | None = None,
+    only: Callable[[PlacedPlan], bool] | None = None,
 ) -> dict[str, PageBlocks]:
-    """The blocks of each placed plan's page, by its page path.
+    """The blocks of each placed plan's page (or of those `only` selects), by its page path.
 
     `defer` (a build's) stands in for the HTML blocks until the page is converted; the
     Markdown blocks (backlinks, pager links) MkDocs must read stay in place.
@@ -77,7 +78,7 @@ def assemble_blocks(
     style = GraphStyle(statuses, lambda item: item.file.url)
     html = defer or _as_is
     blocks = {}
-    for item in placed:
+    for item in placed if only is None else filter(only, placed):
         page = item.plan.source.page_uri
         plan_pager = pager.get(page)
         status = status_banner(

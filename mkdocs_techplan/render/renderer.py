@@ -523,10 +523,12 @@ def _escape_unless_markdown(value: Any) -> Any:
 def render_pages(
     site: PlanSite, renderer: PlanRenderer, statuses: Statuses, blocks: dict[str, PageBlocks]
 ) -> None:
-    """Give each placed plan's page its Markdown, rendered when MkDocs reads the page, and
-    what that Markdown is made from (`PageInputs`)."""
+    """Give each placed plan's page that has its `blocks` its Markdown, rendered when MkDocs
+    reads the page, and what that Markdown is made from (`PageInputs`)."""
     by_page = {item.plan.source.page_uri: statuses.of(item.plan.status) for item in site.placed}
     for item in site.placed:
+        if item.plan.source.page_uri not in blocks:
+            continue
         links = item.links
         related = [*links.depends_on, *links.required_by, *links.extends, *links.extended_by]
         related += links.related

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from mkdocs_techplan.format.site_format import DEFAULT_RISK_LEVELS
 from mkdocs_techplan.format.statuses import Statuses
@@ -41,6 +41,12 @@ class PageOptions:
     index_title: str = "Plans"
 
 
+PlanPages = Literal["all", "own", "none"]
+"""Which plan pages a build gives their Markdown: every one; only those of plans written in
+Markdown (`PlacedPlan.is_own_page`: Zensical converts the other pages from the files
+`mkdocs-techplan pages` wrote); none (a check that reads no page)."""
+
+
 @dataclass
 class RenderedSite:
     """What the pages of a site need from its plans: backlinks for the pages plans reference
@@ -59,15 +65,14 @@ def render_site(
     *,
     stale: Sequence[StaleSpec] = (),
     files: Files | None = None,
-    plan_pages: bool = True,
+    plan_pages: PlanPages = "all",
 ) -> RenderedSite:
     """Backlinks, each plan page assembled (banners, notices, visuals, pager), the listings.
 
-    Without `plan_pages` (a check that reads no page), the plan pages are left without
-    Markdown: making their blocks was a tenth of `validate` on 1,000 plans, and none of them
-    can hold a problem."""
+    The pages `plan_pages` leaves out get no Markdown: making their blocks was a tenth of
+    `validate` on 1,000 plans, and none of them can hold a problem."""
     backlinks = link_backlinks(site, renderer, statuses)
-    if plan_pages:
+    if plan_pages != "none":
         blocks = assemble_blocks(
             site.placed,
             statuses,
@@ -76,6 +81,7 @@ def render_site(
             stale=stale,
             files=files,
             defer=renderer.defer,
+            only=(lambda item: item.is_own_page) if plan_pages == "own" else None,
         )
         render_pages(site, renderer, statuses, blocks)
     listings = Listings(

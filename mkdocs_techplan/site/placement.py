@@ -57,6 +57,12 @@ class PlacedPlan:
     latest: list[PlacedPlan] = field(default_factory=list)
     """The plans at the ends of this plan's supersedes chains, when they go past `superseded_by`."""
 
+    @property
+    def is_own_page(self) -> bool:
+        """Whether the plan's file is its page (a plan written in Markdown), which an engine
+        that converts the docs folder itself (Zensical) converts in place."""
+        return self.plan.source.src_uri == self.file.src_uri
+
     def shown_status(self, superseded: str) -> str | None:
         """The status the plan counts and filters as: `superseded` (the site's spelling of
         it) once a newer plan supersedes it, else its own."""
