@@ -38,7 +38,7 @@ from mkdocs_techplan.build.docs_folder import build_docs_folder
 from mkdocs_techplan.build.site_config import SiteError, load_site
 from mkdocs_techplan.format.problems import terminal_safe
 from mkdocs_techplan.render.safety import PlanHtml
-from mkdocs_techplan.site.catalog import display_path
+from mkdocs_techplan.site.catalog import PlanCatalog, display_path
 from mkdocs_techplan.site.discovery import is_plan_file
 from mkdocs_techplan.site.generated_pages import GENERATED_LINE
 from mkdocs_techplan.site.written_files import MANIFEST
@@ -97,6 +97,10 @@ class _Sites:
 
     def __init__(self) -> None:
         self._states: dict[str, _SiteState] = {}
+        self._catalogs: dict[str, PlanCatalog] = {}
+        """Each site's parsed plans, kept while their files do not change (`zensical serve`).
+        Zensical converts pages beside its main thread, where a fork is not safe: a helper
+        process started fresh parses from the other end of a long list."""
         self._lock = threading.Lock()
 
     def get(self, config_file: str) -> _SiteState:
@@ -121,7 +125,8 @@ class _Sites:
                 raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
             plan_html = PlanHtml()
             # The other plan pages are files `pages` wrote, which Zensical converts itself.
-            result = build_docs_folder(site, plan_html=plan_html, plan_pages="own")
+            catalog = self._catalogs.setdefault(config_file, PlanCatalog(helper=True))
+            result = build_docs_folder(site, plan_html=plan_html, catalog=catalog, plan_pages="own")
             messages = result.build_messages()
             for message in messages:
                 (log.warning if message.level == "warning" else log.info)(message.text)

@@ -4,6 +4,8 @@ and their order are those of one process."""
 from __future__ import annotations
 
 import os
+import pickle
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -11,7 +13,7 @@ import pytest
 
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.render import safety
-from mkdocs_techplan.site import forked
+from mkdocs_techplan.site import catalog, forked, helper
 from mkdocs_techplan.site.catalog import PlanCatalog, PlanFile
 
 STATUSES = ("Draft", "In Review", "Approved")
@@ -516,3 +518,71 @@ def test_work_is_done_here_when_no_process_can_be_forked(
     _plan_files(tmp_path / "docs")
     pages, log = _built_pages(tmp_path, "build")
     assert len(pages) == 6 and any("Nonsense" in line for line in log)
+
+
+def _many_plan_files(docs: Path, count: int) -> list[PlanFile]:
+    found = []
+    for number in range(count):
+        path = docs / "plans" / f"p{number:03}" / "plan.yaml"
+        path.parent.mkdir(parents=True)
+        status = "Draft" if number % 7 else "Unknown"  # some with a problem
+        path.write_text(f"title: Plan {number}\nstatus: {status}\n", encoding="utf-8")
+        found.append(PlanFile(f"plans/p{number:03}/plan.yaml", str(path), str(docs)))
+    return found
+
+
+def test_a_helper_process_parses_from_the_other_end_and_the_plans_are_those_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no process may be forked (Zensical, `serve`), a helper started fresh parses
+    from the end of the list; this process, made slow here, stops where the helper is."""
+    plan_files = _many_plan_files(tmp_path, 40)
+    alone = PlanCatalog().load(plan_files, STATUSES, Limits())
+    monkeypatch.setattr(helper, "HELPER_FROM", 2)
+    monkeypatch.setattr(helper, "_processors", lambda: 2)
+    made_here: list[str] = []
+    real_load_plan = catalog.load_plan
+
+    def slow_load_plan(plan_file: PlanFile, *arguments: Any) -> Any:
+        made_here.append(plan_file.src_uri)
+        time.sleep(0.05)
+        return real_load_plan(plan_file, *arguments)
+
+    monkeypatch.setattr(catalog, "load_plan", slow_load_plan)
+    together = PlanCatalog(helper=True).load(plan_files, STATUSES, Limits())
+    assert together == alone
+    assert [str(problem) for plan in together for problem in plan.problems] == [
+        str(problem) for plan in alone for problem in plan.problems
+    ]
+    assert 0 < len(made_here) < 40
+    assert made_here == [plan_file.src_uri for plan_file in plan_files[: len(made_here)]]
+
+
+def test_when_no_helper_starts_everything_is_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helper, "_processors", lambda: 2)
+    made = helper.with_helper(
+        helper.HELPER_FROM, lambda index: index * 2, "mkdocs_techplan.no_such_module", None
+    )
+    assert made == [index * 2 for index in range(helper.HELPER_FROM)]
+    monkeypatch.setattr(helper, "_processors", lambda: 1)  # no processor for a helper
+    assert not helper.can_help(10 * helper.HELPER_FROM)
+
+
+def test_what_a_helper_sends_out_of_order_is_left_out() -> None:
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    sent = [(9, "nine"), (8, "eight"), (3, "three"), (7, "seven")]
+    for index, item in sent:
+        data = pickle.dumps(item)
+        os.write(writer, helper._ITEM.pack(index, len(data)) + data)
+    sent = helper._Sent(reader, 10)
+    try:
+        sent.take()
+        data = pickle.dumps("six")  # after a frame out of order, nothing more is read
+        os.write(writer, helper._ITEM.pack(6, len(data)) + data)
+        sent.take()
+    finally:
+        os.close(reader)
+        os.close(writer)
+    assert sent.frontier == 8
+    assert sent.made == {9: "nine", 8: "eight"}

@@ -59,7 +59,9 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it
         # the catalog's parsed plans; everything else is per build and reset in on_config.
         self.command = command
-        self.catalog = PlanCatalog()
+        # `serve` parses every plan once, at its first build, while its server's threads run
+        # (no fork): a helper process started fresh takes part of a long list.
+        self.catalog = PlanCatalog(helper=command == "serve")
         if dirty:  # `--dirty`: MkDocs rebuilds modified pages only; say which those are
             self.rebuilds = PartialRebuilds(self._plugin_markdown)
             self.plan_html.converted = ConvertedCells()

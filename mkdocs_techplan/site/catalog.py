@@ -27,7 +27,8 @@ from mkdocs_techplan.markdown.plan_documents import (
     read_markdown_plan,
 )
 from mkdocs_techplan.site.discovery import NO_RULES, PlanFileRules, is_markdown, page_uri_for
-from mkdocs_techplan.site.forked import in_processes
+from mkdocs_techplan.site.forked import in_processes, shares_out
+from mkdocs_techplan.site.helper import with_helper
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -111,11 +112,16 @@ class PlanCatalog:
     With `workers` above one, a catalog that has many plans to parse shares them out to
     that many processes (forked, so nothing is set up again): what a command that runs
     once (`validate`, `pages`, `mkdocs build`) waits for first is mostly parsing. The
-    processes only parse and model: they log nothing and touch nothing of MkDocs."""
+    processes only parse and model: they log nothing and touch nothing of MkDocs.
 
-    def __init__(self, *, workers: int = 1) -> None:
+    With `helper`, where forking is not safe (threads are running: Zensical, `mkdocs
+    serve`), a catalog that has many plans to parse shares them with a helper process
+    started fresh (`helper.py`)."""
+
+    def __init__(self, *, workers: int = 1, helper: bool = False) -> None:
         self._cache: dict[str, tuple[_CacheKey, Plan]] = {}
         self.workers = workers
+        self.helper = helper
 
     def load(
         self,
@@ -140,7 +146,9 @@ class PlanCatalog:
                 missing.append((len(plans), plan_file, key))
                 plans.append(None)
         arguments = (tuple(statuses), limits, shape, names)
-        loaded = _load_all([plan_file for _, plan_file, _ in missing], arguments, self.workers)
+        loaded = _load_all(
+            [plan_file for _, plan_file, _ in missing], arguments, self.workers, self.helper
+        )
         for (index, plan_file, key), plan in zip(missing, loaded, strict=True):
             plans[index] = plan
             if key is not None:
@@ -174,9 +182,19 @@ def _cache_key(
         return None
 
 
-def _load_all(plan_files: list[PlanFile], arguments: _LoadArguments, workers: int) -> list[Plan]:
-    """`load_plan` of each file, in order; shared out to `workers` processes when it pays."""
+def _load_all(
+    plan_files: list[PlanFile], arguments: _LoadArguments, workers: int, helper: bool
+) -> list[Plan]:
+    """`load_plan` of each file, in order; shared out to `workers` processes, or with a
+    `helper`, when it pays."""
     statuses, limits, definition, names = arguments
+    if helper and not shares_out(len(plan_files), workers):
+        return with_helper(
+            len(plan_files),
+            lambda index: load_plan(plan_files[index], statuses, limits, definition, names),
+            "mkdocs_techplan.site.parse_helper",
+            (plan_files, arguments),
+        )
     return in_processes(
         len(plan_files),
         lambda start, stop: [
