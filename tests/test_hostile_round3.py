@@ -145,6 +145,26 @@ def test_a_heading_in_plan_text_never_takes_a_theme_id(site: SiteBuilder) -> Non
     assert page.select_one("#techplan-__config") is not None
 
 
+def test_raw_html_in_a_markdown_plan_never_takes_the_themes_own_attributes(
+    site: SiteBuilder,
+) -> None:
+    site.write(
+        "plans/a/plan.md",
+        "---\ntitle: A\nstatus: Draft\n---\n# A\n\n"
+        '<div class="note" data-md-component="announce" data-md-toggle="search" '
+        'data-note="kept">Read me.</div>\n',
+    )
+    result = site.build(strict=False, theme="material")
+    assert not result.failed, result.messages
+    page = result.html("plans/a/plan/index.html")
+    note = page.select_one("div.note")
+    assert note is not None and note.get_text() == "Read me."
+    assert dict(note.attrs) == {"class": ["note"], "data-note": "kept"}
+    # Material's own announcement bar, outside the page's content, is the only one.
+    announce = page.select('[data-md-component="announce"]')
+    assert len(announce) == 1 and announce[0].find_parent("article") is None
+
+
 def test_the_index_title_is_text_in_the_navigation_and_title(site: SiteBuilder) -> None:
     site.write("plans/a/plan.yaml", GOOD)
     result = site.build(

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from conftest import SiteBuilder
 from test_allowlist import tree
 
+from mkdocs_techplan.render.allowlist import kept_as_is
 from mkdocs_techplan.render.safety import PlanHtml, cell_slot, sanitize_html
 
 UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
@@ -116,6 +117,27 @@ def test_sanitizer_keeps_what_markdown_and_the_templates_make() -> None:
         '<span class="arithmatex">\\(\\href{https://example.com}{ok}\\)</span>'
     )
     assert BeautifulSoup(sanitize_html(html), "html.parser") == BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ('<p data-md-component="search" data-note="x">a</p>', '<p data-note="x">a</p>'),
+        ('<div DATA-MD-TOGGLE="drawer" class="c">b</div>', '<div class="c">b</div>'),
+        ("<p data-md-state='a\"b>' data-md-x>c</p>", "<p>c</p>"),
+        ('<svg class="i" data-md-x="1"><path data-md-y d="M0"/></svg>',
+         '<svg class="i"><path d="M0"></path></svg>'),
+        # Text, and a value that spells one, are not attributes: they stay.
+        ('<p title="a> data-md-x=">d data-md-y="z"</p>',
+         '<p title="a&gt; data-md-x=">d data-md-y="z"</p>'),
+    ],
+)  # fmt: skip
+def test_plan_html_never_carries_the_themes_own_attributes(fragment: str, expected: str) -> None:
+    """Material's and Zensical's scripts find their components by `data-md-*`: an element of
+    plan HTML holding one would pass for part of the theme (raw HTML in a Markdown plan, or
+    with `allow_html`)."""
+    assert sanitize_html(fragment) == expected
+    assert not kept_as_is(fragment) or "data-md-" not in fragment.split(">")[0]
 
 
 def test_marks_are_unguessable_and_a_region_left_open_is_sanitized_to_the_end() -> None:

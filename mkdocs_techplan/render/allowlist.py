@@ -28,6 +28,10 @@ TAGS = {
 GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "lang", "dir", "style", "aria-label"}
 GENERIC_ATTRIBUTE_PREFIXES = {"data-", "aria-"}
 _PREFIXES = tuple(GENERIC_ATTRIBUTE_PREFIXES)
+THEME_ATTRIBUTE_PREFIX = "data-md-"
+"""Attributes Material's and Zensical's scripts find their own elements by
+(`data-md-component="search"`, `data-md-toggle`): dropped from plan HTML, which must never
+pass for part of the theme, as ids that start with `__` are renamed."""
 ATTRIBUTES = {
     "*": GENERIC_ATTRIBUTES,
     "a": {"href", "name", "rel"},
@@ -247,7 +251,11 @@ def _parsed(text: str) -> tuple[str, frozenset[str] | None, bool] | None:
         if not (
             key in allowed
             or key in GENERIC_ATTRIBUTES
-            or (key.startswith(_PREFIXES) and key.islower())
+            or (
+                key.startswith(_PREFIXES)
+                and key.islower()
+                and not key.startswith(THEME_ATTRIBUTE_PREFIX)
+            )
         ):
             return None
         if value is not None and not _value_kept(name, key, value):

@@ -89,7 +89,9 @@ def badge_svg(status: StatusStyle | None, *, label: str = "plan") -> str:
 
 # Characters XML 1.0 does not allow anywhere (C0 controls but tab and line breaks, lone
 # surrogates, U+FFFE and U+FFFF): a parser rejects the whole document for one of them.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as these few ranges: the class of what XML allows, negated, took 4 ms to compile
+# at every import.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:

@@ -33,6 +33,7 @@ from mkdocs_techplan.render.allowlist import (
     SCHEME,
     STYLE_PROPERTIES,
     TAGS,
+    THEME_ATTRIBUTE_PREFIX,
     URL_SCHEMES,
     kept_as_is,
 )
@@ -371,8 +372,10 @@ def sanitize_html(fragment: str) -> str:
 
 
 def ids_and_math_made_safe(cleaned: str) -> str:
-    """Sanitized HTML `cleaned` with reserved ids renamed and math links made safe: what
-    the allowlist cannot say."""
+    """Sanitized HTML `cleaned` with reserved ids renamed, the theme's own attributes
+    dropped and math links made safe: what the allowlist cannot say."""
+    if THEME_ATTRIBUTE_PREFIX in cleaned:  # in a tag, never on a fragment `kept_as_is`
+        cleaned = _OPENING_TAG.sub(_without_theme_attributes, cleaned)
     # An id a theme's script looks up (`__config`), made by plan text. Every such attribute
     # starts its value with `__` or `#__`; the plugin's own class names hold `__` elsewhere.
     if '="__' in cleaned or '="#__' in cleaned:
@@ -384,6 +387,17 @@ def ids_and_math_made_safe(cleaned: str) -> str:
 # `__search`, `__drawer`). An id plan text makes (a heading `## __config`) is renamed, and
 # the page's own links to it with it, so the theme never reads plan data as its own.
 _RESERVED_ID = re.compile(r'((?:\bid|\bfor|\bhref)="#?)__')
+# Ammonia writes every attribute it keeps as ` name="value"`, with `"` in the value escaped
+# (`>` is not): a tag is matched whole, and its text around it is left as it is.
+_OPENING_TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"=/>]+(?:="[^"]*")?)*\s*/?>')
+_ATTRIBUTE_IN_TAG = re.compile(r'\s+([^\s"=/>]+)(?:="[^"]*")?')
+
+
+def _without_theme_attributes(tag: re.Match[str]) -> str:
+    # Attribute after attribute, each value whole: text inside a value is never read as one.
+    return _ATTRIBUTE_IN_TAG.sub(
+        lambda found: "" if found[1].startswith(THEME_ATTRIBUTE_PREFIX) else found[0], tag[0]
+    )
 
 
 def _math_link(match: re.Match[str]) -> str:
