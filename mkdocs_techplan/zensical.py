@@ -125,7 +125,8 @@ class _Sites:
                 raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
             plan_html = PlanHtml()
             # The other plan pages are files `pages` wrote, which Zensical converts itself.
-            catalog = self._catalogs.setdefault(config_file, PlanCatalog(helper=True))
+            catalog = self._catalogs.setdefault(config_file, PlanCatalog())
+            catalog.helper = site.options.processes != 1  # 1: all the work in this process
             result = build_docs_folder(site, plan_html=plan_html, catalog=catalog, plan_pages="own")
             messages = result.build_messages()
             for message in messages:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from mkdocs.config import load_config
 
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.render import safety
@@ -586,3 +587,23 @@ def test_what_a_helper_sends_out_of_order_is_left_out() -> None:
         os.close(writer)
     assert sent.frontier == 8
     assert sent.made == {9: "nine", 8: "eight"}
+
+
+@pytest.mark.parametrize(
+    ("command", "processes", "helper_expected"),
+    [("serve", 0, True), ("serve", 1, False), ("build", 0, False)],
+)
+def test_serve_shares_a_long_list_with_a_helper_unless_processes_is_one(
+    tmp_path: Path, command: str, processes: int, helper_expected: bool
+) -> None:
+    """`serve` forks nothing (its server's threads run); a build forks instead of a helper."""
+    (tmp_path / "docs").mkdir()
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        f"site_name: S\nplugins:\n  - techplan:\n      processes: {processes}\n", encoding="utf-8"
+    )
+    config = load_config(str(config_file))
+    plugin = config.plugins["techplan"]
+    plugin.on_startup(command=command, dirty=False)
+    plugin.on_config(config)
+    assert plugin.catalog.helper is helper_expected

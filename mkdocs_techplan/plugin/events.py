@@ -59,9 +59,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it
         # the catalog's parsed plans; everything else is per build and reset in on_config.
         self.command = command
-        # `serve` parses every plan once, at its first build, while its server's threads run
-        # (no fork): a helper process started fresh takes part of a long list.
-        self.catalog = PlanCatalog(helper=command == "serve")
+        self.catalog = PlanCatalog()
         if dirty:  # `--dirty`: MkDocs rebuilds modified pages only; say which those are
             self.rebuilds = PartialRebuilds(self._plugin_markdown)
             self.plan_html.converted = ConvertedCells()
@@ -69,9 +67,11 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command in ("build", "gh-deploy"):
             # A one-off build parses its plans on every processor, as `validate` does;
-            # `serve` keeps to one process (its server's threads are running, and it parses
-            # only what changed after its first build).
+            # `serve` forks no process (its server's threads are running, and it parses only
+            # what changed after its first build): a helper started fresh takes part of a
+            # long list. `processes: 1` keeps all the work in this process.
             self.catalog.workers = command_catalog(self.config.processes).workers
+        self.catalog.helper = self.command == "serve" and self.config.processes != 1
         self.result = None
         self.build = SiteBuild(self.config, config, plan_html=self.plan_html)
         if STYLESHEET not in config.extra_css:

@@ -41,9 +41,12 @@ _ITEM = struct.Struct("!IQ")
 
 
 def can_help(count: int) -> bool:
-    """Whether `with_helper` starts a helper for `count` items: enough of them, and a second
-    processor for it to run on."""
-    return count >= HELPER_FROM and _processors() > 1
+    """Whether `with_helper` starts a helper for `count` items: enough of them, a second
+    processor for it to run on, an interpreter to start, and pipes that can be read without
+    waiting (POSIX)."""
+    return (
+        count >= HELPER_FROM and _processors() > 1 and bool(sys.executable) and os.name == "posix"
+    )
 
 
 def _processors() -> int:
