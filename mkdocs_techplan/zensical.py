@@ -124,9 +124,10 @@ class _Sites:
             except SiteError as error:
                 raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
             plan_html = PlanHtml()
-            # The other plan pages are files `pages` wrote, which Zensical converts itself.
             catalog = self._catalogs.setdefault(config_file, PlanCatalog())
             catalog.helper = site.options.processes != 1  # 1: all the work in this process
+            # Only the plans written in Markdown get their page's Markdown: the other plan
+            # pages are files `pages` wrote, which Zensical converts itself.
             result = build_docs_folder(site, plan_html=plan_html, catalog=catalog, plan_pages="own")
             messages = result.build_messages()
             for message in messages:

@@ -473,3 +473,32 @@ def test_the_example_with_rss_listed_builds_with_its_backlinks(tmp_path: Path) -
     assert "Implementation plans" in spec.get_text()
     assert len(_html(root, "plans/index.html").select(".techplan-row")) == EXAMPLE_PLANS
     assert (root / "site" / "plans" / "plans.json").is_file()
+
+
+def test_a_serve_rebuild_parses_only_the_plans_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_techplan import zensical
+
+    docs = tmp_path / "docs"
+    for name in ("a", "b"):
+        (docs / "plans" / name).mkdir(parents=True)
+        (docs / "plans" / name / "plan.yaml").write_text(
+            f"title: Plan {name}\nstatus: Draft\n", encoding="utf-8"
+        )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: S\nplugins:\n  - techplan\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["zensical", "serve"])
+    monkeypatch.setattr(zensical, "RECHECK_SECONDS", 0)
+    sites = zensical._Sites()
+    first = sites.get(str(config))
+    edited = docs / "plans" / "b" / "plan.yaml"
+    edited.write_text("title: Plan b, edited\nstatus: Draft\n", encoding="utf-8")
+    later = edited.stat().st_mtime + 10
+    os.utime(edited, (later, later))
+    second = sites.get(str(config))
+    assert second is not first
+    before = {plan.source.src_uri: plan for plan in first.result.plans}
+    after = {plan.source.src_uri: plan for plan in second.result.plans}
+    assert after["plans/a/plan.yaml"] is before["plans/a/plan.yaml"]  # kept, not parsed again
+    assert after["plans/b/plan.yaml"].title == "Plan b, edited"
