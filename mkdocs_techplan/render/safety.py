@@ -368,14 +368,21 @@ def sanitize_html(fragment: str) -> str:
         return fragment
     # Markdown's own output is nearly always already clean: proving it costs a seventh of
     # ammonia's parse and rewrite (`allowlist.py`).
-    return ids_and_math_made_safe(fragment if kept_as_is(fragment) else _cleaner().clean(fragment))
+    return ids_and_math_made_safe(fragment if kept_as_is(fragment) else _cleaned(fragment))
+
+
+def _cleaned(fragment: str) -> str:
+    """`fragment` through ammonia, less the theme's own attributes: ammonia keeps every
+    `data-` attribute, and the quick path keeps none of these."""
+    cleaned = _cleaner().clean(fragment)
+    if THEME_ATTRIBUTE_PREFIX not in cleaned:
+        return cleaned
+    return _OPENING_TAG.sub(_without_theme_attributes, cleaned)
 
 
 def ids_and_math_made_safe(cleaned: str) -> str:
-    """Sanitized HTML `cleaned` with reserved ids renamed, the theme's own attributes
-    dropped and math links made safe: what the allowlist cannot say."""
-    if THEME_ATTRIBUTE_PREFIX in cleaned:  # in a tag, never on a fragment `kept_as_is`
-        cleaned = _OPENING_TAG.sub(_without_theme_attributes, cleaned)
+    """Sanitized HTML `cleaned` with reserved ids renamed and math links made safe: what
+    the allowlist cannot say."""
     # An id a theme's script looks up (`__config`), made by plan text. Every such attribute
     # starts its value with `__` or `#__`; the plugin's own class names hold `__` elsewhere.
     if '="__' in cleaned or '="#__' in cleaned:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -189,11 +190,12 @@ def _load_all(
     `helper`, when it pays."""
     statuses, limits, definition, names = arguments
     if helper and not shares_out(len(plan_files), workers):
+        job = (plan_files, arguments)
         return with_helper(
             len(plan_files),
-            lambda index: load_plan(plan_files[index], statuses, limits, definition, names),
+            functools.partial(load_job_plan, job),
             "mkdocs_techplan.site.parse_helper",
-            (plan_files, arguments),
+            job,
         )
     return in_processes(
         len(plan_files),
@@ -203,6 +205,13 @@ def _load_all(
         ],
         workers,
     )
+
+
+def load_job_plan(job: tuple[Sequence[PlanFile], _LoadArguments], index: int) -> Plan:
+    """`load_plan` of plan `index` of a job shared with a helper process (both ends call
+    this)."""
+    plan_files, (statuses, limits, definition, names) = job
+    return load_plan(plan_files[index], statuses, limits, definition, names)
 
 
 def _stamp(path: str) -> _Stamp:

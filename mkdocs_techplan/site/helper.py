@@ -15,7 +15,8 @@ helper has done. A helper that starts slowly, fails or dies only does less; all 
 is done here, so a failure costs time, never results.
 
 The helper is `python -m <module>`, where the module calls `serve_one_job` with the function
-that makes item `index` of the job it is sent (pickled through its standard input; the
+that makes item `index` of the job it is sent (the same function this process makes its
+items with) (pickled through its standard input; the
 items come back pickled through its standard output). Both ends are this package's code,
 so nothing else is ever unpickled.
 """
@@ -59,7 +60,7 @@ def with_helper(count: int, make: Callable[[int], T], module: str, job: Any) -> 
     """`[make(0), …, make(count - 1)]`, the last ones made by a helper (`python -m module`,
     sent `job`) while this process makes the first ones; all made here when no helper can be
     started or `can_help` says it would not pay."""
-    helper = _start(module, job) if can_help(count) else None
+    helper = _start(module, count, job) if can_help(count) else None
     if helper is None:
         return [make(index) for index in range(count)]
     assert helper.stdout is not None
@@ -80,7 +81,7 @@ def with_helper(count: int, make: Callable[[int], T], module: str, job: Any) -> 
     return [made[index] for index in range(count)]
 
 
-def _start(module: str, job: Any) -> subprocess.Popen[bytes] | None:
+def _start(module: str, count: int, job: Any) -> subprocess.Popen[bytes] | None:
     try:
         helper = subprocess.Popen(
             [sys.executable, "-m", module],
@@ -93,7 +94,7 @@ def _start(module: str, job: Any) -> subprocess.Popen[bytes] | None:
     assert helper.stdin is not None and helper.stdout is not None
     try:
         with helper.stdin:
-            helper.stdin.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+            helper.stdin.write(pickle.dumps((count, job), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:  # it ended at once: everything is made here
         pass
     os.set_blocking(helper.stdout.fileno(), False)
@@ -141,20 +142,19 @@ class _Sent:
             self.frontier = index
 
 
-Worker = tuple[Callable[[Any], int], Callable[[Any, int], Any]]
-"""How many items a job has, and how to make item `index` of it."""
-
-
-def serve_one_job(worker: Callable[[], Worker], stream: IO[bytes] | None = None) -> None:
+def serve_one_job(
+    worker: Callable[[], Callable[[Any, int], Any]], stream: IO[bytes] | None = None
+) -> None:
     """The helper's side: read one job from standard input, then send each item of it from
     the last down, until done or the other end stops reading. `worker` is called once the
-    job is read, to import what the work needs: the other end waits while it writes the job,
-    and a pipe holds less than some jobs."""
+    job is read, to import what the work needs and give the function that makes item `index`
+    of a job: the other end waits while it writes the job, and a pipe holds less than some
+    jobs."""
     raw = sys.stdin.buffer.read()
-    count, make = worker()
-    job = pickle.loads(raw)
+    make = worker()
+    count, job = pickle.loads(raw)
     out = stream or sys.stdout.buffer
-    for index in reversed(range(count(job))):
+    for index in reversed(range(count)):
         data = pickle.dumps(make(job, index), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             out.write(_ITEM.pack(index, len(data)) + data)

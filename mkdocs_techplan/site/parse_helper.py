@@ -3,23 +3,17 @@ parses from its start (`helper.py`): `python -m mkdocs_techplan.site.parse_helpe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from mkdocs_techplan.site.helper import Worker, serve_one_job
+from mkdocs_techplan.site.helper import serve_one_job
 
 
-def _parsing() -> Worker:
+def _parsing() -> Callable[[Any, int], Any]:
     # Imported once the job is read: the build does not wait for these imports.
-    from mkdocs_techplan.site.catalog import load_plan
+    from mkdocs_techplan.site.catalog import load_job_plan
 
-    def count(job: tuple[list[Any], Any]) -> int:
-        return len(job[0])
-
-    def parsed(job: tuple[list[Any], Any], index: int) -> Any:
-        plan_files, (statuses, limits, definition, names) = job
-        return load_plan(plan_files[index], statuses, limits, definition, names)
-
-    return count, parsed
+    return load_job_plan
 
 
 if __name__ == "__main__":
