@@ -666,6 +666,35 @@ def test_console_script_validates_the_example_site(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout) == (0, expected)
 
 
+def test_the_command_leaves_what_it_loaded_to_the_end_of_its_process(tmp_path: Path) -> None:
+    """The objects a command made are left out of the collector once it has done (a site's
+    plans would otherwise be walked at exit), whether it ends well, with problems, or with a
+    usage error; its output is written first."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        "from mkdocs_techplan.cli import run\n"
+        "sys.argv[1:] = sys.argv[2:]\n"
+        "run()\n"
+    )
+    (tmp_path / "bad.yaml").write_text(BAD_PLAN, encoding="utf-8")
+    for arguments, status in (
+        (["schema"], 0),
+        (["validate", "bad.yaml"], 1),
+        (["validate", "nowhere"], 2),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "-", *arguments],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == status, done.stderr
+        assert done.stderr.splitlines()[-1] == "frozen True"
+        assert done.stdout or status == 2
+
+
 # -- what the plugin then builds -------------------------------------------------------------
 
 

@@ -4,6 +4,6 @@ An adapter over the build core, beside `plugin/` and `zensical.py`: it may impor
 below, no layer imports it, and it imports neither of the other adapters.
 """
 
-from mkdocs_techplan.cli.main import main
+from mkdocs_techplan.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -1,5 +1,5 @@
 """`python -m mkdocs_techplan.cli`: the `mkdocs-techplan` command."""
 
-from mkdocs_techplan.cli.main import main
+from mkdocs_techplan.cli.main import run
 
-main()
+run()
