@@ -134,14 +134,17 @@ _TEXT_IN_TABLE = re.compile(
 _LINK = "@"
 """Marks the context of an element inside a link (`a@`, `span@`): a link there would close
 the first one in a browser."""
-_vetted: dict[str, tuple[str, frozenset[str] | None, bool]] = {}
-"""Each tag text accepted (between `<` and `>`), as (name, the contexts its closing tag may
-end or None for an opening tag, void). Tags repeat across pages (`p`, `li`, `/code`), so
-nearly all are looked up, not parsed."""
+_Vetted = tuple[frozenset[str] | None, str, bool, dict[str, str]]
+"""A tag text accepted: the contexts its closing tag may end (None for an opening tag), its
+element, whether it is void, and where its element goes (`_places`)."""
+_vetted: dict[str, _Vetted] = {}
+"""Each tag text accepted (between `<` and `>`). Tags repeat across pages (`p`, `li`,
+`/code`), so nearly all are looked up, not parsed."""
 _VETTED_MAX = 50_000
 _VETTED_LENGTH = 120
-_placed: dict[tuple[str, str], str] = {}
-"""(element, its parent's context): the element's own context, where a browser puts it."""
+_places: dict[str, dict[str, str]] = {}
+"""Element → its parent's context → the element's own context, where a browser puts it, or
+"" where it would not put it there. One per element, shared by all its tag texts."""
 
 
 def kept_as_is(fragment: str) -> bool:
@@ -154,8 +157,12 @@ def kept_as_is(fragment: str) -> bool:
         return False
     if "<t" in fragment and _TEXT_IN_TABLE.search(fragment):
         return False
-    vetted, placed = _vetted, _placed
-    stack = [""]
+    # This loop runs for each of the 600,000 tags of a build of 1,000 plans: the current
+    # context is a local (`top`), the stack holds the ones around it, and each element's
+    # placements are looked up by the context alone (no key tuple made per tag).
+    vetted = _vetted
+    stack: list[str] = []
+    top = ""
     pieces = iter(fragment.split("<"))
     next(pieces)  # the text before the first tag
     for piece in pieces:
@@ -165,18 +172,21 @@ def kept_as_is(fragment: str) -> bool:
         tag = vetted.get(text) or _vet(text)
         if tag is None:
             return False
-        name, closes, void = tag
+        closes, name, void, places = tag
         if closes is not None:
-            if len(stack) == 1 or stack.pop() not in closes:
+            if top not in closes:  # at the top (""), nothing is open: no element closes
                 return False
+            top = stack.pop()
             continue
-        key = (name, stack[-1])
-        context = placed.get(key) or _place(key)
+        context = places.get(top)
         if context is None:
+            context = places[top] = _context(name, top) or ""
+        if not context:
             return False
         if not void:
-            stack.append(context)
-    return len(stack) == 1
+            stack.append(top)
+            top = context
+    return not stack
 
 
 def _math_in_references(fragment: str) -> bool:
@@ -186,13 +196,6 @@ def _math_in_references(fragment: str) -> bool:
     link)."""
     backslash = "\\" in fragment or _BACKSLASH_REFERENCE.search(fragment) is not None
     return backslash and _DECODED_BY_AMMONIA.search(fragment) is not None
-
-
-def _place(key: tuple[str, str]) -> str | None:
-    context = _context(*key)
-    if context is not None:
-        _placed[key] = context
-    return context
 
 
 def _context(name: str, parent_context: str) -> str | None:
@@ -218,11 +221,15 @@ def _context(name: str, parent_context: str) -> str | None:
     return name + _LINK if in_link or name == "a" else name
 
 
-def _vet(text: str) -> tuple[str, frozenset[str] | None, bool] | None:
+def _vet(text: str) -> _Vetted | None:
     """The tag `text` as `_vetted` holds it."""
-    tag = _parsed(text)
+    parsed = _parsed(text)
+    if parsed is None:
+        return None
+    name, closes, void = parsed
+    tag = (closes, name, void, _places.setdefault(name, {}))
     # Long tags (a link's URL) seldom repeat: kept, they would hold a page's text each.
-    if tag is not None and len(text) <= _VETTED_LENGTH:
+    if len(text) <= _VETTED_LENGTH:
         if len(_vetted) >= _VETTED_MAX:
             _vetted.clear()
         _vetted[text] = tag
