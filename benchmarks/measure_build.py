@@ -267,6 +267,10 @@ def _capture(plugins: Any, target: Path) -> None:
             return
         markdown = _CELL_PARAGRAPH.sub("", markdown)
         markdown = plan_html._block.sub(lambda word: final_blocks.get(word[0], word[0]), markdown)
+        # Code elements stand as words too: the limit page holds them as written.
+        markdown = plan_html._inline_word.sub(
+            lambda word: plan_html._deferred.get(word[0], word[0]), markdown
+        )
         _write(target / page.file.src_uri, markdown)
 
     def capture_files(files: Any, **kwargs: Any) -> None:

@@ -536,3 +536,33 @@ def test_an_empty_heading_in_a_field_stays_text() -> None:
     soup = render(markdown_text.block("#", heading_floor=3), MATERIAL)
     assert soup.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is None
     assert words(soup.get_text()) == "#"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "replaced"),
+    [
+        ("Calls <code>a</code> and <code>b</code>.", 2),
+        ("- An item with <code>a</code>\n- and <code>b</code>", 2),
+        ("| <code>a</code> | b |", 1),
+        ("## A heading with <code>a</code>", 0),
+        ("- ### A heading in an item, <code>a</code>", 0),
+        ("A setext heading, <code>a</code>\n---", 0),
+        ("Two lines of one\nsetext heading, <code>a</code>\n===", 0),
+        ("```\n<code>a</code>\n```\nAfter <code>b</code>.", 1),
+        ("- ````md\n  ```\n  <code>a</code>\n  ````\n\n<code>b</code>", 1),
+        ("~~~\n<code>a</code>", 0),
+        ("    <code>a</code> indented", 0),
+        ("> <code>a</code> quoted", 0),
+        ("<code>a<b>x</b></code>", 0),
+        ('<img title="<code>" onerror="x()</code>">', 0),  # raw HTML, not the escapes'
+        ("Text <code>a&#34;&#61;b &amp; &lt;c&gt;</code>.", 1),
+    ],
+)
+def test_code_elements_are_replaced_only_where_they_are_inline_html(
+    markdown: str, replaced: int
+) -> None:
+    """Only a paragraph's code elements stand as words: not a heading's (its table of contents
+    would read the word), nor a fence's, indented code's or a quote's text."""
+    out = markdown_text.replace_code_elements(markdown, lambda element: f"[{element}]")
+    assert out.count("[<code>") == replaced
+    assert out.replace("[<code>", "<code>").replace("</code>]", "</code>") == markdown

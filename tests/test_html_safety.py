@@ -314,6 +314,103 @@ def test_a_plan_page_holds_its_blocks_after_conversion_not_before(site: SiteBuil
     assert "techplanblock" not in page.get_text()
 
 
+CODE_IN_PROSE = """\
+title: Code in prose
+status: Draft
+summary: Reads `config.yaml` first.
+architecture:
+  overview: |
+    Reads `config.yaml`, then calls `merge()`; `a<b>` stays text.
+
+    ### Loading `config.yaml`
+
+    - Then `merge()` runs, with `x_y`.
+
+    ```html
+    <code>literal</code>
+    ```
+
+    > A quote with `quoted`.
+"""
+
+
+def _deferring_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs_techplan.render import renderer
+
+    monkeypatch.setattr(renderer, "replace_code_elements", lambda markdown, replace: markdown)
+
+
+@pytest.mark.parametrize("plans", [1, 20], ids=["rendered-in-the-build", "rendered-ahead"])
+def test_code_elements_wait_as_words_and_the_page_is_the_same(
+    site: SiteBuilder, monkeypatch: pytest.MonkeyPatch, plans: int
+) -> None:
+    """A plan page's code elements reach MkDocs as words (Python-Markdown has no inline HTML
+    to stash) and are put back once it is converted: every page is the same as when they
+    reach it as HTML. Twenty plans are rendered by the process that renders ahead."""
+    for number in range(plans):
+        site.write(f"plans/p{number:02d}/plan.yaml", CODE_IN_PROSE)
+    deferred = site.build()
+    assert not deferred.failed, deferred.messages
+    marked = deferred.generated_markdown("plans/p00/index.md", marks=True)
+    pages = sorted(
+        path.relative_to(deferred.site_dir) for path in deferred.site_dir.rglob("*.html")
+    )
+    built = {path: deferred.html(str(path)).body for path in pages}
+
+    _deferring_off(monkeypatch)
+    as_html = site.build()
+    assert not as_html.failed, as_html.messages
+    assert {path: as_html.html(str(path)).body for path in pages} == built
+    written = as_html.generated_markdown("plans/p00/index.md", marks=True)
+
+    # Prose code went as words; a heading's (its table of contents reads it), the fence's
+    # text and the quote's went as they were.
+    assert written.count("<code>") - marked.count("<code>") == 6  # summary, 3 + 2 in prose
+    assert marked.count("techplaninline") == 6
+    for kept in ("### Loading <code>", "<code>literal</code>", "A quote with <code>"):
+        assert kept in marked
+    page = deferred.content("plans/p00/index.html")
+    assert [code.get_text() for code in page.select("p code, li code")] == [
+        "config.yaml", "config.yaml", "merge()", "a<b>", "merge()", "x_y", "quoted",
+    ]  # fmt: skip
+    assert "techplaninline" not in str(deferred.html("plans/p00/index.html"))
+
+
+def test_a_code_element_in_an_attribute_of_allowed_html_ends_no_attribute(
+    site: SiteBuilder,
+) -> None:
+    """Raw HTML a site allows may hold what looks like a code element inside an attribute:
+    only elements the escapes wrote (no quote in their text) stand as words, so none put
+    back can end the attribute and start another."""
+    site.write_plan(
+        "plans/a/plan.yaml",
+        {
+            "title": "A",
+            "status": "Draft",
+            "summary": '<img src="x.png" title="<code>" onerror="alert(1)</code>"> and `code`',
+        },
+    )
+    result = site.build(plugin_options={"allow_html": True})
+    assert not result.failed, result.messages
+    page = result.content("plans/a/index.html")
+    assert active_content(page) == []
+    assert [code.get_text() for code in page.select("code")] == ["code"]
+
+
+def test_a_word_of_the_inline_shape_the_build_did_not_make_stays_text() -> None:
+    plan_html = PlanHtml()
+    word = plan_html.defer_inline("<code>x</code>")
+    other = PlanHtml().defer_inline("<code>x</code>")  # another build's key
+    guessed = word[:-1] + ("0" if word[-1] != "0" else "1")
+    page = f"<p>{word} {other} {guessed}</p>"
+    assert plan_html.put_back(page) == f"<p><code>x</code> {other} {guessed}</p>"
+    # A word alone in its paragraph stays in it: it stands for an inline element.
+    assert plan_html.put_back(f"<p>{word}</p>") == "<p><code>x</code></p>"
+    # One whose element is not clean comes back sanitized.
+    unsafe = plan_html.defer_inline('<code onclick="alert(1)">x</code>')
+    assert plan_html.put_back(unsafe) == "<code>x</code>"
+
+
 def test_text_the_sanitizer_skips_is_text_the_cleaner_would_not_change() -> None:
     """Plain text is returned without calling the cleaner (Zensical runs the sanitizer over
     every heading's text): for every character, the cleaner leaves text alone exactly when the

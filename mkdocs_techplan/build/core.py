@@ -254,6 +254,7 @@ class SiteBuild:
             markdown_extensions=config.markdown_extensions,  # code must not pull in snippets
             wrap=plan_html.wrap if plan_html else None,
             defer=plan_html.defer if plan_html else None,
+            defer_inline=plan_html.defer_inline if plan_html else None,
             definition=self.definition,
         )
 

@@ -670,6 +670,65 @@ def _code_element(text: str) -> str:
     return f"<code>{_literal(text)}</code>"
 
 
+# A code element as `_code_element` writes it: every ASCII punctuation character of its text
+# is a reference. Only that shape is replaced: put back anywhere, even into an attribute's
+# value (raw HTML a site allows), its text has no quote to end the value with.
+_CODE_ELEMENT = re.compile(
+    r"<code>(?:[^\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\n]|&(?:#[0-9]+|amp|lt|gt);)*</code>"
+)
+# A line opening or closing a fence (backticks or tildes, three or more), in a list item or
+# a quote too.
+_FENCE_LINE = re.compile(r"[ \t>]*(?:(?:[-*+]|[0-9]+[.)])[ \t]+[ \t>]*)*(`{3,}|~{3,})")
+# A line that is or may make a heading (ATX, after list or quote markers; a setext underline,
+# which makes the paragraph above it one), whose text a table of contents reads.
+_HEADING_LIKE = re.compile(r"[ \t]*(?:(?:[-*+>]|[0-9]+[.)])[ \t]+)*#|[ \t]*(?:=+|-+)[ \t]*$")
+
+
+def replace_code_elements(markdown: str, replace: Callable[[str], str]) -> str:
+    """`markdown` (a page the escapes and templates wrote) with each code element in its
+    paragraphs given by `replace`, except where the element is not simply inline HTML: in a
+    paragraph that holds a heading (a table of contents would read it), in a fence, and on a
+    line indented four columns or more (possibly indented code), and in a quote. Those keep
+    it as it is."""
+    if "<code>" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    fence = ""
+    paragraph: list[int] = []  # the lines of the paragraph read so far, outside fences
+    changed = False
+
+    def close_paragraph() -> None:
+        nonlocal changed
+        if paragraph and not any(_HEADING_LIKE.match(lines[n]) for n in paragraph):
+            for number in paragraph:
+                line = lines[number]
+                if "<code>" in line and not line.startswith(("    ", "\t", ">", " >", "  >")):
+                    lines[number] = _CODE_ELEMENT.sub(lambda found: replace(found[0]), line)
+                    changed = True
+        paragraph.clear()
+
+    for number, line in enumerate(lines):
+        opening = _FENCE_LINE.match(line)
+        if fence:
+            if (
+                opening is not None
+                and opening[1][0] == fence[0]
+                and len(opening[1]) >= len(fence)
+                and not line[opening.end() :].strip()
+            ):
+                fence = ""
+            continue
+        if opening:
+            close_paragraph()
+            fence = opening[1]
+        elif line.strip():
+            paragraph.append(number)
+        else:
+            close_paragraph()
+    close_paragraph()
+    return "\n".join(lines) if changed else markdown
+
+
 def _code_span_content(text: str) -> str:
     """What a code span shows, by CommonMark's rule: line breaks are spaces, and one space is
     taken off each end when both ends have one and the content is not only spaces."""

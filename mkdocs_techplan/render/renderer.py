@@ -29,7 +29,7 @@ from mkdocs_techplan.format.problems import Problem, capped
 from mkdocs_techplan.format.site_format import HEADER, site_keys
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
 from mkdocs_techplan.markdown import escaping as markdown_text
-from mkdocs_techplan.markdown.escaping import Markdown
+from mkdocs_techplan.markdown.escaping import Markdown, replace_code_elements
 from mkdocs_techplan.render.badges import badge_html
 from mkdocs_techplan.render.plan_pages import PageBlocks
 from mkdocs_techplan.render.safety import Defer
@@ -193,6 +193,7 @@ class PlanRenderer:
         markdown_extensions: Sequence[object] = (),
         wrap: Callable[[str], str] | None = None,
         defer: Defer | None = None,
+        defer_inline: Callable[[str], str] | None = None,
         definition: Definition | None = None,
     ) -> None:
         self.allow_html = allow_html
@@ -203,6 +204,9 @@ class PlanRenderer:
         self.defer = defer
         """Stands in for an HTML block until the page is converted (`safety.PlanHtml.defer`)
         in a build; None elsewhere (a command's Markdown holds the blocks themselves)."""
+        self.defer_inline = defer_inline
+        """Stands in for a code element of the page's prose until the page is converted
+        (`safety.PlanHtml.defer_inline`) in a build; None elsewhere."""
         self.snippets = any(_is_snippets(extension) for extension in markdown_extensions)
         # With pymdownx.tasklist a checklist is written as a task list, which the extension
         # (and Material's custom checkbox) draws as on any page of the site.
@@ -268,7 +272,7 @@ class PlanRenderer:
             digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
             names += [found for found in referenced if found]
         options = (self.allow_html, self.snippets, self.tasklist, self.superfences)
-        return (digest.digest(), options, self.layout, self.wrap, self.defer)
+        return (digest.digest(), options, self.layout, self.wrap, self.defer, self.defer_inline)
 
     def _filters(self) -> dict[str, Callable[..., Markdown]]:
         allow_html, snippets, fences = self.allow_html, self.snippets, self.superfences
@@ -368,6 +372,8 @@ class PlanRenderer:
             raise PluginError(
                 f"the plan template {where} failed on {page.plan.source.display_path}: {error}"
             ) from None
+        if self.defer_inline is not None:
+            body = replace_code_elements(body, self.defer_inline)
         return front_matter(page.plan) + (self.wrap(body) if self.wrap else body)
 
 
