@@ -110,6 +110,9 @@ MARKDOWN_OUTPUT = [
     '<div class="techplan-graph__grid" style="width: 460px; '
     'grid-template-columns: repeat(2, 180px);"></div>',
     '<span class="arithmatex">\\(\\href{https://example.com}{ok} &lt; 1\\)</span>',
+    '<div class="highlight"><pre><span></span><code><span class="kd">interface</span>'
+    '<span class="w"> </span><span class="p">{</span>\n<span class="o">&lt;</span> x &gt; y\n'
+    "</code></pre></div>",
 ]
 
 
@@ -157,6 +160,11 @@ NOT_KEPT = {
     "nul": "<p>a\x00b</p>",
     "closing void element": "<p>a<br></br></p>",
     "svg shape outside svg": '<path d="M1"></path>',
+    "handler in highlighted code": '<pre><code><span class="k" onclick="x">a</span></code></pre>',
+    "highlighted code in a row": '<table><tbody><tr><code><span class="k">a</span></code></tr>'
+    "</tbody></table>",
+    "highlighted code, then a stray end": '<pre><code><span class="k">a</span></code></pre></div>',
+    "highlighted code in a list": '<ul><code><span class="k">a</span></code></ul>',
 }
 
 
@@ -252,6 +260,7 @@ def _well_placed(rng: random.Random) -> str:
     inline = [
         "a", "<code>x</code>", "<strong>b</strong>", '<a href="../x/">l</a>', "<em>e</em>",
         '<a href="#y"><span>s</span></a>', "x &lt; y", "<br />", '<img alt="p" src="a.png" />',
+        '<code><span class="k">if</span> x &gt; <span class="mi">1</span></code>',
     ]  # fmt: skip
     parts = [
         rng.choice(shapes).replace("{t}", "".join(rng.choices(inline, k=2)))
@@ -273,6 +282,7 @@ MISPLACED = [
     '<path d="M"/>', "<dd>x</dd>", "<summary>s</summary>", "<col />", "<hr />", "<h2>h</h2>",
     "<table><tbody><tr><td>t</td></tr></tbody></table>", "<title>t</title>", "<ul>u</ul>",
     "<thead><tr><th>h</th></tr></thead>", "</p>", "<p>", "<b>", "</b>", "<span />",
+    '<code><span class="n">x</span></code>', '<span class="n">x</span>',
 ]  # fmt: skip
 """Well-formed pieces that a browser would move, close or wrap in many places."""
 

@@ -279,6 +279,10 @@ class PlanHtml:
         Deferred blocks (`defer`) are put back last, wherever their word is (in a marked
         region or not), each sanitized on its own (`_sanitized_block`); `page` is the page's
         `src_uri`, whose cells `converted` remembers."""
+        if _MARKUP_OR_CHANGED.search(html) is None and "techplan" not in html:
+            # Plain text (under Zensical, `toc` runs this for every heading's text): no mark,
+            # no word, nothing a sanitizer would change.
+            return html
         if whole:
             return self.put_back(
                 sanitize_html(html.replace(self._open, "").replace(self._close, "")), page
