@@ -449,6 +449,16 @@ class TechPlanConfig(base.Config):
     ahead of MkDocs. `0`: as many as the machine has processors; `1`: everything in the
     command's own process. `mkdocs serve` always uses one."""
 
+    cache = c.Type(bool, default=True)
+    """Under Zensical: `mkdocs-techplan pages` keeps the plans it parsed in `cache_dir`, and
+    the Zensical extension uses each whose file has not changed instead of parsing it again."""
+
+    cache_dir = c.Type(str, default="")
+    """Where `cache` keeps them, relative to the configuration file's folder. Empty: a folder
+    per site in the user's cache (`$XDG_CACHE_HOME/mkdocs-techplan`, else
+    `~/.cache/mkdocs-techplan`): not in the project's `.cache`, which `zensical build --clean`
+    empties, and never in the docs folder, which is published."""
+
     def validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         failed, warnings = super().validate()
         if isinstance(self.processes, int) and self.processes < 0:

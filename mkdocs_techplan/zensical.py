@@ -41,6 +41,7 @@ from mkdocs_techplan.render.safety import PlanHtml
 from mkdocs_techplan.site.catalog import PlanCatalog, display_path
 from mkdocs_techplan.site.discovery import is_plan_file
 from mkdocs_techplan.site.generated_pages import GENERATED_LINE
+from mkdocs_techplan.site.plan_store import restore_plans
 from mkdocs_techplan.site.written_files import MANIFEST
 
 log = logging.getLogger("mkdocs_techplan")
@@ -124,7 +125,11 @@ class _Sites:
             except SiteError as error:
                 raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
             plan_html = PlanHtml()
-            catalog = self._catalogs.setdefault(config_file, PlanCatalog())
+            catalog = self._catalogs.get(config_file)
+            if catalog is None:
+                catalog = self._catalogs[config_file] = PlanCatalog()
+                if site.cache_folder:  # what `mkdocs-techplan pages` parsed just before
+                    restore_plans(catalog, site.cache_folder, site.options_digest())
             catalog.helper = site.options.processes != 1  # 1: all the work in this process
             # Only the plans written in Markdown get their page's Markdown: the other plan
             # pages are files `pages` wrote, which Zensical converts itself.

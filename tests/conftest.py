@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,10 @@ from mkdocs.exceptions import Abort, BuildError
 from mkdocs.theme import Theme
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# `mkdocs-techplan pages` keeps the plans it parsed in the user's cache folder: the tests, and
+# every process they start, keep theirs in a folder of their own, removed at the end.
+_CACHE_HOME = tempfile.TemporaryDirectory(prefix="techplan-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME.name
 
 
 # Scheduling under pytest-xdist (`-n auto` in pyproject.toml): the browser tests share one

@@ -9,8 +9,12 @@ theme is not loaded either (a Zensical site names `material` without Material in
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +47,36 @@ class Site:
     @property
     def docs_dir(self) -> str:
         return str(self.config.docs_dir)
+
+    @property
+    def cache_folder(self) -> str | None:
+        """Where parsed plans are kept for the next build (`plan_store.py`); None when the
+        `cache` option is off."""
+        if not self.options.cache:
+            return None
+        config_file = os.path.abspath(self.config_file)
+        if self.options.cache_dir:
+            return os.path.join(os.path.dirname(config_file), self.options.cache_dir)
+        user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        site_key = hashlib.sha256(config_file.encode()).hexdigest()[:16]
+        return os.path.join(user_cache, "mkdocs-techplan", site_key)
+
+    def options_digest(self) -> str:
+        """The techplan options as one value: plans parsed under other options are never
+        reused for this site."""
+        text = json.dumps(dict(self.options), sort_keys=True, default=_plain)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """An option's value as JSON can write it (nested configurations, sets, records)."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return repr(value)
 
 
 def find_config(path: str) -> str | None:

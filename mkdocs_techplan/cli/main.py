@@ -42,6 +42,7 @@ from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.site.catalog import PlanCatalog, display_path
 from mkdocs_techplan.site.plan_ids import next_free_id
+from mkdocs_techplan.site.plan_store import save_plans
 
 SCHEMA_FILE = "schema/plan.schema.json"
 
@@ -385,9 +386,10 @@ def pages(config_file: str | None, check: bool) -> None:
     site = _site(found)
     assert site is not None
     built: list[BuildResult] = []
+    catalog = command_catalog(site.options.processes)
 
     def make_files() -> dict[str, bytes]:
-        built.append(build_docs_folder(site, catalog=command_catalog(site.options.processes)))
+        built.append(build_docs_folder(site, catalog=catalog))
         return docs_files(built[0])
 
     try:
@@ -407,6 +409,11 @@ def pages(config_file: str | None, check: bool) -> None:
     for path in changes.removed:
         click.echo(f"{verb[1]} {docs}/{path} (its plan is gone)")
     result = built[0]
+    if not check and site.cache_folder:
+        # The Zensical build that follows uses what was parsed here (`plan_store.py`).
+        not_kept = save_plans(catalog, site.cache_folder, site.options_digest(), site.docs_dir)
+        if not_kept:
+            click.echo(f"note: {not_kept}", err=True)
     unstyled = _assets_not_loaded(site)
     if unstyled:
         click.echo(unstyled, err=True)

@@ -105,6 +105,9 @@ def display_path(abs_path: str) -> str:
 
 _Stamp = tuple[int, int, int, int]
 _CacheKey = tuple[_Stamp, _Stamp | None, tuple[str, ...], Limits, Definition, KeyNames | None]
+StoredPlan = tuple[PlanFile, _Stamp, _Stamp | None, Plan]
+"""A parsed plan kept on disk: its file, the stamps of the file and its companion when it
+was parsed, and the plan."""
 
 
 class PlanCatalog:
@@ -120,9 +123,23 @@ class PlanCatalog:
     started fresh (`helper.py`)."""
 
     def __init__(self, *, workers: int = 1, helper: bool = False) -> None:
-        self._cache: dict[str, tuple[_CacheKey, Plan]] = {}
+        self._cache: dict[str, tuple[_CacheKey, PlanFile, Plan]] = {}
+        self._stored: dict[str, StoredPlan] = {}
         self.workers = workers
         self.helper = helper
+
+    def stored(self) -> dict[str, StoredPlan]:
+        """Every plan parsed so far with what it was parsed from, to be kept on disk
+        (`plan_store.py`)."""
+        return {
+            path: (plan_file, key[0], key[1], plan)
+            for path, (key, plan_file, plan) in self._cache.items()
+        }
+
+    def take_stored(self, stored: dict[str, StoredPlan]) -> None:
+        """Plans another process parsed with the same options (`plan_store.py`): each is used
+        instead of parsing its file again while the file is as it was then."""
+        self._stored = dict(stored)
 
     def load(
         self,
@@ -141,8 +158,12 @@ class PlanCatalog:
         for plan_file in ordered:
             key = _cache_key(plan_file, tuple(statuses), limits, shape, names)
             cached = self._cache.get(plan_file.abs_path)
+            stored = self._stored.pop(plan_file.abs_path, None)
             if key is not None and cached is not None and cached[0] == key:
-                plans.append(cached[1])
+                plans.append(cached[2])
+            elif key is not None and stored is not None and stored[:3] == (plan_file, *key[:2]):
+                plans.append(stored[3])
+                self._cache[plan_file.abs_path] = (key, plan_file, stored[3])
             else:
                 missing.append((len(plans), plan_file, key))
                 plans.append(None)
@@ -153,7 +174,7 @@ class PlanCatalog:
         for (index, plan_file, key), plan in zip(missing, loaded, strict=True):
             plans[index] = plan
             if key is not None:
-                self._cache[plan_file.abs_path] = (key, plan)
+                self._cache[plan_file.abs_path] = (key, plan_file, plan)
         seen = {plan_file.abs_path for plan_file in ordered}
         for stale in set(self._cache) - seen:  # deleted files do not linger in memory
             del self._cache[stale]
