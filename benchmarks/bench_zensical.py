@@ -11,8 +11,9 @@ alternately (which goes first alternates too):
 Each build runs in a fresh process with `--clean`; the ratio is taken pair by pair, then its
 median. This is the documented workflow, `pages` then `zensical build`: the extension uses
 the plans `pages` parsed (kept in the user's cache folder, which `--clean` does not empty)
-for every plan file unchanged since. `--config other.yml` is passed in both, as `zensical build -f` does: the extension
-must read the configuration it is given (a build where it stays idle would look free).
+for every plan file unchanged since. `--config other.yml` is passed in both, as
+`zensical build -f` does: the extension must read the configuration it is given (a build
+where it stays idle would look free).
 
 Usage:  python benchmarks/bench_zensical.py [--sizes 300] [--runs 3]
 """

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -429,3 +431,20 @@ def test_text_the_sanitizer_skips_is_text_the_cleaner_would_not_change() -> None
     )
     assert sanitize_html("Plain words, é ✓ 😀") == "Plain words, é ✓ 😀"
     assert sanitize_html("$\\href{javascript:x}{y}$") == "$\\text{}{y}$"
+
+
+def test_the_sanitizer_library_is_loaded_only_when_a_fragment_needs_it() -> None:
+    """Clean Markdown output is proven so by the quick check; ammonia (1.5 MiB of a build's
+    memory) is loaded only for a fragment that goes through it."""
+    code = (
+        "import sys\n"
+        "from mkdocs_techplan.render.safety import sanitize_html\n"
+        "assert sanitize_html('<p>a <code>b</code></p>') == '<p>a <code>b</code></p>'\n"
+        "print('nh3' in sys.modules)\n"
+        "assert sanitize_html('<p onclick=\"x\">a</p>') == '<p>a</p>'\n"
+        "print('nh3' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "True"]

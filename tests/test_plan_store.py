@@ -204,6 +204,16 @@ def test_nothing_is_kept_in_the_docs_folder_with_check_or_when_turned_off(
     assert (tmp_path / "own" / ".plans-cache" / plan_store.STORE_FILE).is_file()
 
 
+def test_a_cache_home_that_is_not_a_path_keeps_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _site(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG rules say
+    assert load_site(str(config)).cache_folder is None
+    assert run_pages(config).exit_code == 1  # the plan with a problem; the pages are written
+    assert not (tmp_path / "relative").exists()
+
+
 def _zensical_build(root: Path) -> dict[str, str]:
     zensical_command = shutil.which("zensical", path=os.path.dirname(sys.executable))
     assert zensical_command is not None

@@ -58,6 +58,8 @@ class Site:
         if self.options.cache_dir:
             return os.path.join(os.path.dirname(config_file), self.options.cache_dir)
         user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        if not os.path.isabs(user_cache):  # no home folder to expand `~` in: nothing kept
+            return None
         site_key = hashlib.sha256(config_file.encode()).hexdigest()[:16]
         return os.path.join(user_cache, "mkdocs-techplan", site_key)
 

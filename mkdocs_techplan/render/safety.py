@@ -22,9 +22,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from functools import cache
-from typing import Protocol
-
-import nh3
+from typing import TYPE_CHECKING, Protocol
 
 from mkdocs_techplan.render.allowlist import (
     ATTRIBUTES,
@@ -37,6 +35,9 @@ from mkdocs_techplan.render.allowlist import (
     URL_SCHEMES,
     kept_as_is,
 )
+
+if TYPE_CHECKING:
+    import nh3
 
 # MathJax and KaTeX turn `\href{url}{text}` and `\url{url}` into links in the browser, from
 # the page's text, where no HTML sanitizer looks. The URL is kept only when it is safe.
@@ -372,7 +373,12 @@ class ConvertedCells:
 
 @cache
 def _cleaner() -> nh3.Cleaner:
-    """The allowlist, handed to ammonia once (building it took a fifth of each call)."""
+    """The allowlist, handed to ammonia once (building it took a fifth of each call).
+
+    ammonia is loaded only when a fragment needs it: the quick check (`allowlist.py`) proves
+    most pages clean without it, and its library is 1.5 MiB of a build's memory."""
+    import nh3
+
     return nh3.Cleaner(
         tags=TAGS,
         clean_content_tags=CLEAN_CONTENT,
