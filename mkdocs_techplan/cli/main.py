@@ -36,7 +36,7 @@ from mkdocs_techplan.cli.scaffold import (
     write_plan,
 )
 from mkdocs_techplan.config import id_format_of
-from mkdocs_techplan.format.files import UnreadableFile, read_bounded
+from mkdocs_techplan.format.files import UnreadableFile, is_inside, read_bounded
 from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.markdown.importing import import_plan
@@ -247,9 +247,7 @@ def new(
         )
     try:
         target = plan_path(path)
-        if site is not None and not _inside(
-            os.path.realpath(target), os.path.realpath(site.docs_dir)
-        ):
+        if site is not None and not is_inside(target, site.docs_dir):
             raise ScaffoldError(
                 f"{path} is outside the docs folder of {display_path(site.config_file)} "
                 f"({display_path(os.path.abspath(site.docs_dir))}): the site would never build "
@@ -579,17 +577,12 @@ def _site_around(paths: Sequence[str], *, alone: bool = False) -> Site | None:
     site = _load_or_none(found, "checking plans on their own") if found else None
     if found is None or site is None:
         return None
-    docs = os.path.realpath(site.config.docs_dir)
-    if not all(_inside(os.path.realpath(path), docs) for path in paths):
+    if not all(is_inside(path, site.config.docs_dir) for path in paths):
         return None
     click.echo(
         f"checking against the site of {display_path(found)} (-f to choose another)", err=True
     )
     return site
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _report(problems: Sequence[Problem]) -> None:

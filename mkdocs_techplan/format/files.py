@@ -20,17 +20,21 @@ class UnreadableFile(Exception):
         self.message = message
 
 
+def is_inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or below it, both with their links resolved."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def read_bounded(path: str, max_bytes: int, *, inside: str | None = None) -> bytes:
     """At most `max_bytes + 1` bytes of the regular file at `path` (one more than the limit,
     so a caller can tell a file over it); with `inside`, only when the file's real path (links
     resolved) is in that folder."""
-    if inside is not None:
-        real, root = os.path.realpath(path), os.path.realpath(inside)
-        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
-            raise UnreadableFile(
-                "the file is a symbolic link to a file outside the docs folder, which is not "
-                "read; put the file itself in the docs folder"
-            )
+    if inside is not None and not is_inside(path, inside):
+        raise UnreadableFile(
+            "the file is a symbolic link to a file outside the docs folder, which is not "
+            "read; put the file itself in the docs folder"
+        )
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:

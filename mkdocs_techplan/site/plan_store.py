@@ -3,8 +3,9 @@
 Under Zensical a site's plans are parsed twice in a row: by `pages`, which writes their
 pages, and by the `mkdocs_techplan.zensical` extension, which needs them again for backlinks,
 listings and problems. Reading and checking 300 plans is about 0.35 s of the build; loading
-what `pages` parsed is 0.02 s. So `pages` keeps its catalog in the site's cache folder
-(`.cache/plugin/techplan`, beside the caches of Material's plugins) and the extension takes
+what `pages` parsed is 0.02 s. So `pages` keeps its catalog in a folder per site in the
+user's cache (`Site.cache_folder`; not the project's `.cache`, which `zensical build --clean`
+empties) and the extension takes
 from it each plan whose file has not changed since (size, modification and change times,
 inode: the catalog's own test).
 
@@ -14,8 +15,9 @@ version, and the working folder (messages name files relative to it). Anything e
 from another version, a broken or truncated one, one that is not ours) is ignored: plans are
 then parsed as without it, so the cache can cost time, never results.
 
-It is a pickle, read with an unpickler that only makes this package's plan data (its data
-classes, dates): a file put there by someone else cannot run code through it.
+It is a pickle, read with an unpickler that only makes plan data (the format's data
+classes, enums, tuples and mappings, the plan file's record, dates): a file put there by
+someone else cannot run code through it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import pickle
 import sys
 from typing import Any
 
+from mkdocs_techplan.format.files import is_inside
 from mkdocs_techplan.site.catalog import PlanCatalog, StoredPlan
 
 STORE_FILE = "plans.pickle"
@@ -45,7 +48,7 @@ def save_plans(catalog: PlanCatalog, folder: str, settings: str, docs_dir: str) 
     """Keep `catalog`'s plans in `folder`, parsed with the options `settings` stands for.
     Returns why they were not kept, or None."""
     path = os.path.join(folder, STORE_FILE)
-    if _inside(folder, docs_dir):
+    if is_inside(folder, docs_dir):
         # The docs folder is the author's, and every file in it is published.
         return f"the cache folder {folder} is inside the docs folder: the parsed plans are not kept"
     if os.path.lexists(path) and not _ours(path):
@@ -127,8 +130,3 @@ def _ours(path: str) -> bool:
             return stream.read(len(_HEADER)) == _HEADER
     except OSError:
         return False
-
-
-def _inside(folder: str, docs_dir: str) -> bool:
-    folder, docs = os.path.realpath(folder), os.path.realpath(docs_dir)
-    return folder == docs or folder.startswith(docs.rstrip(os.sep) + os.sep)
