@@ -192,3 +192,23 @@ def test_document_renders_as_a_hand_written_page(
     ]
     assert not differences, differences[:3]
     assert len(plan) == len(page)
+
+
+def test_eip_requires_are_relations(built: dict[str, Path]) -> None:
+    """An EIP's `requires: 1559` or `requires: 2718, 2929` (aliased to `depends_on`) names
+    the EIPs it builds on by their `eip:` numbers: each is a relation, drawn both ways."""
+    site = built["ethereum-eips"]
+    data = json.loads((site / "site" / "plans" / "plans.json").read_text("utf-8"))
+    plans = {plan["id"]: plan for plan in data["plans"]}
+    depends = {
+        number: sorted(link["url"].rstrip("/").rsplit("/", 1)[-1] for link in links)
+        for number, plan in plans.items()
+        if (links := plan["relations"].get("depends_on"))
+    }
+    assert depends == {
+        "1559": ["eip-2718", "eip-2930"],
+        "2930": ["eip-2718", "eip-2929"],
+        "3198": ["eip-1559"],
+    }
+    required_by = [link["text"] for link in plans["2718"]["relations"]["required_by"]]
+    assert len(required_by) == 2

@@ -171,6 +171,135 @@ def test_rfc_header_lines_and_a_glob_status(site: SiteBuilder) -> None:
     assert data["plans"][0]["open_questions"] == 2
 
 
+# emberjs/rfcs text/1132-default-strict-resolver.md's front matter as the repository holds
+# it: a hyphenated stage, a start date written as a UTC time, empty keys (the body is ours).
+EMBER_FRONT_MATTER = """\
+---
+stage: ready-for-release
+start-date: 2025-08-13T00:00:00.000Z
+release-date:
+release-versions:
+teams:
+  - framework
+prs:
+  accepted: 'https://github.com/emberjs/rfcs/pull/1132'
+  ready-for-release: 'https://github.com/emberjs/rfcs/pull/1142'
+project-link:
+suite:
+---
+"""
+EMBER_OPTIONS = {
+    "markdown_plans": ["text/*.md"],
+    "statuses": ["Accepted", "Ready for release", "Released", "Recommended", "Discontinued"],
+    "aliases": {"stage": "status", "start-date": "date"},
+    "fields": {
+        "teams": {"label": "Teams", "type": "people"},
+        "release_date": {"label": "Release date", "type": "date"},
+        "release_versions": {"label": "Release versions", "type": "mapping"},
+        "prs": {"label": "Pull requests", "type": "mapping"},
+        "project_link": {"label": "Project link", "type": "reference"},
+        "suite": {"label": "Suite", "type": "text"},
+    },
+}
+
+
+def test_an_ember_rfc_stage_and_start_time_read_as_the_site_spells_them(
+    site: SiteBuilder,
+) -> None:
+    body = "\n# Default Strict Resolver\n\n## Summary\n\nOne resolver.\n"
+    site.write("text/1132-default-strict-resolver.md", EMBER_FRONT_MATTER + body)
+    site.write(
+        "text/0002-later.md",
+        "---\nstage: released\nstart-date: 2025-08-14 10:30 +02:00\n"
+        "release-date: 2025-09-01T00:00:00Z\n---\n\n# Later\n\nText.\n",
+    )
+    result = site.build(plugin_options=EMBER_OPTIONS)
+    assert not result.failed, result.messages
+    page = result.content("text/1132-default-strict-resolver/index.html")
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "Ready for release"
+    text = " ".join(page.get_text(" ").split())
+    assert "2025-08-13" in text and "T00:00" not in text
+    later = " ".join(result.content("text/0002-later/index.html").get_text(" ").split())
+    # The day as written: its time zone is not applied (10:30 at +02:00 is 08:30 UTC that day,
+    # but a date is the author's day).
+    assert "2025-08-14" in later and "2025-09-01" in later and "10:30" not in later
+    assert (
+        result.content("text/0002-later/index.html")
+        .select_one(".techplan-badge")
+        .get_text(strip=True)
+        == "Released"
+    )
+
+
+def test_a_time_that_names_no_day_is_still_an_error(site: SiteBuilder) -> None:
+    site.write(
+        "text/0003-bad.md",
+        "---\nstage: accepted\nstart-date: 2025-02-30T00:00:00Z\n---\n\n# Bad\n\nText.\n",
+    )
+    result = site.build(plugin_options=EMBER_OPTIONS)
+    assert result.failed
+    assert any(m.startswith("docs/text/0003-bad.md:3:") for m in result.techplan_warnings), (
+        result.techplan_warnings
+    )
+
+
+EIP_OPTIONS = {
+    "markdown_plans": ["EIPS/*.md"],
+    "statuses": ["Draft", "Review", "Final"],
+    "aliases": {"eip": "id", "created": "date", "requires": "depends_on"},
+}
+
+
+def _eip(number: int, requires: str, author: str) -> str:
+    return (
+        f"---\neip: {number}\ntitle: Proposal {number}\nauthor: {author}\nstatus: Final\n"
+        f"created: 2021-01-0{number % 9 + 1}\n{requires}---\n\n## Abstract\n\nText.\n"
+    )
+
+
+def test_eip_front_matter_numbers_and_comma_lists_read_as_ids_and_names(
+    site: SiteBuilder,
+) -> None:
+    """EIP preambles write `requires: 1559` (a YAML number), `requires: 2718, 2930` (one
+    text) and `author: Name (@handle), Name <mail>` (one text): the plans they name, and
+    the people."""
+    site.write("EIPS/eip-2718.md", _eip(2718, "", "Ada Lovelace (@ada)"))
+    site.write("EIPS/eip-2930.md", _eip(2930, "requires: 2718\n", "Grace Hopper <g@example.org>"))
+    site.write(
+        "EIPS/eip-1559.md",
+        _eip(1559, "requires: 2718, 2930\n", "Ada Lovelace (@ada), Grace Hopper (@grace), et al."),
+    )
+    site.write("EIPS/eip-3198.md", _eip(3198, "requires: [1559]\n", "Ada Lovelace (@ada)"))
+    result = site.build(plugin_options=EIP_OPTIONS, site_url="https://example.com/")
+    assert not result.failed, result.messages
+    data = json.loads((result.site_dir / "plans" / "plans.json").read_text("utf-8"))
+    plans = {plan["id"]: plan for plan in data["plans"]}
+    assert set(plans) == {"2718", "2930", "1559", "3198"}
+    depends = {
+        number: [link["text"] for link in plan["relations"].get("depends_on", [])]
+        for number, plan in plans.items()
+    }
+    assert depends == {
+        "2718": [],
+        "2930": ["Proposal 2718"],
+        "1559": ["Proposal 2718", "Proposal 2930"],
+        "3198": ["Proposal 1559"],
+    }
+    assert plans["1559"]["authors"] == ["Ada Lovelace (@ada)", "Grace Hopper (@grace)", "et al."]
+    page = result.content("EIPS/eip-2930/index.html")
+    assert "Grace Hopper <g@example.org>" in " ".join(page.get_text(" ").split())
+
+
+def test_a_comma_list_naming_no_plan_fails_strict_at_its_line(site: SiteBuilder) -> None:
+    site.write("EIPS/eip-1.md", _eip(1, "requires: 2, 3\n", "Ada"))
+    site.write("EIPS/eip-2.md", _eip(2, "", "Ada"))
+    result = site.build(plugin_options=EIP_OPTIONS)
+    assert result.failed
+    assert any(
+        m.startswith("docs/EIPS/eip-1.md:") and "`3`" in m for m in result.techplan_warnings
+    ), result.techplan_warnings
+
+
 def test_a_header_line_nobody_knows_names_its_line(site: SiteBuilder) -> None:
     site.write("a.plan.md", "# A\n\n* Status: Draft\n* Reviewr: Ada\n\nText.\n")
     result = site.build()

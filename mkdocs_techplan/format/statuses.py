@@ -77,10 +77,17 @@ def status_styles(statuses: Mapping[str, str] | Sequence[str]) -> Statuses:
     return Statuses(StatusStyle(name, status_slug(name), colour) for name, colour in pairs)
 
 
+def folded_status(name: str) -> str:
+    """`name` as statuses are compared: case, spacing, `-` and `_` ignored, so that
+    `ready-for-release` (an Ember RFC's stage) is the site's `Ready for release`, as a
+    header's keys already treat `-` and `_` alike."""
+    return " ".join(name.replace("-", " ").replace("_", " ").split()).casefold()
+
+
 def match_status(written: str, statuses: Iterable[str]) -> str | None:
-    """The configured spelling of `written`, compared case-insensitively."""
-    wanted = " ".join(written.split()).casefold()
+    """The configured spelling of `written`, compared as `folded_status` folds them."""
+    wanted = folded_status(written)
     for status in statuses:
-        if status.casefold() == wanted:
+        if folded_status(status) == wanted:
             return status
     return None

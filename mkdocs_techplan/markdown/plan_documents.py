@@ -24,7 +24,7 @@ from mkdocs_techplan.format.definition import Key
 from mkdocs_techplan.format.loading import KeyPath, Limits, LoadedDocument, LoadError, load_document
 from mkdocs_techplan.format.model import COMPANION_LINES
 from mkdocs_techplan.format.problems import Position
-from mkdocs_techplan.format.statuses import match_status
+from mkdocs_techplan.format.statuses import folded_status, match_status
 from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.markdown import reader
 from mkdocs_techplan.markdown.reader import Block, Document
@@ -173,11 +173,15 @@ class _Builder:
                     if path[:1] == (written,):
                         moved = (key, *path[1:])
                         positions[moved] = (at_line + shift, at_column)
-            for path, number in loaded.scalar_texts.items():
-                if path[:1] == (written,):
-                    moved_text = (key, *path[1:])
-                    self.document.scalar_texts[moved_text] = number
-            self.data[key] = self._as_written(key, value, loaded.scalar_texts.get((written,)))
+            numbers = {
+                path[1:]: number
+                for path, number in loaded.scalar_texts.items()
+                if path[:1] == (written,)
+            }
+            for below, number in numbers.items():
+                moved_text: KeyPath = (key, *below)
+                self.document.scalar_texts[moved_text] = number
+            self.data[key] = self._as_written(key, value, numbers)
         self.document.bracketed_texts = None  # values moved: validation walks the data
 
     def _key(self, written: str, line: int, column: int) -> str | None:
@@ -195,15 +199,33 @@ class _Builder:
             return None
         return key
 
-    def _as_written(self, key: str, value: Any, number: str | None) -> Any:
-        """A number where text is wanted is that text (`kep-number: 3960`)."""
+    def _as_written(self, key: str, value: Any, numbers: dict[KeyPath, str]) -> Any:
+        """The value as the document means it, where the key wants another shape:
+        - a number where text or a plan is wanted is that text, as written (`kep-number:
+          3960`, an EIP's `requires: 1559`);
+        - names or plans in one text, separated by commas, where a list is wanted (an EIP's
+          `author: Ada (@ada), Grace <grace@example.org>`, `requires: 2718, 2930`), as header
+          lines are read;
+        - a time where a date is wanted is its day (`start-date: 2025-08-13T00:00:00.000Z`).
+
+        `numbers` holds the text of each number in `value`, by its path below the key."""
         found = self.names.plan_key(key)
-        if (
-            found is not None
-            and found.kind in ("text", "markdown", "people")
-            and (isinstance(value, (int, float)) and not isinstance(value, bool))
-        ):
-            return number or str(value)
+        kind = found.kind if found is not None else None
+        if kind == "date" and isinstance(value, str):
+            return day_of(value)
+        if kind not in ("text", "markdown", "people", "reference", "references"):
+            return value
+        if _is_number(value):
+            return numbers.get((), str(value))
+        if isinstance(value, list) and kind in ("people", "references"):
+            return [
+                numbers.get((index,), str(item)) if _is_number(item) else item
+                for index, item in enumerate(value)
+            ]
+        if isinstance(value, str) and kind in ("people", "references"):
+            parts = [part.strip() for part in value.split(",")]
+            if len(parts) > 1 and all(parts) and (kind == "people" or _one_word_each(parts)):
+                return parts
         return value
 
     def take_lines(self, block: Block) -> None:
@@ -229,6 +251,8 @@ class _Builder:
         the key is a reference, the names of a list of people."""
         found = self.names.plan_key(key)
         kind = found.kind if found else "text"
+        if kind == "date":
+            return day_of(reader.inline_text(written))
         if kind in ("reference", "references"):
             link = _LINK_ONLY.match(written)
             return link[1] if link else reader.inline_text(written)
@@ -359,14 +383,38 @@ class _Builder:
 
 def _leading_status(text: str, statuses: Sequence[str]) -> str | None:
     """The longest configured status that `text` starts with, as a whole word or words."""
-    folded = " ".join(text.split()).casefold()
+    folded = folded_status(text)
     found = [
         status
         for status in statuses
-        if folded.startswith(status.casefold())
-        and not folded[len(status) : len(status) + 1].isalnum()
+        if folded.startswith(wanted := folded_status(status))
+        and not folded[len(wanted) : len(wanted) + 1].isalnum()
     ]
     return max(found, key=len) if found else None
+
+
+# ISO 8601 / YAML timestamps: `2025-08-13T00:00:00.000Z`, `2025-08-13 10:30 +02:00`.
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _one_word_each(parts: list[str]) -> bool:
+    """Whether each part is one word (an id, a path, a URL): only then is a text of them
+    separated by commas a list of plans; a path or URL never holds `, `."""
+    return all(len(part.split()) == 1 for part in parts)
+
+
+_DAY_AND_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?"
+    r" *(?:[Zz]|[+-][0-9]{1,2}(?::?[0-9]{2})?)?"
+)
+
+
+def day_of(written: str) -> str:
+    """The day a date and time names as written (its time zone is not applied: the author
+    wrote that day), or `written` as it is: validation says what a date must be."""
+    found = _DAY_AND_TIME.fullmatch(written.strip())
+    return found[1] if found else written
 
 
 def _left_out(value: Any) -> bool:
