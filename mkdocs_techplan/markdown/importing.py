@@ -499,6 +499,10 @@ class _PlanReader:
         badge = _BADGE.match(value.replace(_PAGE_MARK, "").strip())
         written = unescape.plain(badge["text"] if badge else value)
         status = match_status(written, self.statuses)
+        if status is not None and " ".join(written.split()).casefold() != status.casefold():
+            # `in-review` for `In Review`: the plan file gets the site's spelling.
+            self._note(*line, f"the status `{written}` is read as `{status}`")
+            return status
         if status is None:  # `in-progress` for `In Progress`: letters and digits the same
             loose = {_letters(name): name for name in self.statuses}
             status = loose.get(_letters(written))
