@@ -40,6 +40,8 @@ STAGES: list[tuple[str, str, str]] = [
     ("render", "mkdocs_techplan.render.site_pages", "render_pages"),
     # Plan pages are rendered when MkDocs reads them, outside the plugin's events.
     ("render", "mkdocs_techplan.render.renderer", "PlanRenderer.render"),
+    # And a page rendered ahead (`SiteBuild.render_ahead`) is taken when MkDocs reads it.
+    ("render", "mkdocs_techplan.build.core", "_taken"),
     ("index + exports", "mkdocs_techplan.render.site_pages", "Listings"),
     ("index + exports", "mkdocs_techplan.build.core", "publish"),
 ]

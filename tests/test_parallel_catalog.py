@@ -12,6 +12,7 @@ from typing import IO, Any
 import pytest
 from mkdocs.config import load_config
 
+from mkdocs_techplan.build.core import MadePage
 from mkdocs_techplan.format.loading import Limits
 from mkdocs_techplan.render import safety
 from mkdocs_techplan.site import catalog, forked, helper
@@ -60,7 +61,10 @@ def test_plans_parsed_in_several_processes_are_those_of_one(
 
 
 def _built_pages(
-    root: Path, command: str, options: dict[str, object] | None = None
+    root: Path,
+    command: str,
+    options: dict[str, object] | None = None,
+    extra: dict[str, object] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Each plan page's HTML from a real `mkdocs build` (or a `serve` build), and its log."""
     import logging
@@ -71,7 +75,9 @@ def _built_pages(
 
     site_dir = root / f"site-{command}"
     (root / "mkdocs.yml").write_text(
-        yaml.safe_dump({"site_name": "S", "plugins": [{"techplan": options or {}}]}),
+        yaml.safe_dump(
+            {"site_name": "S", "plugins": [{"techplan": options or {}}], **(extra or {})}
+        ),
         encoding="utf-8",
     )
     records: list[str] = []
@@ -114,12 +120,12 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     def pools() -> int:
         return len(set(parsers.read_text().split())) if parsers.exists() else 0
 
-    taken: list[tuple[str, dict[str, str]]] = []
+    # Five pages are too few for the process to get ahead of the build: it converts each.
+    monkeypatch.setattr(forked, "SPARE_LEAD", -1_000)
+    taken: list[MadePage] = []
     real_take = forked.MadeAhead.take
 
-    def counting_take(
-        self: forked.MadeAhead[tuple[str, dict[str, str]]], index: int
-    ) -> tuple[str, dict[str, str]] | None:
+    def counting_take(self: forked.MadeAhead[MadePage], index: int) -> MadePage | None:
         made = real_take(self, index)
         if made is not None:
             taken.append(made)
@@ -140,7 +146,7 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead,
     # and sanitized their blocks: the build sanitized none of them itself.
     assert pools() == 2 and len(taken) == 5
-    blocks_ahead = {word for _, blocks in taken for word in blocks}
+    blocks_ahead = {word for made in taken for word in made.blocks}
     assert blocks_ahead
     shared_sanitized, sanitized_here[:] = len(sanitized_here), []
     alone, alone_log = _built_pages(tmp_path, "serve")
@@ -148,7 +154,10 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     sanitized_here.clear()
     one, _ = _built_pages(tmp_path, "build", {"processes": 1})
     assert pools() == 2 and len(taken) == 5  # `processes: 1`: the build's own process only
-    assert shared_sanitized <= len(sanitized_here) - len(blocks_ahead)
+    # It converted each plan page as MkDocs then did, and sanitized that HTML: the build
+    # took the five pages' HTML as proven, and sanitized none of them itself either.
+    assert all(made.html is not None for made in taken)
+    assert shared_sanitized <= len(sanitized_here) - len(blocks_ahead) - 5
     assert one.keys() == alone.keys()
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never
@@ -158,10 +167,51 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     assert shared_log == alone_log and any("Nonsense" in line for line in shared_log)
 
 
+def test_a_plan_page_another_plugin_changes_is_sanitized_by_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process rendering ahead expects the HTML of the page as this plugin made it; a
+    hook that adds to a plan page's Markdown after the plugin makes other HTML, which the
+    build sanitizes itself."""
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    _plan_files(tmp_path / "docs")
+    (tmp_path / "hooks.py").write_text(
+        "from mkdocs.plugins import event_priority\n\n"
+        "@event_priority(-50)\n"
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    return markdown + '\\n\\n<script>alert(1)</script><img src=x onerror=alert(2)>\\n'\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(forked, "SPARE_LEAD", -1_000)  # every page converted ahead
+    hooks = {"hooks": ["hooks.py"]}
+    shared, _ = _built_pages(tmp_path, "build", extra=hooks)
+    one, _ = _built_pages(tmp_path, "build", {"processes": 1}, extra=hooks)
+    assert len(shared) == 6
+    for name, html in shared.items():
+        # A plan's page is plan data from top to bottom; the graph page is the site's own.
+        assert ("alert(" in html) == (name == "plans/graph/index.html"), name
+        assert _without_build_time(html) == _without_build_time(one[name]), name
+
+
 def _without_build_time(html: str) -> str:
     import re
 
     return re.sub(r"<!-- Build Date UTC: .*? -->|build_date_utc[^\n]*", "", html)
+
+
+@pytest.mark.parametrize(("lead", "spared"), [(-1_000, True), (1_000_000, False)])
+def test_spare_work_is_done_only_ahead_of_the_build(
+    monkeypatch: pytest.MonkeyPatch, lead: int, spared: bool
+) -> None:
+    """The process does the spare work of an item only when it is `SPARE_LEAD` items ahead
+    of what the build has taken (never, a million ahead; always, a thousand behind)."""
+    monkeypatch.setattr(forked, "SPARE_LEAD", lead)
+    ahead = forked.MadeAhead(20, lambda index: (index, False), spare=lambda i, item: (i, True))
+    try:
+        assert [ahead.take(index) for index in range(20)] == [(i, spared) for i in range(20)]
+    finally:
+        ahead.close()
 
 
 def test_texts_made_ahead_come_in_any_order_and_failures_are_made_here() -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
+import warnings
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel, file_sort_key
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from mkdocs_techplan.build.checking import command_catalog
-from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult, SiteBuild
+from mkdocs_techplan.build.core import SCRIPT, STYLESHEET, BuildResult, MadePage, SiteBuild
 from mkdocs_techplan.config import TechPlanConfig
 from mkdocs_techplan.format.problems import terminal_safe
 from mkdocs_techplan.plugin.git_history import GitHistory, reads_git_history
@@ -31,7 +38,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
-    from mkdocs.structure.pages import Page
 
     from mkdocs_techplan.format.problems import Problem
 
@@ -48,7 +54,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.result: BuildResult | None = None
         self.command: str | None = None
         self.rebuilds: PartialRebuilds | None = None
-        self.ahead: MadeAhead[tuple[str, dict[str, str]]] | bool | None = None
+        self.ahead: MadeAhead[MadePage] | bool | None = None
         """The process rendering plan pages ahead of MkDocs in a one-off build (False: the
         build renders them itself; None: not decided yet)."""
         # One key for the plugin's life (it never reaches the site): a page rebuilt by
@@ -154,8 +160,10 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         if one_off and self.result is not None and self.ahead is None:
             # MkDocs reads its first page: the files and their order are final.
             pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            convert = functools.partial(converted_page, self, config=config, files=files)
             self.ahead = (
-                self.result.render_ahead(pages, self.catalog.workers, self.plan_html) or False
+                self.result.render_ahead(pages, self.catalog.workers, self.plan_html, convert)
+                or False
             )
         if self.git_history is not None:
             self.git_history.open(page.file)
@@ -228,3 +236,34 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             self.catalog = PlanCatalog(workers=self.catalog.workers)
             self.plan_html.forget_blocks()
         return env
+
+
+def converted_page(
+    plugin: TechPlanPlugin, file: File, source: str, *, config: MkDocsConfig, files: Files
+) -> str | None:
+    """The HTML MkDocs makes of the plan page `file` whose source is `source`, if no other
+    plugin changes its Markdown: what MkDocs' `Page.read_source` and `Page.render` do, with
+    this plugin's own `on_page_markdown`. Run in the process that renders plan pages ahead
+    of the build (`SiteBuild.render_ahead`), which says nothing: the build reports what a
+    page's conversion finds when it converts the page itself. None when anything fails."""
+    try:
+        page = Page(None, file, config)
+        markdown, page.meta = get_data(source)
+        page.markdown = plugin._page_markdown(file, markdown)[0]
+        with _silenced():
+            page.render(config, files)
+    except Exception:  # the build converts and sanitizes the page as ever
+        return None
+    return page.content
+
+
+@contextlib.contextmanager
+def _silenced() -> Iterator[None]:
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(previous)

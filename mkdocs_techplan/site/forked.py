@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import mmap
 import os
 import pickle
 import selectors
@@ -22,6 +23,11 @@ import struct
 import threading
 from collections.abc import Callable, Iterator
 from typing import IO, Any, Generic, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows, where nothing is forked
+    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
@@ -48,11 +54,15 @@ def _can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def _fork(child: Callable[[IO[bytes]], None]) -> tuple[int, IO[bytes]]:
+def _fork(child: Callable[[IO[bytes]], None], pipe_size: int = 0) -> tuple[int, IO[bytes]]:
     """A forked process that runs `child` with the writing end of a pipe, then exits; its id,
     and the reading end. The process ends with `os._exit`: it never runs this one's exit
-    handlers, nor flushes the output this one has not written yet."""
+    handlers, nor flushes the output this one has not written yet. `pipe_size`: what the
+    pipe should hold, where the system lets it be set (Linux), else what it holds."""
     reader, writer = os.pipe()
+    if pipe_size and fcntl is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # above the system's limit: the pipe as it is
+            fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, pipe_size)
     with _forking:  # one fork at a time: `serve` runs builds while its server threads run
         pid = os.fork()
     if pid == 0:  # pragma: no cover (the forked process; its work is checked by its results)
@@ -199,6 +209,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+SPARE_LEAD = 2
+"""Items a process making items ahead must be ahead of the build to do spare work."""
+_AHEAD_PIPE_SIZE = 1 << 20
+"""What the pipe of items made ahead holds: a plan page with its HTML is about 80 KB, more
+than a pipe holds by default (64 KiB), which kept the process at most an item ahead, and the
+build waited for it. 1 MiB, the most Linux allows by default, keeps a dozen."""
+
+
 class MadeAhead(Generic[T]):
     """Items (texts, say) made one after another in a forked process, while this process
     goes on with its own work, and taken here in the same order as they are needed.
@@ -208,15 +226,35 @@ class MadeAhead(Generic[T]):
     out of order is kept until asked for; one asked for twice, or that the process could not
     make, is None, and the caller makes it itself."""
 
-    def __init__(self, count: int, make: Callable[[int], T]) -> None:
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[int], T],
+        *,
+        spare: Callable[[int, T], T] | None = None,
+    ) -> None:
+        """`spare(index, item)`, when given, makes more of an item (work the build would
+        otherwise do itself) where the process has time to spare: when it is at least
+        `SPARE_LEAD` items ahead of what the build has taken. So the build never waits for
+        work it could have done."""
+        # How many items the build has taken, shared with the process (an anonymous mapping
+        # is shared across a fork): it reads how far ahead it is.
+        self._taken = mmap.mmap(-1, _FRAME.size)
         # Forked: the process inherits `make` and all it reads; only what it makes is pickled.
-        self._pid, reader = _fork(functools.partial(_make_all, count=count, make=make))
+        self._pid, reader = _fork(
+            functools.partial(
+                _make_all, count=count, make=make, spare=spare, lead=SPARE_LEAD, taken=self._taken
+            ),
+            pipe_size=_AHEAD_PIPE_SIZE,
+        )
         self._reader: IO[bytes] | None = reader
         self._arrived = 0
         self._early: dict[int, T] = {}
 
     def take(self, index: int) -> T | None:
         """Item `index`, or None when it is not to be had from the process."""
+        if not self._taken.closed:
+            _FRAME.pack_into(self._taken, 0, index + 1)
         if index in self._early:
             return self._early.pop(index)
         while self._reader is not None and self._arrived <= index:
@@ -239,13 +277,25 @@ class MadeAhead(Generic[T]):
             self._reader.close()
             self._reader = None
             _reap(self._pid, stop=True)
+            self._taken.close()
         self._early.clear()
 
 
-def _make_all(stream: IO[bytes], *, count: int, make: Callable[[int], Any]) -> None:
+def _make_all(
+    stream: IO[bytes],
+    *,
+    count: int,
+    make: Callable[[int], Any],
+    spare: Callable[[int, Any], Any] | None,
+    lead: int,
+    taken: mmap.mmap,
+) -> None:
     for index in range(count):
         try:
-            data = b"+" + pickle.dumps(make(index), protocol=pickle.HIGHEST_PROTOCOL)
+            item = make(index)
+            if spare is not None and index - _FRAME.unpack_from(taken)[0] >= lead:
+                item = spare(index, item)
+            data = b"+" + pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # made again by the build, which reports it
             data = b"-"
         try:
