@@ -601,3 +601,32 @@ def test_render_then_import_with_f_gives_back_every_kind_of_site_key(tmp_path: P
     assert alone.exit_code == 1
     unplaced = yaml.safe_load(alone.stdout)["x-unplaced"]
     assert any("## Service Level Objectives" in part["markdown"] for part in unplaced)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        OPTIONS,
+        *({"preset": name} for name in PRESETS),
+        {
+            "fields": {
+                f"my_{kind}": {"label": kind, "type": kind}
+                for kind in ("people", "text", "date", "reference", "boolean", "mapping", "data")
+            }
+        },
+    ],
+    ids=lambda options: ",".join(options) or "shipped",
+)
+def test_a_part_left_out_models_as_reading_nothing(options: dict[str, Any]) -> None:
+    """The model takes a part a plan leaves out as its kind's empty value at once: for every
+    key of every kind, what reading `None` as that key gives."""
+    from mkdocs_techplan.format import model
+
+    definition = site_definition(**options)
+    reader = model._Reader(None)
+    keys = list(definition.keys)
+    while keys:
+        key = keys.pop()
+        assert model._empty(key) == reader.value(key, None, key.path), key.path
+        keys.extend(key.parts)

@@ -425,8 +425,17 @@ class _Reader:
         required: frozenset[str] = frozenset(),
     ) -> Fields | None:
         """The parts of a mapping; None when it has none, or lacks a required one."""
+        # A plan fills a few of the format's hundreds of parts: a part it leaves out is its
+        # kind's empty value at once (what `value` reads of None), not read (a fifth of
+        # modelling a plan).
+        get = data.get
         values = Fields(
-            (part.name, self.value(part, data.get(part.name), (*path, part.name)))
+            (
+                part.name,
+                _empty(part)
+                if (raw := get(part.name)) is None
+                else self.value(part, raw, (*path, part.name)),
+            )
             for part in key.parts
         )
         if any(not values[name] for name in required):
@@ -434,6 +443,22 @@ class _Reader:
         # Defaults alone (`schema_language: sql`) do not make a section the plan fills.
         given = any(values[part.name] for part in key.parts if data.get(part.name) is not None)
         return values if given else None
+
+
+_LIST_KINDS = frozenset({"records", "table", "list", "steps", "checklist", "people", "references"})
+
+
+def _empty(key: Key) -> Any:
+    """What `_Reader.value` reads of a part left out (None): an empty list, no, nothing, or
+    the part's default."""
+    kind = key.kind
+    if kind in _LIST_KINDS:
+        return []
+    if kind == "boolean":
+        return False
+    if kind in ("free", "mapping"):
+        return None
+    return key.default
 
 
 def _list(value: Any) -> list[Any]:
