@@ -180,7 +180,7 @@ class BuildResult:
 
         def spare(index: int, made: MadePage) -> MadePage:
             # Converting a page (10 ms) to prove its HTML (0.4 ms of the build's own time),
-            # only while the process is ahead: the build never waits for it.
+            # only while the process is ahead: the build seldom waits for it.
             html = convert(found[index][0], made.markdown) if convert else None
             if html is None or plan_html is None:
                 return made

@@ -235,7 +235,7 @@ class MadeAhead(Generic[T]):
     ) -> None:
         """`spare(index, item)`, when given, makes more of an item (work the build would
         otherwise do itself) where the process has time to spare: when it is at least
-        `SPARE_LEAD` items ahead of what the build has taken. So the build never waits for
+        `SPARE_LEAD` items ahead of what the build has taken. So the build seldom waits for
         work it could have done."""
         # How many items the build has taken, shared with the process (an anonymous mapping
         # is shared across a fork): it reads how far ahead it is.
