@@ -19,6 +19,20 @@ def parse_date(text: str) -> datetime.date | None:
         return None
 
 
+# ISO 8601 and YAML timestamps: `2025-08-13T00:00:00.000Z`, `2025-08-13 10:30 +02:00`.
+_DAY_AND_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?"
+    r" *(?:[Zz]|[+-][0-9]{1,2}(?::?[0-9]{2})?)?"
+)
+
+
+def day_of(written: str) -> str:
+    """The day a date and time names as written (its time zone is not applied: the author
+    wrote that day), or `written` as it is: validation says what a date must be."""
+    found = _DAY_AND_TIME.fullmatch(written.strip())
+    return found[1] if found else written
+
+
 _WRITTEN_FORMATS = (
     "%B %d, %Y",  # October 22, 2025
     "%b %d, %Y",  # Oct 22, 2025

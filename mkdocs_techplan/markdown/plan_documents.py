@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs_techplan.format.aliases import KeyNames
+from mkdocs_techplan.format.dates import day_of
 from mkdocs_techplan.format.definition import Key
 from mkdocs_techplan.format.loading import KeyPath, Limits, LoadedDocument, LoadError, load_document
 from mkdocs_techplan.format.model import COMPANION_LINES
@@ -393,7 +394,6 @@ def _leading_status(text: str, statuses: Sequence[str]) -> str | None:
     return max(found, key=len) if found else None
 
 
-# ISO 8601 / YAML timestamps: `2025-08-13T00:00:00.000Z`, `2025-08-13 10:30 +02:00`.
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -402,19 +402,6 @@ def _one_word_each(parts: list[str]) -> bool:
     """Whether each part is one word (an id, a path, a URL): only then is a text of them
     separated by commas a list of plans; a path or URL never holds `, `."""
     return all(len(part.split()) == 1 for part in parts)
-
-
-_DAY_AND_TIME = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?"
-    r" *(?:[Zz]|[+-][0-9]{1,2}(?::?[0-9]{2})?)?"
-)
-
-
-def day_of(written: str) -> str:
-    """The day a date and time names as written (its time zone is not applied: the author
-    wrote that day), or `written` as it is: validation says what a date must be."""
-    found = _DAY_AND_TIME.fullmatch(written.strip())
-    return found[1] if found else written
 
 
 def _left_out(value: Any) -> bool:
