@@ -21,6 +21,7 @@ when the configuration, the manifest of written pages or a plan file changes (`z
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -167,6 +168,11 @@ class _Sites:
                 checked=time.monotonic(),
             )
             self._states[config_file] = state
+            if _one_build(sys.argv[1:]):
+                # The site's parsed plans stay until the build exits: moved out of the
+                # collector's sight, they are not scanned again by each of its collections
+                # (a tenth of what the extension adds to a build of 300 plans).
+                gc.freeze()
             return state
 
 

@@ -184,3 +184,37 @@ def test_a_leftover_temporary_file_fails_check_and_is_removed(tmp_path: Path) ->
     assert _pages(config).exit_code == 0
     assert not leftover.exists() and mine.exists()
     assert _pages(config, "--check").exit_code == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_owned_files_are_the_manifests_unchanged_files_reached_without_links(
+    tmp_path: Path,
+) -> None:
+    """A listed file is the tool's only with the content recorded, as a regular file, on a
+    path without a symbolic link: a linked folder or file, an edited, a missing or a grown
+    file is the author's."""
+    from mkdocs_techplan.site.written_files import digest, manifest_text, owned_files
+
+    docs, outside = tmp_path / "docs", tmp_path / "outside"
+    content = {name: f"# {name}\n".encode() for name in ("a", "b", "c", "d", "e", "f")}
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "b.md").write_bytes(content["b"])
+    (outside / "c.md").write_bytes(content["c"])
+    (docs / "plans" / "x").mkdir(parents=True)
+    (docs / "plans" / "x" / "a.md").write_bytes(content["a"])
+    os.symlink(outside / "deep", docs / "plans" / "linked")
+    os.symlink(outside / "c.md", docs / "plans" / "x" / "c.md")
+    (docs / "plans" / "x" / "d.md").write_bytes(b"# edited\n")
+    (docs / "plans" / "x" / "f.md").write_bytes(content["f"] + b"x" * 100_000)
+    listed = {
+        "plans/x/a.md": content["a"],
+        "plans/linked/b.md": content["b"],
+        "plans/x/c.md": content["c"],
+        "plans/x/d.md": content["d"],
+        "plans/x/e.md": content["e"],
+        "plans/x/f.md": content["f"],
+    }
+    (docs / MANIFEST).write_text(
+        manifest_text({path: digest(data) for path, data in listed.items()}), encoding="utf-8"
+    )
+    assert owned_files(str(docs)) == {"plans/x/a.md"}
