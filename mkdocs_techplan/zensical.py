@@ -109,71 +109,85 @@ class _Sites:
         with self._lock:
             state = self._states.get(config_file)
             now = time.monotonic()
+            one_build = _one_build(sys.argv[1:])
             # `zensical build` reads the site once: its files do not change while it runs.
             # Zensical converts every page through this extension: walking the docs folder
             # for each page made a build quadratic in its pages. The files are compared at
             # most once a second; `zensical serve` rebuilds after an edit, seconds later.
-            if state is not None and (
-                _one_build(sys.argv[1:]) or now - state.checked < RECHECK_SECONDS
-            ):
+            if state is not None and (one_build or now - state.checked < RECHECK_SECONDS):
                 return state
-            signature = _signature(config_file, state.docs_dir if state else None)
-            if state is not None and state.signature == signature:
-                state.checked = now
-                return state
+            if state is not None:
+                signature = _signature(config_file, state.docs_dir)
+                if state.signature == signature:
+                    state.checked = now
+                    return state
+            # Reading the site makes a hundred thousand objects that stay (the parsed plans),
+            # and nearly no garbage: the collector, run meanwhile, scanned them again and
+            # again (restoring 300 parsed plans took 42 ms with it, 19 ms without).
+            collecting = gc.isenabled()
+            gc.disable()
             try:
-                site = load_site(config_file)
-            except SiteError as error:
-                raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
-            plan_html = PlanHtml()
-            catalog = self._catalogs.get(config_file)
-            if catalog is None:
-                catalog = self._catalogs[config_file] = PlanCatalog()
-                if site.cache_folder:  # what `mkdocs-techplan pages` parsed just before
-                    restore_plans(catalog, site.cache_folder, site.options_digest())
-            catalog.helper = site.options.processes != 1  # 1: all the work in this process
-            # Only the plans written in Markdown get their page's Markdown: the other plan
-            # pages are files `pages` wrote, which Zensical converts itself.
-            result = build_docs_folder(site, plan_html=plan_html, catalog=catalog, plan_pages="own")
-            messages = result.build_messages()
-            for message in messages:
-                (log.warning if message.level == "warning" else log.info)(message.text)
-            warnings = [message.text for message in messages if message.level == "warning"]
-            if warnings and _strict_build(sys.argv[1:]):
-                # Zensical 0.0.73 does not fail `--strict` on an extension's warnings; an
-                # error does stop the build, so a broken plan fails CI as under MkDocs.
-                raise PlanProblems(
-                    f"techplan: {len(warnings)} problem(s) in the site's plans, and the build "
-                    "is strict:\n" + "\n".join(warnings[:MAX_SHOWN])
-                )
-            written = result.written
-            in_place = result.pages_in_place
-            missing = [
-                item.file.src_uri
-                for item in result.site.placed
-                if item.file.src_uri not in written and item.file.src_uri not in in_place
-            ]
-            if missing:
-                command = f"mkdocs-techplan pages -f {display_path(config_file)}"
-                log.warning(
-                    f"techplan: {len(missing)} plan(s) have no page in the docs folder "
-                    f"({', '.join(missing[:3])}…): run `{command}`"
-                )
-            state = _SiteState(
-                _signature(config_file, site.docs_dir),
-                result,
-                plan_html,
-                site.docs_dir,
-                written,
-                checked=time.monotonic(),
-            )
+                state = self._read(config_file, one_build)
+            finally:
+                if collecting:
+                    gc.enable()
             self._states[config_file] = state
-            if _one_build(sys.argv[1:]):
+            if one_build:
                 # The site's parsed plans stay until the build exits: moved out of the
                 # collector's sight, they are not scanned again by each of its collections
-                # (a tenth of what the extension adds to a build of 300 plans).
+                # (a tenth of what the extension added to a build of 300 plans).
                 gc.freeze()
             return state
+
+    def _read(self, config_file: str, one_build: bool) -> _SiteState:
+        """The site of `config_file` through the build core, its problems logged."""
+        try:
+            site = load_site(config_file)
+        except SiteError as error:
+            raise ConfigurationNotFound(terminal_safe(f"techplan: {error}")) from None
+        plan_html = PlanHtml()
+        catalog = self._catalogs.get(config_file)
+        if catalog is None:
+            catalog = self._catalogs[config_file] = PlanCatalog()
+            if site.cache_folder:  # what `mkdocs-techplan pages` parsed just before
+                restore_plans(catalog, site.cache_folder, site.options_digest())
+        catalog.helper = site.options.processes != 1  # 1: all the work in this process
+        # Only the plans written in Markdown get their page's Markdown: the other plan
+        # pages are files `pages` wrote, which Zensical converts itself.
+        result = build_docs_folder(site, plan_html=plan_html, catalog=catalog, plan_pages="own")
+        messages = result.build_messages()
+        for message in messages:
+            (log.warning if message.level == "warning" else log.info)(message.text)
+        warnings = [message.text for message in messages if message.level == "warning"]
+        if warnings and _strict_build(sys.argv[1:]):
+            # Zensical 0.0.73 does not fail `--strict` on an extension's warnings; an
+            # error does stop the build, so a broken plan fails CI as under MkDocs.
+            raise PlanProblems(
+                f"techplan: {len(warnings)} problem(s) in the site's plans, and the build "
+                "is strict:\n" + "\n".join(warnings[:MAX_SHOWN])
+            )
+        written = result.written
+        in_place = result.pages_in_place
+        missing = [
+            item.file.src_uri
+            for item in result.site.placed
+            if item.file.src_uri not in written and item.file.src_uri not in in_place
+        ]
+        if missing:
+            command = f"mkdocs-techplan pages -f {display_path(config_file)}"
+            log.warning(
+                f"techplan: {len(missing)} plan(s) have no page in the docs folder "
+                f"({', '.join(missing[:3])}…): run `{command}`"
+            )
+        return _SiteState(
+            # A one-off build never compares its files again: walking them would be wasted.
+            () if one_build else _signature(config_file, site.docs_dir),
+            result,
+            plan_html,
+            site.docs_dir,
+            written,
+            checked=time.monotonic(),
+        )
 
 
 def _signature(config_file: str, docs_dir: str | None) -> tuple[Any, ...]:
@@ -250,21 +264,22 @@ class _PlanPages(Preprocessor):
         )
         state = _SITES.get(config_file)
         self.extension.current = state
-        text = "\n".join(lines)
         src_uri = _page_path(page, state.docs_dir)
         self.extension.whole = src_uri in state.written or src_uri in state.result.pages_in_place
+        # A page sanitized whole needs no marks around its plan data: all of it is.
         if src_uri in state.written:
             # The line saying who wrote the page is a comment for its readers in the docs
             # folder; the sanitizer would drop it from the HTML, and with it there the page
             # would go through the whole sanitizer instead of its quick path.
-            body = text.lstrip("\n")
-            if body.startswith(GENERATED_LINE):
-                text = body[len(GENERATED_LINE) :]
-            text = state.plan_html.wrap(text)
-        elif src_uri in state.result.pages_in_place:
+            first = next((number for number, line in enumerate(lines) if line), len(lines))
+            if first < len(lines) and lines[first] == GENERATED_LINE:
+                return lines[first + 1 :]
+            return lines
+        text = "\n".join(lines)
+        if src_uri in state.result.pages_in_place:
             # A plan written in Markdown: Zensical converts its file, which becomes the plan's
-            # page (header, badge, the document, backlinks), sanitized whole.
-            text = state.plan_html.wrap(state.result.plan_page(src_uri) or text)
+            # page (header, badge, the document, backlinks).
+            text = state.result.plan_page(src_uri) or text
         else:
             path = os.path.join(state.docs_dir, src_uri or "page.md")
             text, problems = state.result.page_markdown(src_uri or "index.md", text, path)
