@@ -290,6 +290,52 @@ def test_eip_front_matter_numbers_and_comma_lists_read_as_ids_and_names(
     assert "Grace Hopper <g@example.org>" in " ".join(page.get_text(" ").split())
 
 
+def _eip_with_header_lines(number: int, requires: str) -> str:
+    return (
+        f"# Proposal {number}\n\n- EIP: {number}\n- Status: Final\n- Created: 2021-01-01\n"
+        f"- Author: Ada Lovelace\n{requires}\n## Abstract\n\nText.\n"
+    )
+
+
+def test_header_lines_name_several_plans_by_ids_or_links_separated_by_commas(
+    site: SiteBuilder,
+) -> None:
+    """`- Requires: 2718, 2930` and `- Requires: [EIP-2718](eip-2718.md), [EIP-2930](…)` name
+    two plans each, as the same list in front matter does; a text with other words between
+    its links stays one reference, which names no plan and fails at its line."""
+    site.write("EIPS/eip-2718.md", _eip_with_header_lines(2718, ""))
+    site.write("EIPS/eip-2930.md", _eip_with_header_lines(2930, "- Requires: 2718\n"))
+    site.write("EIPS/eip-1559.md", _eip_with_header_lines(1559, "- Requires: 2718, 2930\n"))
+    site.write(
+        "EIPS/eip-3198.md",
+        _eip_with_header_lines(
+            3198, "- Requires: [EIP-2718](eip-2718.md), [EIP-2930](eip-2930.md)\n"
+        ),
+    )
+    result = site.build(plugin_options=EIP_OPTIONS, site_url="https://example.com/")
+    assert not result.failed, result.messages
+    data = json.loads((result.site_dir / "plans" / "plans.json").read_text("utf-8"))
+    depends = {
+        plan["id"]: [link["text"] for link in plan["relations"].get("depends_on", [])]
+        for plan in data["plans"]
+    }
+    assert depends == {
+        "2718": [],
+        "2930": ["Proposal 2718"],
+        "1559": ["Proposal 2718", "Proposal 2930"],
+        "3198": ["Proposal 2718", "Proposal 2930"],
+    }
+    site.write(
+        "EIPS/eip-3198.md",
+        _eip_with_header_lines(3198, "- Requires: [EIP-2718](eip-2718.md) and more\n"),
+    )
+    result = site.build(plugin_options=EIP_OPTIONS)
+    assert result.failed
+    assert any(m.startswith("docs/EIPS/eip-3198.md:") for m in result.techplan_warnings), (
+        result.techplan_warnings
+    )
+
+
 def test_a_comma_list_naming_no_plan_fails_strict_at_its_line(site: SiteBuilder) -> None:
     site.write("EIPS/eip-1.md", _eip(1, "requires: 2, 3\n", "Ada"))
     site.write("EIPS/eip-2.md", _eip(2, "", "Ada"))

@@ -31,7 +31,9 @@ from mkdocs_techplan.markdown import reader
 from mkdocs_techplan.markdown.reader import Block, Document
 
 _LABEL_LINE = re.compile(r"([^:\[\]`*_\n]{1,60}?):[ \t]+(\S.*)", re.DOTALL)
-_LINK_ONLY = re.compile(r"\A\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)\Z")
+_LINK = r"\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)"
+_LINK_ONLY = re.compile(rf"\A{_LINK}\Z")
+_ANY_LINK = re.compile(_LINK)
 _TOC_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]]*\]\(#[^)\s]*\)[ \t]*")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PLAIN_KINDS = frozenset({"date", "reference", "references", "number", "choice", "level"})
@@ -256,7 +258,19 @@ class _Builder:
             return day_of(reader.inline_text(written))
         if kind in ("reference", "references"):
             link = _LINK_ONLY.match(written)
-            return link[1] if link else reader.inline_text(written)
+            if link:
+                return link[1]
+            text = reader.inline_text(written)
+            if kind == "references":
+                # `[SE-0001](0001-x.md), [SE-0002](0002-y.md)` or `2718, 2930`: the plans,
+                # as a front matter's list (or its text separated by commas) names them.
+                targets = _link_targets(written)
+                if targets is not None:
+                    return targets
+                parts = [part.strip() for part in text.split(",")]
+                if len(parts) > 1 and all(parts) and _one_word_each(parts):
+                    return parts
+            return text
         if kind == "people" or key == "author":
             return [name.strip() for name in reader.inline_text(written).split(",") if name]
         if key in _HEADER_TEXT_KEYS or kind in _PLAIN_KINDS or (found and found.plain):
@@ -396,6 +410,21 @@ def _leading_status(text: str, statuses: Sequence[str]) -> str | None:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _link_targets(written: str) -> list[str] | None:
+    """The targets of a text that is two links or more separated by commas, and nothing
+    else; None for any other text."""
+    targets: list[str] = []
+    position = 0
+    for found in _ANY_LINK.finditer(written):
+        if written[position : found.start()].strip() != ("," if targets else ""):
+            return None
+        targets.append(found[1])
+        position = found.end()
+    if len(targets) < 2 or written[position:].strip():
+        return None
+    return targets
 
 
 def _one_word_each(parts: list[str]) -> bool:
