@@ -10,11 +10,11 @@ alternately (which goes first alternates too):
 
 Each build runs in a fresh process with `--clean`; the ratio is taken pair by pair, then its
 median; the lowest and highest of the pairs are shown beside it, as a build's time drifts by a
-second within minutes on a shared machine. This is the documented workflow, `pages` then `zensical build`: the extension uses
-the plans `pages` parsed (kept in the user's cache folder, which `--clean` does not empty)
-for every plan file unchanged since. `--config other.yml` is passed in both, as
-`zensical build -f` does: the extension must read the configuration it is given (a build
-where it stays idle would look free).
+second within minutes on a shared machine. This is the documented workflow, `pages` then
+`zensical build`: the extension uses the plans `pages` parsed (kept in the user's cache
+folder, which `--clean` does not empty) for every plan file unchanged since. `--config
+other.yml` is passed in both, as `zensical build -f` does: the extension must read the
+configuration it is given (a build where it stays idle would look free).
 
 Usage:  python benchmarks/bench_zensical.py [--sizes 300] [--runs 3]
 """
