@@ -171,10 +171,9 @@ def _quiet_or_referenced(match: re.Match[str]) -> str:
 
 def inline(text: str, *, allow_html: bool = False) -> str:
     """Inline Markdown on one line: safe in a table cell, a list item or a heading."""
-    if _BIDI.search(text):
-        return closed_bidi(_inline(text, allow_html=allow_html))
     if (
-        _PROSE.fullmatch(text)
+        not _BIDI.search(text)
+        and _PROSE.fullmatch(text)
         and not (_INLINE_START.match(text) or _BLOCK_START.match(text))
         and not text.endswith("#")
     ):
@@ -191,7 +190,8 @@ def _inline(text: str, *, allow_html: bool) -> str:
     if escaped.endswith("#") and not escaped.endswith("\\#"):
         # In a heading, Python-Markdown takes trailing `#`s for the closing sequence.
         escaped = escaped[:-1] + "&#35;"
-    return _neutralise_start(escaped, _INLINE_START)
+    # Direction controls closed last, as `_plain` does: the full escape is one function.
+    return closed_bidi(_neutralise_start(escaped, _INLINE_START))
 
 
 def record_name(text: str, *, allow_html: bool = False) -> str:
