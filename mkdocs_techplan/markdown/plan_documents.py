@@ -226,9 +226,7 @@ class _Builder:
                 for index, item in enumerate(value)
             ]
         if isinstance(value, str) and kind in ("people", "references"):
-            parts = [part.strip() for part in value.split(",")]
-            if len(parts) > 1 and all(parts) and (kind == "people" or _one_word_each(parts)):
-                return parts
+            return _comma_list(value, kind) or value
         return value
 
     def take_lines(self, block: Block) -> None:
@@ -264,12 +262,7 @@ class _Builder:
             if kind == "references":
                 # `[SE-0001](0001-x.md), [SE-0002](0002-y.md)` or `2718, 2930`: the plans,
                 # as a front matter's list (or its text separated by commas) names them.
-                targets = _link_targets(written)
-                if targets is not None:
-                    return targets
-                parts = [part.strip() for part in text.split(",")]
-                if len(parts) > 1 and all(parts) and _one_word_each(parts):
-                    return parts
+                return _link_targets(written) or _comma_list(text, kind) or text
             return text
         if kind == "people" or key == "author":
             return [name.strip() for name in reader.inline_text(written).split(",") if name]
@@ -425,6 +418,15 @@ def _link_targets(written: str) -> list[str] | None:
     if len(targets) < 2 or written[position:].strip():
         return None
     return targets
+
+
+def _comma_list(text: str, kind: str) -> list[str] | None:
+    """The names (`people`) or plan ids (`references`) a text separates by commas; None when
+    it holds one, or when a part of a list of plans is more than one word."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > 1 and all(parts) and (kind == "people" or _one_word_each(parts)):
+        return parts
+    return None
 
 
 def _one_word_each(parts: list[str]) -> bool:

@@ -194,12 +194,14 @@ def _take_whole_parts(buffer: bytearray, done: dict[int, list[Any]]) -> None:
         # left out, and done again here.
         data = buffer[header : header + size]  # a copy: the buffer is cut below
         del buffer[: header + size]
-        with _collector_paused(), contextlib.suppress(Exception):
+        with collector_paused(), contextlib.suppress(Exception):
             done[number] = pickle.loads(data)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while making many objects that stay (unpickled plans):
+    run meanwhile, it would scan them again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:

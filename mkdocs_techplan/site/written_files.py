@@ -89,8 +89,10 @@ def _read_all(descriptor: int, size: int) -> bytes:
     """The file's content, up to `_MAX_FILE` bytes: in one read when it is as large as it
     was when looked at (a file object per page was a third of the check's time)."""
     chunks = [os.read(descriptor, size + 1)]
-    while chunks[-1] and sum(map(len, chunks)) <= _MAX_FILE:
+    read = len(chunks[0])
+    while chunks[-1] and read <= _MAX_FILE:
         chunks.append(os.read(descriptor, 1 << 20))
+        read += len(chunks[-1])
     return b"".join(chunks)[:_MAX_FILE]
 
 
