@@ -142,7 +142,18 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
         return real_sanitize(fragment)
 
     monkeypatch.setattr(safety, "sanitize_html", counting_sanitize)
+    # The pages whose blocks the build's own process put back.
+    put_back_here: list[str | None] = []
+    real_put_back = safety.PlanHtml.put_back
+
+    def counting_put_back(self: safety.PlanHtml, html: str, page: str | None = None) -> str:
+        if os.getpid() == here:
+            put_back_here.append(page)
+        return real_put_back(self, html, page)
+
+    monkeypatch.setattr(safety.PlanHtml, "put_back", counting_put_back)
     shared, shared_log = _built_pages(tmp_path, "build")
+    shared_put_back, put_back_here[:] = list(put_back_here), []
     # `mkdocs build` shared out the parsing; a process rendered the five plan pages ahead,
     # and sanitized their blocks: the build sanitized none of them itself.
     assert pools() == 2 and len(taken) == 5
@@ -158,6 +169,9 @@ def test_a_one_off_build_parses_and_renders_in_several_processes_and_makes_the_s
     # took the five pages' HTML as proven, and sanitized none of them itself either.
     assert all(made.html is not None for made in taken)
     assert shared_sanitized <= len(sanitized_here) - len(blocks_ahead) - 5
+    # And it put their blocks back: the build put back none of them itself.
+    plan_pages = {f"plans/{name}/index.md" for name in "abcde"}
+    assert plan_pages <= set(put_back_here) and not plan_pages & set(shared_put_back)
     assert one.keys() == alone.keys()
     assert len(shared) == 6 and shared.keys() == alone.keys()  # five plans and the graph
     # The same pages, but for the key that marks plan data for the sanitizer (it never
@@ -212,6 +226,22 @@ def test_spare_work_is_done_only_ahead_of_the_build(
         assert [ahead.take(index) for index in range(20)] == [(i, spared) for i in range(20)]
     finally:
         ahead.close()
+
+
+def test_the_process_making_items_ahead_never_walks_what_it_inherited() -> None:
+    """What the process inherited from the build lives as long as it does: frozen, its
+    collector walks only what it makes (a full collection walked the whole build, while the
+    build waited), and the build's own collector is untouched."""
+    import gc
+
+    inherited = [object() for _ in range(1_000)]  # tracked objects the process inherits
+    ahead = forked.MadeAhead(1, lambda index: gc.get_freeze_count())
+    try:
+        frozen = ahead.take(0)
+        assert frozen is not None and frozen >= len(inherited)
+    finally:
+        ahead.close()
+    assert gc.get_freeze_count() == 0
 
 
 def test_texts_made_ahead_come_in_any_order_and_failures_are_made_here() -> None:

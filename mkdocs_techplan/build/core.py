@@ -181,10 +181,11 @@ class BuildResult:
         def spare(index: int, made: MadePage) -> MadePage:
             # Converting a page (10 ms) to prove its HTML (0.4 ms of the build's own time),
             # only while the process is ahead: the build seldom waits for it.
-            html = convert(found[index][0], made.markdown) if convert else None
-            if html is None or plan_html is None:
-                return made
-            return made._replace(html=html, clean=plan_html.sanitized_page(html))
+            file = found[index][0]
+            html = convert(file, made.markdown) if convert else None
+            if html is None or plan_html is None or plan_html.converted is not None:
+                return made  # (cells `serve --dirty` remembers are remembered in the build)
+            return made._replace(html=html, done=plan_html.sanitized_page(html, file.src_uri))
 
         try:
             ahead = MadeAhead(len(found), make, spare=spare if convert and plan_html else None)
@@ -383,8 +384,8 @@ class MadePage(NamedTuple):
     """Its deferred blocks, sanitized, by their words."""
     html: str | None = None
     """The HTML the engine was expected to make of `markdown`."""
-    clean: str | None = None
-    """That HTML sanitized as `PlanHtml.sanitize` would (None: as it is, less the marks)."""
+    done: str = ""
+    """What `PlanHtml.sanitize` makes of that HTML: sanitized, its blocks put back."""
 
 
 def _taken(
@@ -400,5 +401,5 @@ def _taken(
     if plan_html is not None:
         plan_html.accept_sanitized(made.blocks)
         if made.html is not None:
-            plan_html.expect(file.src_uri, made.html, made.clean)
+            plan_html.expect(file.src_uri, made.html, made.done)
     return made.markdown

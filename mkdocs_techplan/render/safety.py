@@ -81,9 +81,10 @@ class PlanHtml:
         """Each deferred block once sanitized, by its word."""
         self._cells: dict[str, tuple[str, ...]] = {}
         """Each deferred block's cells (their Markdown), by its word."""
-        self._expected: dict[str, tuple[str, str | None]] = {}
+        self._expected: dict[str, tuple[str, str]] = {}
         """Plan pages' HTML as the process that rendered them expected the engine to make
-        it, and that HTML sanitized (`expect`), by page, until the page is sanitized."""
+        it, and what `sanitize` makes of it (`expect`), by page, until the page is
+        sanitized."""
         self.converted: ConvertedCells | None = None
         """`mkdocs serve --dirty`: cells converted at the last build, reused when unchanged."""
 
@@ -207,23 +208,23 @@ class PlanHtml:
                 self._deferred.setdefault(token, clean)
                 self._clean.setdefault(token, clean)
 
-    def sanitized_page(self, html: str) -> str | None:
-        """What `sanitize(html, whole=True)` makes of a plan page's HTML before its blocks
-        are put back; None when that is `html` as it is, less the marks. Made by the process
-        that renders plan pages ahead of the build, which converts each page as the engine
-        will (`expect` takes the result in the build)."""
+    def sanitized_page(self, html: str, page: str) -> str:
+        """What `sanitize(html, whole=True, page=page)` returns for the plan page `page`: its
+        HTML sanitized, its blocks put back. Made by the process that renders plan pages
+        ahead of the build, which converts each page as the engine will (`expect` takes the
+        result in the build)."""
         unmarked = self._unmarked(html)
-        clean = sanitize_html(unmarked)
-        return None if clean == unmarked else clean
+        return self.put_back(sanitize_html(unmarked), page)
 
-    def expect(self, page: str, html: str, clean: str | None) -> None:
+    def expect(self, page: str, html: str, done: str) -> None:
         """The plan page `page` is expected to convert to `html`, which `sanitized_page`
-        made `clean`: when the engine hands over exactly that HTML, it is not sanitized
-        again. Proving a plan page's HTML clean was most of the build's own time in
-        `on_page_content` (0.4 of 0.6 ms a page); another process has done it, while the
-        build was converting the pages before. Any other HTML (another plugin changed the
-        page's Markdown, say) is sanitized here as ever."""
-        self._expected[page] = (html, clean)
+        made `done`: when the engine hands over exactly that HTML, `done` is the page.
+        Proving a plan page's HTML clean was most of the build's own time in
+        `on_page_content` (0.4 of 0.6 ms a page), and putting its blocks back most of the
+        rest (0.1 ms); another process has done both, while the build was converting the
+        pages before. Any other HTML (another plugin changed the page's Markdown, say) is
+        sanitized here as ever."""
+        self._expected[page] = (html, done)
 
     def _unmarked(self, html: str) -> str:
         return html.replace(self._open, "").replace(self._close, "")
@@ -312,10 +313,8 @@ class PlanHtml:
         if whole:
             expected = self._expected.pop(page, None) if page is not None else None
             if expected is not None and expected[0] == html:  # the HTML proven ahead
-                clean = self._unmarked(html) if expected[1] is None else expected[1]
-            else:
-                clean = sanitize_html(self._unmarked(html))
-            return self.put_back(clean, page)
+                return expected[1]
+            return self.put_back(sanitize_html(self._unmarked(html)), page)
         if self._open not in html:
             return self.put_back(html, page)
         parts: list[str] = []
