@@ -8,6 +8,7 @@ author's order, and no Markdown or HTML as text; the index lists every document.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -105,6 +106,36 @@ def _visible(element: BeautifulSoup) -> str:
     return element.get_text("\n")
 
 
+def recorded_digests(source: str) -> dict[str, str]:
+    """Each file's sha256 as SOURCE.md records it: under its `### `docs/…`` entry, or in a
+    table row `| `docs/…` | … | <sha256> |`."""
+    text = (ADOPTED / source / "SOURCE.md").read_text(encoding="utf-8")
+    recorded = dict(re.findall(r"(?m)^\| `(docs/[^`]+)` \|.*\| ([0-9a-f]{64}) \|$", text))
+    for entry in re.split(r"(?m)^### ", text)[1:]:
+        path = re.match(r"`(docs/[^`]+)`\n", entry)
+        digest = re.search(r"sha256: `([0-9a-f]{64})`", entry)
+        if path and digest:
+            recorded[path[1]] = digest[1]
+    return recorded
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_documents_are_byte_for_byte_what_their_repositories_hold(source: str) -> None:
+    """Every file under `docs/` has the digest SOURCE.md records for the repository's bytes:
+    an editor or a tool that expands tabs or trims trailing spaces cannot change them
+    unnoticed."""
+    recorded = recorded_digests(source)
+    files = sorted(
+        path.relative_to(ADOPTED / source).as_posix()
+        for path in (ADOPTED / source / "docs").rglob("*")
+        if path.is_file()
+    )
+    assert files and sorted(recorded) == files
+    for path in files:
+        digest = hashlib.sha256((ADOPTED / source / path).read_bytes()).hexdigest()
+        assert digest == recorded[path], f"{source}/{path} is not the repository's file"
+
+
 CASES = [(source, document) for source in SOURCES for document in documents(source)]
 
 
@@ -129,7 +160,9 @@ def test_document_builds_as_written(
     wanted = [re.sub(r"<!--.*?-->", "", str(h)).removeprefix("## ").strip() for h in document["h2"]]  # type: ignore[union-attr]
     position = 0
     for heading in wanted:
-        shown = re.sub(r"[`*]", "", heading)
+        # As the heading shows: a link (`## [Part 1][part1]`) is its text.
+        linked = re.sub(r"\[([^\]]*)\](?:\[[^\]]*\]|\([^)]*\))", r"\1", heading)
+        shown = re.sub(r"[`*]", "", linked)
         assert shown in headings[position:], f"`{heading}` in order among {headings}"
         position = headings.index(shown, position) + 1
     # Markdown shown as text, where a hand-written page of the same site renders it (a fence
@@ -140,6 +173,14 @@ def test_document_builds_as_written(
     for pattern, what in SHOWN_AS_TEXT:
         mine = len(re.findall(pattern, text))
         assert mine <= len(re.findall(pattern, theirs)), f"{what} shown as text"
+    # Nothing the author wrote is dropped: each heading of the hand-written page is on the
+    # plugin's page, the title heading as the page's title.
+    levels = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    shown = {h.get_text().rstrip("¶").strip() for h in article.find_all(levels)}
+    for heading in (other.find("div", role="main") or other.body).find_all(levels):
+        written = heading.get_text().rstrip("¶").strip()
+        title = heading.name == "h1" and h1.casefold() in written.casefold()
+        assert written in shown or title, f"`{written}` dropped"
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -149,11 +190,23 @@ def test_index_lists_every_document(built: dict[str, Path], source: str) -> None
     assert all(plan["status"] for plan in data["plans"])
 
 
-def _body(page: BeautifulSoup) -> list[str]:
-    """The document's part of a page: every element from its first `##` heading on, less
-    what the plugin adds after it (backlinks, pager), whitespace between tags left out."""
+def _heading_text(heading: Tag) -> str:
+    return heading.get_text().rstrip("¶").strip()
+
+
+def _body(page: BeautifulSoup, starting_at: str | None = None) -> list[str]:
+    """The document's part of a page: every element from its first `##` heading on (or from
+    the `#` or `##` heading `starting_at` names: a document whose sections are `#` headings
+    shows them as `##` below its title), less what the plugin adds after it (backlinks,
+    pager), whitespace between tags left out."""
     main = page.find("div", role="main") or page.find("article")
-    first = main.find("h2") if main else None
+    if main is None:
+        return []
+    first = (
+        main.find("h2")
+        if starting_at is None
+        else next((h for h in main.find_all(["h1", "h2"]) if _heading_text(h) == starting_at), None)
+    )
     if first is None:
         return []
     elements = [first, *first.find_next_siblings()]
@@ -184,8 +237,10 @@ def test_document_renders_as_a_hand_written_page(
     """The oracle: the plugin's page shows the document's sections exactly as the same
     Markdown shows on a hand-written page of the same site."""
     path = str(document["path"])
-    plan = _body(_page(built[source], path))
-    page = _body(_page(hand_written[source], path))
+    mine = _page(built[source], path)
+    plan = _body(mine)
+    first = (mine.find("div", role="main") or mine.find("article")).find("h2")
+    page = _body(_page(hand_written[source], path), _heading_text(first) if first else None)
     assert plan, "the document's sections are on the page"
     differences = [
         (mine, theirs) for mine, theirs in zip(plan, page, strict=False) if mine != theirs
@@ -212,3 +267,33 @@ def test_eip_requires_are_relations(built: dict[str, Path]) -> None:
     }
     required_by = [link["text"] for link in plans["2718"]["relations"]["required_by"]]
     assert len(required_by) == 2
+
+
+def test_eip_draft_without_a_thread_yet(tmp_path: Path) -> None:
+    """A Draft EIP writes `discussions-to: TBD` until its thread exists. As a `reference` field
+    that is an error naming the file and line; declared `type: text` (as the README says) it
+    builds strictly and is shown as written."""
+    work = tmp_path / "eips"
+    shutil.copytree(ADOPTED / "ethereum-eips", work)
+    eip = work / "docs" / "EIPS" / "eip-3198.md"
+    lines = eip.read_text("utf-8").splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("discussions-to:"))
+    lines[line - 1] = "discussions-to: TBD\n"
+    eip.write_text("".join(lines), "utf-8")
+
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"]
+    failed = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    assert failed.returncode != 0
+    assert f"docs/EIPS/eip-3198.md:{line}:" in failed.stderr
+    assert "TBD" in failed.stderr
+    assert "Traceback" not in failed.stderr
+
+    config = work / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    declared = "discussions_to: {label: Discussions-To, type: reference}"
+    assert declared in text
+    config.write_text(text.replace(declared, declared.replace("reference", "text")), "utf-8")
+    _build(work)
+    page = _page(work, "docs/EIPS/eip-3198.md")
+    label = page.find("strong", string="Discussions-To:")
+    assert label is not None and str(label.next_sibling).strip() == "TBD"

@@ -353,6 +353,97 @@ def test_a_header_line_nobody_knows_names_its_line(site: SiteBuilder) -> None:
     assert any(m.startswith("docs/a.plan.md:4:3: `Reviewr`") for m in result.techplan_warnings)
 
 
+# A plan written from the plan template, as a team fills it in: its header is a paragraph of
+# `**Label:** value` lines (the template's own shape), not a list or front matter.
+TEMPLATE_PLAN = """\
+# Technical Plan: Search reindex
+
+**Version:** 1.2
+**Status:** In Review
+**Author:** Ada Lovelace, Grace Hopper
+**Date:** 2026-03-01
+**Specification:** [Search](../../specs/search.md)
+
+---
+
+## Architecture Overview
+
+Two indexes, one alias.
+"""
+
+
+def test_a_plan_written_from_the_template_reads_its_bold_header_lines(site: SiteBuilder) -> None:
+    _spec(site)
+    site.write("plans/reindex/plan.md", TEMPLATE_PLAN)
+    result = site.build()
+    assert not result.failed, result.messages
+    page = result.content("plans/reindex/plan/index.html")
+    text = " ".join(page.get_text(" ").split())
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "In Review"
+    assert "Version: 1.2" in text and "Date: 2026-03-01" in text
+    assert "Author: Ada Lovelace, Grace Hopper" in text
+    assert "**" not in text and text.count("Version: 1.2") == 1  # read, not shown as text
+    assert page.find("h1").get_text().rstrip("¶").strip() == "Technical Plan: Search reindex"
+    title = result.html("plans/reindex/plan/index.html").find("title").get_text()
+    assert title.count("Technical Plan:") == 1, title  # the template's title is not doubled
+    spec = result.content("specs/search/index.html")
+    assert spec.find("a", href="../../plans/reindex/plan/") is not None  # its backlink
+
+
+def test_header_paragraphs_of_a_design_document_and_text_that_only_looks_like_one(
+    site: SiteBuilder,
+) -> None:
+    """A Go design document's header is paragraphs of one `Label: value` line each, ending
+    at the first paragraph that is not (`Discussion at …`). A paragraph that names no key
+    (`Note: …`) is the document's text, as is one with a line of prose."""
+    site.write(
+        "design/12166-subtests.md",
+        "# Proposal: testing: programmatic sub-test and sub-benchmark support\n\n"
+        "Author(s): Marcel van Lohuizen\\\nLast updated: 2015-09-02\n\n"
+        "Discussion at https://golang.org/issue/12166.\n\n## Abstract\n\nSubtests.\n",
+    )
+    site.write(
+        "design/4238-go12nil.md",
+        "# Go 1.2 Field Selectors and Nil Checks\n\nNote: this text is Go 1.2's.\n\n"
+        "Author: Russ Cox\nwith help from everyone\n\n## Background\n\nNil.\n",
+    )
+    options = {
+        "markdown_plans": [{"glob": "design/*.md", "status": "Accepted"}],
+        "statuses": ["Accepted", "Declined"],
+        "aliases": {"Author(s)": "author", "Last updated": "date"},
+    }
+    result = site.build(plugin_options=options)
+    assert not result.failed, result.messages
+    page = result.content("design/12166-subtests/index.html")
+    text = " ".join(page.get_text(" ").split())
+    assert "Author: Marcel van Lohuizen" in text and "Date: 2015-09-02" in text
+    assert "Author(s):" not in text and "Last updated:" not in text
+    assert "Discussion at https://golang.org/issue/12166." in text  # stays where it was
+    other = " ".join(result.content("design/4238-go12nil/index.html").get_text(" ").split())
+    assert "Note: this text is Go 1.2's." in other
+    assert "Author: Russ Cox with help from everyone" in other  # prose, not a header
+
+
+def test_an_unknown_label_among_header_paragraph_lines_names_its_line(
+    site: SiteBuilder,
+) -> None:
+    site.write("a.plan.md", "# A\n\n**Status:** Draft\n__Reviewr__: Ada\n\nText.\n")
+    result = site.build()
+    assert result.failed
+    assert any(m.startswith("docs/a.plan.md:4:3: `Reviewr`") for m in result.techplan_warnings), (
+        result.techplan_warnings
+    )
+
+
+def test_emphasised_labels_in_header_list_lines(site: SiteBuilder) -> None:
+    site.write("b.plan.md", "# B\n\n- **Status**: draft\n- *Author:* Ada\n\nText.\n")
+    result = site.build()
+    assert not result.failed, result.messages
+    page = result.content("b.plan/index.html")
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "Draft"
+    assert "Author: Ada" in " ".join(page.get_text(" ").split())
+
+
 def test_a_plan_keeps_its_url_and_one_claiming_a_taken_page_names_it(site: SiteBuilder) -> None:
     site.write("beps/x/README.md", "---\ntitle: X\nstatus: Draft\n---\nText.\n")
     site.write("beps/y/README.md", "---\ntitle: Y\nstatus: Draft\n---\nText.\n")

@@ -90,6 +90,10 @@ class Blocker:
     position: Position = field(default=START, compare=False)
 
 
+PLAN_TITLE_PREFIX = "Technical Plan:"
+"""What a plan page's title says before the plan's own: the template's heading is
+`# Technical Plan: <title>`."""
+
 COMPANION_LINES = 10_000_000
 """Lines of a companion file (`kep.yaml`) are counted from here in the plan's positions, so
 one document holds the positions of both files and a problem still names the right one."""

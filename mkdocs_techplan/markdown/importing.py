@@ -34,6 +34,7 @@ from mkdocs_techplan.format.definition import (
     default_definition,
     walk,
 )
+from mkdocs_techplan.format.model import PLAN_TITLE_PREFIX
 from mkdocs_techplan.format.problems import Position, Problem
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.format.writing import WrittenNumber, dump_plan, modeline
@@ -43,8 +44,6 @@ from mkdocs_techplan.markdown.reader import Block
 
 Line = tuple[int, str]
 """A line of the Markdown file: its 1-based number and its text."""
-
-PLAN_TITLE_PREFIX = "Technical Plan:"
 
 # The header line the plugin writes from other plans; the header key its paragraphs show.
 _WRITTEN_BY_THE_PLUGIN = frozenset({"superseded by", "required by", "extended by"})

@@ -30,7 +30,16 @@ from mkdocs_techplan.format.suggestions import did_you_mean
 from mkdocs_techplan.markdown import reader
 from mkdocs_techplan.markdown.reader import Block, Document
 
-_LABEL_LINE = re.compile(r"([^:\[\]`*_\n]{1,60}?):[ \t]+(\S.*)", re.DOTALL)
+# `Label: value`, the label plain or emphasised with its colon inside or after the emphasis
+# (`**Version:** 1.0`, `*Status*: Draft`), as the plan template and design documents write it.
+_LABEL = r"[^:\[\]`*_\n]{1,60}?"
+_LABEL_LINE = re.compile(
+    rf"(?:(?P<em>\*\*|__|\*|_)(?P<emphasised>{_LABEL})(?::(?P=em)|(?P=em):)|(?P<plain>{_LABEL}):)"
+    r"[ \t]+(?P<value>\S.*)",
+    re.DOTALL,
+)
+# A hard line break at the end of a header paragraph's line: two spaces, `\` or `<br>`.
+_LINE_BREAK = re.compile(r"(?:[ \t]{2,}|\\|[ \t]*<br[ \t]*/?>)[ \t]*\Z", re.IGNORECASE)
 _LINK = r"\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)"
 _LINK_ONLY = re.compile(rf"\A{_LINK}\Z")
 _ANY_LINK = re.compile(_LINK)
@@ -81,10 +90,10 @@ def read_markdown_plan(
     title_block = next((b for b in blocks[:2] if b.kind == "heading" and b.level == 1), None)
     # The header is in one place: front matter, else a companion file, else `Label:` lines.
     lines_header = page.front_matter is None and companion is None
-    header_block = _header_list(blocks, title_block, lines_header, names)
-    if header_block is not None:
-        builder.take_lines(header_block)
-        consumed.update(range(header_block.start, header_block.end))
+    header_blocks, header = _header_lines(page, title_block, lines_header, names)
+    builder.take_lines(header)
+    for block in header_blocks:
+        consumed.update(range(block.start, block.end))
     if title_block is None:
         title_block = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
         if title_block is not None and any(
@@ -92,9 +101,12 @@ def read_markdown_plan(
         ):
             title_block = None  # a `#` heading after sections is one of them, not the title
     if title_block is not None:
-        consumed.update(range(title_block.start, title_block.end))
+        heading = reader.inline_text(title_block.text)
         if "title" not in plan.document.data:
-            builder.set(("title",), reader.inline_text(title_block.text), title_block.start, 0)
+            builder.set(("title",), heading, title_block.start, 0)
+            consumed.update(range(title_block.start, title_block.end))
+        elif _is_title_heading(title_block, heading, plan.document.data["title"], blocks):
+            consumed.update(range(title_block.start, title_block.end))  # not shown twice
     if "title" not in plan.document.data and file_name:
         builder.set(("title",), file_name.rsplit("/", 1)[-1].removesuffix(".md"), 0, 0)
     builder.take_sections([b for b in blocks if not _inside(b, consumed)])
@@ -114,24 +126,77 @@ def _load(raw: bytes, limits: Limits, shift: int) -> LoadedDocument:
         raise LoadError(error.message, Position(line, error.position.column)) from None
 
 
+def _is_title_heading(block: Block, heading: str, title: Any, blocks: list[Block]) -> bool:
+    """Whether the `#` heading opening a document whose header gives its title is that title
+    (not shown twice): it names it (`# BEP: Default Permission Decisions` for `title: Default
+    Permission Decisions`), or it is the document's only `#` heading (a KEP's `# KEP-895: …`
+    beside its kep.yaml's title). A document whose sections are `#` headings, as a NixOS RFC
+    opens with `# Summary` under its `feature:` name, keeps it as written."""
+    if " ".join(str(title).split()).casefold() in " ".join(heading.split()).casefold():
+        return True
+    return not any(b.kind == "heading" and b.level == 1 and b is not block for b in blocks)
+
+
 def _inside(block: Block, lines: set[int]) -> bool:
     return block.start in lines
 
 
-def _header_list(
-    blocks: list[Block], title: Block | None, no_front_matter: bool, names: KeyNames
-) -> Block | None:
-    """The `Label: value` list that opens the document, before or right after its title."""
-    if not no_front_matter:
+def _label_line(text: str) -> tuple[str, str] | None:
+    """The label and value of a header line (`- Feature Name: x`, `**Version:** 1.0`)."""
+    match = _LABEL_LINE.match(text)
+    if match is None:
         return None
-    candidates = blocks[:1] if title is None else [b for b in blocks[:3] if b is not title][:1]
-    for block in candidates:
-        if block.kind != "list" or not block.items:
-            continue
-        labels = [_LABEL_LINE.match(item.text) for item in block.items]
-        if all(labels) and any(names.key(match[1]) for match in labels if match):
-            return block
-    return None
+    return (match["emphasised"] or match["plain"]).strip(), match["value"]
+
+
+HeaderLine = tuple[int, str, str]
+"""A header line: its 0-based line index, its label and its value as written."""
+
+
+def _header_lines(
+    page: Document, title: Block | None, no_front_matter: bool, names: KeyNames
+) -> tuple[list[Block], list[HeaderLine]]:
+    """The `Label: value` lines that open the document, before or right after its title,
+    and the blocks holding them: a list (Rust RFCs, Swift Evolution), or paragraphs whose
+    every line is one (the plan template's `**Version:** 1.0` lines, a Go design document's
+    `Author: …` then `Last updated: …`). A block is a header only when each of its lines
+    has a label and one label names a key: `Note: …` alone opening a document is text."""
+    if not no_front_matter:
+        return [], []
+    # The title is one of the first two blocks: the header opens the document, or follows it.
+    at = 1 if title is not None and page.blocks[0] is title else 0
+    if at >= len(page.blocks):
+        return [], []
+    first = page.blocks[at]
+    if first.kind == "list":
+        read = _labelled([(item.line, item.text) for item in first.items], names)
+        return ([first], read) if read else ([], [])
+    taken: list[Block] = []
+    header: list[HeaderLine] = []
+    for block in page.blocks[at:]:
+        if block.kind != "paragraph":
+            break
+        lines = [
+            (number, _LINE_BREAK.sub("", page.lines[number]).strip())
+            for number in range(block.start, block.end)
+        ]
+        read = _labelled(lines, names)
+        if not read:
+            break
+        taken.append(block)
+        header.extend(read)
+    return taken, header
+
+
+def _labelled(lines: list[tuple[int, str]], names: KeyNames) -> list[HeaderLine]:
+    """`lines` as header lines, when each has a label and one label names a key; else none."""
+    read = []
+    for number, text in lines:
+        found = _label_line(text)
+        if found is None:
+            return []
+        read.append((number, *found))
+    return read if any(names.key(label) for _, label, _ in read) else []
 
 
 class _Builder:
@@ -229,21 +294,18 @@ class _Builder:
             return _comma_list(value, kind) or value
         return value
 
-    def take_lines(self, block: Block) -> None:
+    def take_lines(self, lines: list[HeaderLine]) -> None:
         """`- Feature Name: value` lines: each label a key, an alias or a field's label."""
-        for item in block.items:
-            match = _LABEL_LINE.match(item.text)
-            if match is None:  # pragma: no cover - `_header_list` took only such lists
-                continue
-            line = self.page.lines[item.line]
-            column = max(0, line.find(match[2][:20]))
-            key = self._key(match[1].strip(), item.line, max(0, line.find(match[1])))
+        for number, label, written in lines:
+            line = self.page.lines[number]
+            column = max(0, line.find(written[:20]))
+            key = self._key(label, number, max(0, line.find(label)))
             if key is None:
                 continue
             # A value that goes on in nested lines (a note under `Implementation:`) is one
             # line on the header, nothing of it left out.
-            value = " ".join(match[2].split())
-            self.set((key,), self._line_value(key, value), item.line, column)
+            value = " ".join(written.split())
+            self.set((key,), self._line_value(key, value), number, column)
         self.document.bracketed_texts = None
 
     def _line_value(self, key: str, written: str) -> Any:

@@ -24,7 +24,7 @@ import jinja2.meta
 from mkdocs.exceptions import PluginError
 
 from mkdocs_techplan.format.definition import Definition, Key, default_definition
-from mkdocs_techplan.format.model import Plan
+from mkdocs_techplan.format.model import PLAN_TITLE_PREFIX, Plan
 from mkdocs_techplan.format.problems import Problem, capped
 from mkdocs_techplan.format.site_format import HEADER, site_keys
 from mkdocs_techplan.format.statuses import Statuses, StatusStyle
@@ -461,7 +461,10 @@ def front_matter(plan: Plan) -> str:
     # Themes write `title`, `description` and `tags` from the front matter into the page as
     # HTML (the navigation, `<title>`, `<meta content="…">`, Material's tag links) without
     # escaping them, as MkDocs' own titles are HTML: so these are HTML-escaped here.
-    meta: dict[str, Any] = {"title": _html_text(f"Technical Plan: {plan.title}")}
+    # A plan written in Markdown from the template has its heading's own prefix already.
+    prefix = PLAN_TITLE_PREFIX
+    title = plan.title if plan.title.startswith(prefix) else f"{prefix} {plan.title}"
+    meta: dict[str, Any] = {"title": _html_text(title)}
     description = markdown_text.to_plain_text(plan.summary, block=True) if plan.summary else ""
     if description:  # a summary of only a rule or a code block describes nothing
         meta["description"] = _html_text(description)
