@@ -4,6 +4,8 @@ from the site's root, and `new` never writes a plan that fails it."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,26 @@ def test_scaffold_placeholders_are_values_not_prose(new_site: Path) -> None:
     assert languages
     for name, value in languages:
         assert re.fullmatch(r"[A-Za-z0-9_+#.-]+", value), (name, value)
+
+
+def _mkdocs_build(root: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mkdocs", "build", *flags, "-d", str(root / "site")]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True)
+
+
+def test_quiet_does_not_hide_a_plan_problem_from_strict(new_site: Path) -> None:
+    """MkDocs counts only the warnings its log level lets through, so `build -q --strict`
+    passed with a plan's problem: the plugin fails it, saying what `--quiet` hid."""
+    plan = new_site / "docs" / "plans" / "billing" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text("title: Billing\nstatus: Aproved\n", encoding="utf-8")
+    quiet_strict = _mkdocs_build(new_site, "-q", "--strict")
+    assert quiet_strict.returncode == 1
+    output = quiet_strict.stdout + quiet_strict.stderr
+    assert "--quiet hid them" in output and "docs/plans/billing/plan.yaml:2:" in output
+    assert "Traceback" not in output
+    assert _mkdocs_build(new_site, "-q").returncode == 0  # not strict: a warning, no failure
+    strict = _mkdocs_build(new_site, "--strict")  # MkDocs counts them itself, as before
+    assert strict.returncode == 1 and "--quiet hid them" not in strict.stdout + strict.stderr
+    plan.write_text("title: Billing\nstatus: Draft\n", encoding="utf-8")
+    assert _mkdocs_build(new_site, "-q", "--strict").returncode == 0

@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel, file_sort_key
 from mkdocs.structure.pages import Page
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from mkdocs_techplan.format.problems import Problem
 
 log = get_plugin_logger("mkdocs_techplan.plugin")  # the name users filter on
+_LISTED_WARNINGS = 20  # in the message that fails `build -q --strict`
 
 
 class TechPlanPlugin(BasePlugin[TechPlanConfig]):
@@ -53,6 +55,8 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         self.catalog = PlanCatalog()
         self.result: BuildResult | None = None
         self.command: str | None = None
+        self.warnings: list[str] = []
+        """This build's warnings (MkDocs' `--strict` does not see them under `--quiet`)."""
         self.rebuilds: PartialRebuilds | None = None
         self.ahead: MadeAhead[MadePage] | bool | None = None
         """The process rendering plan pages ahead of MkDocs in a one-off build (False: the
@@ -86,9 +90,16 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             config.extra_javascript.append(SCRIPT)
         self.git_history: GitHistory | None = None
         self.i18n = i18n_plugin(config.plugins)
+        self.warnings = []
         for problem in order_problems(config.plugins, self):
-            log.warning(terminal_safe(problem))
+            self._warn(terminal_safe(problem))
         return config
+
+    def _warn(self, text: str) -> None:
+        """A problem, counted for `--strict` even where `--quiet` hides it: MkDocs counts only
+        the warnings its log level lets through, so `build -q --strict` passed with them."""
+        self.warnings.append(text)
+        log.warning(text)
 
     # Before the plugins at the default priority, whatever the order of `plugins`: those that
     # take stock of the pages in on_files (mkdocs-redirects checks its targets against them,
@@ -105,7 +116,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             return files
         build = language_build(self.i18n)
         for problem in language_files(files, build):
-            log.warning(terminal_safe(problem))
+            self._warn(terminal_safe(problem))
         return self._files(files, config, build)
 
     on_files = CombinedEvent(_on_files_first, _on_files_after_i18n)
@@ -119,7 +130,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
             dest_prefix=build.prefix if build is not None else "",
         )
         for message in result.build_messages():
-            (log.warning if message.level == "warning" else log.info)(message.text)
+            (self._warn if message.level == "warning" else log.info)(message.text)
         if build is not None:
             mark_language(files, build, [file for file in files if id(file) not in before])
         if reads_git_history(config.plugins):
@@ -183,7 +194,7 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
     ) -> str:
         result, problems = self._page_markdown(page.file, markdown)
         for problem in problems:
-            log.warning(str(problem))
+            self._warn(str(problem))
         if self.command in ("build", "gh-deploy") and self.result is not None:
             self.result.page_read(page.file.src_uri)  # `serve` keeps plans for its rebuilds
         if self.rebuilds is not None and result != markdown:
@@ -209,6 +220,16 @@ class TechPlanPlugin(BasePlugin[TechPlanConfig]):
         return self.plan_html.sanitize(
             html, whole=isinstance(page.file, PlanPageFile), page=page.file.src_uri
         )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        hidden = not log.isEnabledFor(logging.WARNING)  # `--quiet`
+        if config.strict and hidden and self.warnings and self.command != "serve":
+            listed = "\n".join(self.warnings[:_LISTED_WARNINGS])
+            more = len(self.warnings) - _LISTED_WARNINGS
+            raise Abort(
+                f"Aborted with {len(self.warnings)} techplan warnings in strict mode "
+                f"(--quiet hid them):\n{listed}" + (f"\n... and {more} more" if more > 0 else "")
+            )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_ahead()
