@@ -21,6 +21,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from mkdocs_techplan.markdown.escaping import commonmark_lists
+from mkdocs_techplan.render.safety import sanitize_html
 
 ADOPTED = Path(__file__).parent / "adopted"
 SOURCES = sorted(path.name for path in ADOPTED.iterdir() if (path / "mkdocs.yml").is_file())
@@ -165,22 +166,25 @@ def test_document_builds_as_written(
         shown = re.sub(r"[`*]", "", linked)
         assert shown in headings[position:], f"`{heading}` in order among {headings}"
         position = headings.index(shown, position) + 1
+    other = _page(hand_written[source], str(document["path"]))
+    # Nothing the author wrote is dropped: each heading of the hand-written page is on the
+    # plugin's page, the title heading as the page's title.
+    levels = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    on_page = {h.get_text().rstrip("¶").strip() for h in article.find_all(levels)}
+    for heading in (other.find("div", role="main") or other.body).find_all(levels):
+        written = heading.get_text().rstrip("¶").strip()
+        title = (
+            heading.name == "h1"
+            and " ".join(h1.split()).casefold() in " ".join(written.split()).casefold()
+        )
+        assert written in on_page or title, f"`{written}` dropped"
     # Markdown shown as text, where a hand-written page of the same site renders it (a fence
     # whose info string Python-Markdown does not read shows as text there too).
     text = _visible(article)
-    other = _page(hand_written[source], str(document["path"]))
     theirs = _visible(other.find("div", role="main") or other.body)
     for pattern, what in SHOWN_AS_TEXT:
         mine = len(re.findall(pattern, text))
         assert mine <= len(re.findall(pattern, theirs)), f"{what} shown as text"
-    # Nothing the author wrote is dropped: each heading of the hand-written page is on the
-    # plugin's page, the title heading as the page's title.
-    levels = ["h1", "h2", "h3", "h4", "h5", "h6"]
-    shown = {h.get_text().rstrip("¶").strip() for h in article.find_all(levels)}
-    for heading in (other.find("div", role="main") or other.body).find_all(levels):
-        written = heading.get_text().rstrip("¶").strip()
-        title = heading.name == "h1" and h1.casefold() in written.casefold()
-        assert written in shown or title, f"`{written}` dropped"
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -211,7 +215,7 @@ def _body(page: BeautifulSoup, starting_at: str | None = None) -> list[str]:
         return []
     elements = [first, *first.find_next_siblings()]
     return [
-        _normalised(str(element))
+        str(element)
         for element in elements
         if isinstance(element, Tag)
         and not any("techplan" in name for name in element.get("class") or [])
@@ -242,8 +246,13 @@ def test_document_renders_as_a_hand_written_page(
     first = (mine.find("div", role="main") or mine.find("article")).find("h2")
     page = _body(_page(hand_written[source], path), _heading_text(first) if first else None)
     assert plan, "the document's sections are on the page"
+    # Raw HTML reaches a plan's page through the sanitizer (an unknown tag such as the `<T>` of
+    # Kotlin code Python-Markdown took for HTML is dropped, its text kept): an element may
+    # differ from the hand-written one only as the sanitizer would make that one.
     differences = [
-        (mine, theirs) for mine, theirs in zip(plan, page, strict=False) if mine != theirs
+        (_normalised(mine), _normalised(theirs))
+        for mine, theirs in zip(plan, page, strict=False)
+        if _normalised(mine) not in (_normalised(theirs), _normalised(sanitize_html(theirs)))
     ]
     assert not differences, differences[:3]
     assert len(plan) == len(page)
@@ -297,3 +306,36 @@ def test_eip_draft_without_a_thread_yet(tmp_path: Path) -> None:
     page = _page(work, "docs/EIPS/eip-3198.md")
     label = page.find("strong", string="Discussions-To:")
     assert label is not None and str(label.next_sibling).strip() == "TBD"
+
+
+HEADERS = [
+    # The AWS CDK RFC template's line: colon inside the bold and again after it.
+    ("aws-cdk-rfcs", "docs/text/353-cfn-registry-constructs.md", "Author: @eladb"),
+    # Header paragraphs, `Original Author(s):: @…` with two colons.
+    ("aws-cdk-rfcs", "docs/text/0745-user-provided-cdk-init-templates.md", "Author: @rohang9000"),
+    ("go-proposals", "docs/design/55022-pgo-implementation.md", "Author: Raj Barik, Jin Lin"),
+    ("go-proposals", "docs/design/4238-go12nil.md", "Last updated: July 2013"),
+    # `* **Authors**: …` and `* **YouTrack issues:** …` (colon inside the bold).
+    (
+        "kotlin-keep",
+        "docs/proposals/KEEP-0326-break-continue-in-inline-lambdas.md",
+        "Author: Nikita Bobko",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "path", "shown"), HEADERS)
+def test_header_lines_as_each_repository_writes_them_are_read(
+    built: dict[str, Path], source: str, path: str, shown: str
+) -> None:
+    """The header the plugin shows holds what the document's own header lines say, and those
+    lines are not shown a second time as text."""
+    main = _page(built[source], path).find("div", role="main")
+    header = " ".join(main.find("p").get_text(" ").split())
+    assert shown in header, header
+    written = (ADOPTED / source / path).read_text("utf-8").split("\n## ", 1)[0]
+    label = shown.split(":", 1)[0]
+    lines = [line for line in written.splitlines() if label.casefold() in line.casefold()]
+    assert lines, f"{label} is written in the document's header"
+    text = " ".join(main.get_text(" ").split())
+    assert all(text.count(" ".join(line.split())) <= 1 for line in lines)  # the header's own

@@ -31,11 +31,12 @@ from mkdocs_techplan.markdown import reader
 from mkdocs_techplan.markdown.reader import Block, Document
 
 # `Label: value`, the label plain or emphasised with its colon inside or after the emphasis
-# (`**Version:** 1.0`, `*Status*: Draft`), as the plan template and design documents write it.
+# (`**Version:** 1.0`, `*Status*: Draft`), as the plan template and design documents write it;
+# a second colon is tolerated, as AWS CDK's RFC template writes `**Original Author(s):**: @x`.
 _LABEL = r"[^:\[\]`*_\n]{1,60}?"
 _LABEL_LINE = re.compile(
     rf"(?:(?P<em>\*\*|__|\*|_)(?P<emphasised>{_LABEL})(?::(?P=em)|(?P=em):)|(?P<plain>{_LABEL}):)"
-    r"[ \t]+(?P<value>\S.*)",
+    r":?[ \t]+(?P<value>\S.*)",
     re.DOTALL,
 )
 # A hard line break at the end of a header paragraph's line: two spaces, `\` or `<br>`.
