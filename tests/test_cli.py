@@ -50,7 +50,9 @@ DATE_MESSAGE = (
 )
 YAML_MESSAGE = (
     "invalid YAML: did not find expected ',' or ']' "
-    "(while parsing a flow sequence that starts at line 1, column 8)"
+    "(while parsing a flow sequence that starts at line 1, column 8); a value that starts with "
+    "`[` is a YAML list: close it with `]`, or, if it is text (a Markdown link such as "
+    "`[#335](https://…)`), put the whole value in double quotes"
 )
 
 

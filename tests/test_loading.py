@@ -57,7 +57,9 @@ def test_invalid_yaml_reports_the_parser_position() -> None:
     assert _error("title: [unclosed\nstatus: Draft\n") == (
         Position(2, 7),
         "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that "
-        "starts at line 1, column 8)",
+        "starts at line 1, column 8); a value that starts with `[` is a YAML list: close it "
+        "with `]`, or, if it is text (a Markdown link such as `[#335](https://…)`), put the "
+        "whole value in double quotes",
     )
 
 

@@ -525,3 +525,20 @@ def test_a_build_for_written_pages_renders_only_the_plans_written_in_markdown(
     }
     assert "plans/billing/index.md" in dict(full.plan_pages())
     assert own.problems == full.problems and own.written == full.written == set()
+
+
+def test_invalid_front_matter_names_the_files_lines_and_what_to_write(site: SiteBuilder) -> None:
+    """AWS CDK RFCs write `rfc pr: [#335](…)`, a Markdown link YAML reads as a list: the
+    message counts the page's lines (front matter starts on line 2), not the YAML's, and says
+    to quote it."""
+    site.write(
+        "text/0077-x.md",
+        "---\nrfc pr: [#335](https://github.com/aws/aws-cdk-rfcs/pull/335)\n"
+        "tracking issue: https://github.com/aws/aws-cdk-rfcs/issues/77\n---\n\n# X\n\nText.\n",
+    )
+    options = {"markdown_plans": [{"glob": "text/*.md", "status": "Draft"}]}
+    result = site.build(plugin_options=options)
+    assert result.failed
+    (message,) = [m for m in result.techplan_warnings if m.startswith("docs/text/0077-x.md:")]
+    assert "flow sequence that starts at line 2, column 9" in message, message
+    assert "put the whole value in double quotes" in message

@@ -166,12 +166,16 @@ def test_invalid_yaml_keeps_serving_shows_the_error_on_the_page_and_fixing_it_re
     warnings = serving.rebuild()  # no exception: the server stays up
     message = (
         "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that "
-        "starts at line 1, column 8)"
+        "starts at line 1, column 8); a value that starts with `[` is a YAML list: close it "
+        "with `]`, or, if it is text (a Markdown link such as `[#335](https://…)`), put the "
+        "whole value in double quotes"
     )
     assert warnings == [f"mkdocs_techplan: docs/plans/auth/plan.yaml:2:7: {message}"]
     box = serving.page("plans/auth/index.html").select_one(".techplan-problems")
     assert box is not None
-    assert [" ".join(item.get_text().split()) for item in box.select("li")] == [f"2:7 {message}"]
+    assert [" ".join(item.get_text().split()) for item in box.select("li")] == [
+        f"2:7 {message.replace('`', '')}"  # code spans shown as code on the page
+    ]
     # The rest of the site is still there, and the broken plan is still listed.
     assert _title(serving, "plans/keys/index.html") == "Technical Plan: API keys"
     assert len(_index_rows(serving)) == 2

@@ -418,3 +418,27 @@ def test_multi_line_hostile_entries_stay_in_their_items_and_publish_no_markup(
     assert [item.get_text(" ").split()[:2] for item in items] == [
         ["Step", str(number)] for number in range(1, len(steps) + 1)
     ]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "\t> (<script>alert(1)</script>",  # a checklist entry, found by the property above
+        "    >😀~~~)-[x][x]#[a]( <javascript:x>)",
+    ],
+)
+def test_an_indented_entry_is_not_code_after_its_marker(
+    tmp_path: Any, name: str, entry: str
+) -> None:
+    """An entry of several blocks whose first line is indented: after the item's marker (and
+    a checklist's box) that line cannot be code, so it is escaped as text."""
+    data = {
+        "title": "T",
+        "status": "Draft",
+        "security": {"data_protection": [entry, {"item": "==1. ", "done": True}]},
+        "components": [{"name": "C", "purpose": "P", "responsibilities": ["x", entry]}],
+    }
+    markdown, _problems = _page_markdown(tmp_path, data)
+    soup = render(markdown, SETS[name])
+    assert unsafe_markup(soup) == []

@@ -184,6 +184,19 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Po
     return (message + "; " + hint if hint else message), position
 
 
+_CONTEXT_LINE = re.compile(r"(that starts at line )(\d+)(, column)")
+
+
+def moved(error: LoadError, lines: int, *, in_message: bool = True) -> LoadError:
+    """`error` in a file whose YAML starts `lines` lines down (a page's front matter): its
+    position, and (with `in_message`) the line its message names where the construct it was
+    reading began."""
+    message = error.message
+    if in_message:
+        message = _CONTEXT_LINE.sub(lambda m: f"{m[1]}{int(m[2]) + lines}{m[3]}", message)
+    return LoadError(message, Position(error.position.line + lines, error.position.column))
+
+
 def _indented_key(text: str, line: int, column: int) -> str | None:
     """When the `:` the parser stopped at ends a key alone on its line (`  status: Draft`
     under `title: A`), the line is indented as if it went on with the value above: say so,
@@ -227,6 +240,11 @@ _COMMON_FIXES = (
     (
         "expected <block end>",
         "this line's indentation matches no level above it: indent it as its siblings",
+    ),
+    (
+        "did not find expected ',' or ']'",
+        "a value that starts with `[` is a YAML list: close it with `]`, or, if it is text "
+        "(a Markdown link such as `[#335](https://…)`), put the whole value in double quotes",
     ),
 )
 

@@ -350,6 +350,9 @@ def entry(
     list items (pymdownx.superfences); without it, code is indented instead."""
     if ("\n" not in text.strip() or _one_paragraph(text)) and not _QUOTE_START.match(text):
         return inline(text, allow_html=allow_html)
+    # The first line follows the item's marker (and a checklist's box), where indentation
+    # cannot start code: read as code, `\t> <script>` would reach the page unescaped.
+    text = text.lstrip(" \t")
     written = block(text, allow_html=allow_html, snippets=snippets, indented_code=not fences)
     lines: list[str] = []
     fence = ""  # the line closing the fence the line is in

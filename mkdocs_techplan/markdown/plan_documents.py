@@ -22,7 +22,14 @@ from typing import Any
 from mkdocs_techplan.format.aliases import KeyNames
 from mkdocs_techplan.format.dates import day_of
 from mkdocs_techplan.format.definition import Key
-from mkdocs_techplan.format.loading import KeyPath, Limits, LoadedDocument, LoadError, load_document
+from mkdocs_techplan.format.loading import (
+    KeyPath,
+    Limits,
+    LoadedDocument,
+    LoadError,
+    load_document,
+    moved,
+)
 from mkdocs_techplan.format.model import COMPANION_LINES
 from mkdocs_techplan.format.problems import Position
 from mkdocs_techplan.format.statuses import folded_status, match_status
@@ -123,8 +130,8 @@ def _load(raw: bytes, limits: Limits, shift: int) -> LoadedDocument:
     try:
         return load_document(raw, limits)
     except LoadError as error:
-        line = error.position.line + shift
-        raise LoadError(error.message, Position(line, error.position.column)) from None
+        # A companion's problems are shown at its own lines, as its message counts them.
+        raise moved(error, shift, in_message=shift != COMPANION_LINES) from None
 
 
 def _is_title_heading(block: Block, heading: str, title: Any, blocks: list[Block]) -> bool:
