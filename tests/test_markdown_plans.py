@@ -542,3 +542,14 @@ def test_invalid_front_matter_names_the_files_lines_and_what_to_write(site: Site
     (message,) = [m for m in result.techplan_warnings if m.startswith("docs/text/0077-x.md:")]
     assert "flow sequence that starts at line 2, column 9" in message, message
     assert "put the whole value in double quotes" in message
+
+
+def test_a_duplicate_front_matter_key_names_both_lines_as_the_page_counts_them(
+    site: SiteBuilder,
+) -> None:
+    site.write("plans/a.plan.md", "---\ntitle: A\nstatus: Draft\ntitle: B\n---\n\nText.\n")
+    result = site.build()
+    assert result.failed
+    (message,) = result.techplan_warnings
+    assert message.startswith("docs/plans/a.plan.md:4:1: duplicate key `title`")
+    assert "already set at line 2, column 1" in message

@@ -106,10 +106,19 @@ class TextBounds:
 class LoadError(Exception):
     """The file cannot be read as a plan at all."""
 
-    def __init__(self, message: str, position: Position = START) -> None:
+    def __init__(
+        self, message: str, position: Position = START, mentions: Position | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
+        self.mentions = mentions
+        """Another place the message names (written by `at_line`), moved with `position`."""
+
+
+def at_line(position: Position) -> str:
+    """How a message names a place in the file."""
+    return f"line {position.line}, column {position.column}"
 
 
 def load_document(raw: bytes, limits: Limits = Limits()) -> LoadedDocument:
@@ -167,34 +176,36 @@ def _explain_reader_error(error: yaml.reader.ReaderError, text: str) -> tuple[st
     )
 
 
-def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Position]:
+def _explain_yaml_error(
+    error: yaml.MarkedYAMLError, text: str
+) -> tuple[str, Position, Position | None]:
     """The parser's own words, with where the construct it was reading began, and what the
     author most likely meant."""
     mark = error.problem_mark or error.context_mark
     position = Position(mark.line + 1, mark.column + 1) if mark is not None else START
     message = f"invalid YAML: {error.problem or error.context}"
     context = error.context_mark
+    mentions = None
     if error.problem and error.context and context is not None:
-        message += f" ({error.context} that starts at line {context.line + 1}, column "
-        message += f"{context.column + 1})"
+        mentions = Position(context.line + 1, context.column + 1)
+        message += f" ({error.context} that starts at {at_line(mentions)})"
     problem = error.problem or ""
     hint = next((fix for words, fix in _COMMON_FIXES if words in problem), None)
     if "mapping values are not allowed" in problem and mark is not None:
         hint = _indented_key(text, mark.line, mark.column) or hint
-    return (message + "; " + hint if hint else message), position
-
-
-_CONTEXT_LINE = re.compile(r"(that starts at line )(\d+)(, column)")
+    return (message + "; " + hint if hint else message), position, mentions
 
 
 def moved(error: LoadError, lines: int, *, in_message: bool = True) -> LoadError:
     """`error` in a file whose YAML starts `lines` lines down (a page's front matter): its
-    position, and (with `in_message`) the line its message names where the construct it was
-    reading began."""
-    message = error.message
-    if in_message:
-        message = _CONTEXT_LINE.sub(lambda m: f"{m[1]}{int(m[2]) + lines}{m[3]}", message)
-    return LoadError(message, Position(error.position.line + lines, error.position.column))
+    position, and (with `in_message`) the place its message names."""
+    position = Position(error.position.line + lines, error.position.column)
+    named = error.mentions
+    if not in_message or named is None:
+        return LoadError(error.message, position, named)
+    mentions = Position(named.line + lines, named.column)
+    message = error.message.replace(at_line(named), at_line(mentions))
+    return LoadError(message, position, mentions)
 
 
 def _indented_key(text: str, line: int, column: int) -> str | None:
@@ -513,10 +524,12 @@ class _Builder:
             child = (*path, key)
             if key in mapping:
                 line, column = key_positions[child]
+                first = Position(line + 1, column + 1)
                 raise LoadError(
-                    f"duplicate key `{key}`: it is already set at line {line + 1}, "
-                    f"column {column + 1}; keep one of them",
+                    f"duplicate key `{key}`: it is already set at {at_line(first)}; keep one "
+                    "of them",
                     _position(key_event),
+                    first,
                 )
             mark = key_event.start_mark
             key_positions[child] = (mark.line, mark.column)
