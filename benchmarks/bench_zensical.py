@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -109,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     compile_package()
     missed = 0
+    # Zensical's speed changes between versions: the figures say which one they are of.
+    print(f"Zensical {metadata.version('zensical')}, Python {platform.python_version()}")
     print(
         f"{'N':>6} {'with (s)':>9} {'without (s)':>12} {'ratio':>7} {'pairs':>13}  target {TARGET}"
     )

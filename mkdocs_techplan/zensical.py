@@ -156,7 +156,7 @@ class _Sites:
             (log.warning if message.level == "warning" else log.info)(message.text)
         warnings = [message.text for message in messages if message.level == "warning"]
         if warnings and _strict_build(sys.argv[1:]):
-            # Zensical 0.0.73 does not fail `--strict` on an extension's warnings; an
+            # Zensical (0.0.73, 0.1.2) does not fail `--strict` on an extension's warnings; an
             # error does stop the build, so a broken plan fails CI as under MkDocs.
             raise PlanProblems(
                 f"techplan: {len(warnings)} problem(s) in the site's plans, and the build "
