@@ -21,6 +21,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from mkdocs_techplan.markdown.escaping import commonmark_lists
+from mkdocs_techplan.markdown.reader import inline_text, split_row
 from mkdocs_techplan.render.safety import sanitize_html
 
 ADOPTED = Path(__file__).parent / "adopted"
@@ -321,6 +322,15 @@ HEADERS = [
         "docs/proposals/KEEP-0326-break-continue-in-inline-lambdas.md",
         "Author: Nikita Bobko",
     ),
+    # A header table: `| **Sponsor** | … |` rows under `| Status | Accepted |`, the wrapped
+    # `Author(s)` row going on in a row with no label, and a table with no outer pipes.
+    ("tensorflow-rfcs", "docs/rfcs/20200211-tf-types.md", "Sponsor: Gaurav Jain (gjn@google.com)"),
+    (
+        "tensorflow-rfcs",
+        "docs/rfcs/20200107-tf-data-snapshot.md",
+        "Author: Frank Chen (frankchn@google.com), Rohan Jain (rohanj@google.com)",
+    ),
+    ("tensorflow-rfcs", "docs/rfcs/20221116-enable-stochastic-rounding.md", "RFC #: 436"),
 ]
 
 
@@ -339,3 +349,33 @@ def test_header_lines_as_each_repository_writes_them_are_read(
     assert lines, f"{label} is written in the document's header"
     text = " ".join(main.get_text(" ").split())
     assert all(text.count(" ".join(line.split())) <= 1 for line in lines)  # the header's own
+
+
+TENSORFLOW = [str(document["path"]) for document in documents("tensorflow-rfcs")]
+
+
+@pytest.mark.parametrize("path", TENSORFLOW, ids=[f"tensorflow-rfcs:{path}" for path in TENSORFLOW])
+def test_a_header_table_reaches_the_header_and_is_not_shown_again(
+    built: dict[str, Path], path: str
+) -> None:
+    """A TensorFlow RFC's header is the table under its title (`| Status | Accepted |` as its
+    header row, then `| **Author(s)** | … |` rows): each row's value is on the plan's header,
+    and no table on the page holds the rows again."""
+    main = _page(built["tensorflow-rfcs"], path).find("div", role="main")
+    header = " ".join(main.find("p").get_text(" ").split())
+    written = (ADOPTED / "tensorflow-rfcs" / path).read_text("utf-8").split("\n## ", 1)[0]
+    rows = [
+        split_row(line)
+        for line in written.splitlines()
+        if "|" in line and not re.fullmatch(r"[\s|:-]+", line)
+    ]
+    assert rows and rows[0][0] == "Status", rows
+    for label, value in (row[:2] for row in rows):
+        assert " ".join(inline_text(value).split()) in header, (label, header)
+    first_cells = [
+        " ".join(row.find(["th", "td"]).get_text(" ").split())
+        for table in main.find_all("table")
+        for row in table.find_all("tr")
+    ]
+    labels = [label.strip("*") for label, _ in (row[:2] for row in rows) if label]
+    assert not set(labels) & set(first_cells), first_cells

@@ -553,3 +553,114 @@ def test_a_duplicate_front_matter_key_names_both_lines_as_the_page_counts_them(
     (message,) = result.techplan_warnings
     assert message.startswith("docs/plans/a.plan.md:4:1: duplicate key `title`")
     assert "already set at line 2, column 1" in message
+
+
+# TensorFlow's RFC template: the header is a table under the title, its header row the
+# `Status` row, its other rows bold labels (rfcs/yyyymmdd-rfc-template.md, shortened).
+TENSORFLOW_OPTIONS = {
+    "markdown_plans": ["rfcs/*.md"],
+    "statuses": ["Proposed", "Accepted", "Implemented", "Obsolete"],
+    "aliases": {"Author(s)": "author", "Updated": "date"},
+    "fields": {
+        "rfc_pr": {"label": "RFC #", "type": "text"},
+        "sponsor": {"label": "Sponsor", "type": "people"},
+    },
+}
+
+
+def test_a_header_table_is_read_as_header_lines_and_not_shown_again(site: SiteBuilder) -> None:
+    site.write(
+        "rfcs/20200211-types.md",
+        "# Canonical types\n\n"
+        "| Status        | Accepted       |\n"
+        ":-------------- |:-------------- |\n"
+        "| **Author(s)** | Ada (ada@example.org), |\n"
+        "|               | Grace (grace@example.org) |\n"
+        "| **RFC #**     | [208](https://example.org/pull/208)\n"
+        "| **Sponsor**   | *Alan*         |\n"
+        "| **Updated**   | 2020-03-21     |\n\n"
+        "## Objective\n\nTypes.\n",
+    )
+    result = site.build(plugin_options=TENSORFLOW_OPTIONS)
+    assert not result.failed, result.messages
+    page = result.content("rfcs/20200211-types/index.html")
+    text = " ".join(page.get_text(" ").split())
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "Accepted"
+    # A row with no label goes on with the value above it.
+    assert "Author: Ada (ada@example.org), Grace (grace@example.org)" in text
+    assert "Date: 2020-03-21" in text
+    assert "Sponsor: Alan" in text  # a name: emphasis dropped, as on a header list line
+    assert page.find("a", href="https://example.org/pull/208").get_text() == "208"  # Markdown
+    assert page.find("table") is None and "Updated" not in text  # read, not shown as text
+    data = json.loads((result.site_dir / "plans" / "plans.json").read_text("utf-8"))
+    assert data["plans"][0]["authors"] == ["Ada (ada@example.org)", "Grace (grace@example.org)"]
+
+
+def test_a_header_table_before_the_title_and_without_outer_pipes(site: SiteBuilder) -> None:
+    site.write(
+        "rfcs/a.md",
+        "Status        | Proposed\n:------------ | :-------\n**Updated**   | 2022-11-06\n\n"
+        "# Stochastic rounding\n\nText.\n",
+    )
+    result = site.build(plugin_options=TENSORFLOW_OPTIONS)
+    assert not result.failed, result.messages
+    page = result.content("rfcs/a/index.html")
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "Proposed"
+    assert page.find("h1").get_text().rstrip("¶").strip() == "Stochastic rounding"
+    assert page.find("table") is None
+
+
+def test_header_table_problems_point_at_the_cells(site: SiteBuilder) -> None:
+    """An unknown label is reported at its cell, a wrong value at the value's cell, as for
+    header list lines."""
+    site.write(
+        "rfcs/a.md",
+        "# A\n\n| Status | Accepted |\n|---|---|\n| **Reviewr** | Ada |\n"
+        "| **Updated** |   someday |\n\nText.\n",
+    )
+    result = site.build(plugin_options=TENSORFLOW_OPTIONS)
+    assert result.failed
+    warnings = result.techplan_warnings
+    assert any(m.startswith("docs/rfcs/a.md:5:5: `Reviewr`") for m in warnings), warnings
+    assert any(m.startswith("docs/rfcs/a.md:6:19:") for m in warnings), warnings
+
+
+def test_a_table_after_text_or_of_data_stays_the_documents_text(site: SiteBuilder) -> None:
+    """Only a table that opens the document, with two columns whose left cells are labels
+    and one of them a key's, is a header: a table after the first paragraph, one of three
+    columns, and one of data (left cells that are no labels, or labels naming no key) are
+    shown where they are."""
+    bodies = {
+        "after-text": "# A\n\nText.\n\n| Status | Proposed |\n|---|---|\n",
+        "three-columns": "# A\n\n| Status | Proposed | now |\n|---|---|---|\n",
+        "options": "# A\n\n| Option | Meaning |\n|---|---|\n| `--fast` | skip checks |\n",
+        "no-key": "# A\n\n| Port | 80 |\n|---|---|\n| Host | example.org |\n",
+    }
+    for name, body in bodies.items():
+        site.write(f"rfcs/{name}.md", body)
+    options = {
+        **TENSORFLOW_OPTIONS,
+        "markdown_plans": [{"glob": "rfcs/*.md", "status": "Obsolete"}],
+    }
+    result = site.build(plugin_options=options)
+    assert not result.failed, result.messages
+    for name in bodies:
+        page = result.content(f"rfcs/{name}/index.html")
+        assert page.select_one(".techplan-badge").get_text(strip=True) == "Obsolete", name
+        assert page.find("table") is not None, name
+
+
+def test_header_list_lines_then_a_table(site: SiteBuilder) -> None:
+    """The header is one block, a list or a table, as it is for header lists: a table after
+    header list lines is the document's text (and its `Status` is no second status)."""
+    site.write(
+        "rfcs/a.md",
+        "# A\n\n- Status: Accepted\n- Author(s): Ada\n\n| Status | Proposed |\n|---|---|\n\n"
+        "Text.\n",
+    )
+    result = site.build(plugin_options=TENSORFLOW_OPTIONS)
+    assert not result.failed, result.messages
+    page = result.content("rfcs/a/index.html")
+    assert page.select_one(".techplan-badge").get_text(strip=True) == "Accepted"
+    assert "Author: Ada" in " ".join(page.get_text(" ").split())
+    assert page.find("table").find("th", string="Proposed") is not None

@@ -2,7 +2,8 @@
 and repositories adopted as they are").
 
 The header comes from YAML front matter, from the `Label: value` list lines that open the
-document (Rust RFCs, Swift Evolution), or from a companion file such as a KEP's `kep.yaml`.
+document (Rust RFCs, Swift Evolution), from a `| Label | value |` table that opens it
+(TensorFlow RFCs), or from a companion file such as a KEP's `kep.yaml`.
 Each `##` heading opens a section; a heading that names a section of the site's format gives
 that section its content, read into the section's structured shape where it has one (a list
 of open questions, a risks table) so that roll-ups, the matrix, status rules and exports see
@@ -45,6 +46,11 @@ _LABEL_LINE = re.compile(
     rf"(?:(?P<em>\*\*|__|\*|_)(?P<emphasised>{_LABEL})(?::(?P=em)|(?P=em):)|(?P<plain>{_LABEL}):)"
     r":?[ \t]+(?P<value>\S.*)",
     re.DOTALL,
+)
+# A header table's left cell: a label, plain or emphasised, a colon tolerated after it
+# (`Status`, `**Author(s)**`, `**Sponsor:**`), as TensorFlow's RFC template writes them.
+_LABEL_CELL = re.compile(
+    rf"(?:(?P<em>\*\*|__|\*|_)(?P<emphasised>{_LABEL}):?(?P=em)|(?P<plain>{_LABEL})):?"
 )
 # A hard line break at the end of a header paragraph's line: two spaces, `\` or `<br>`.
 _LINE_BREAK = re.compile(r"(?:[ \t]{2,}|\\|[ \t]*<br[ \t]*/?>)[ \t]*\Z", re.IGNORECASE)
@@ -165,10 +171,12 @@ def _header_lines(
     page: Document, title: Block | None, no_front_matter: bool, names: KeyNames
 ) -> tuple[list[Block], list[HeaderLine]]:
     """The `Label: value` lines that open the document, before or right after its title,
-    and the blocks holding them: a list (Rust RFCs, Swift Evolution), or paragraphs whose
-    every line is one (the plan template's `**Version:** 1.0` lines, a Go design document's
-    `Author: …` then `Last updated: …`). A block is a header only when each of its lines
-    has a label and one label names a key: `Note: …` alone opening a document is text."""
+    and the blocks holding them: a list (Rust RFCs, Swift Evolution), a two-column table
+    whose rows are `| Label | value |` (TensorFlow RFCs), or paragraphs whose every line is
+    one (the plan template's `**Version:** 1.0` lines, a Go design document's `Author: …`
+    then `Last updated: …`). A block is a header only when each of its lines has a label
+    and one label names a key: `Note: …` alone opening a document is text, and so is a
+    table of data."""
     if not no_front_matter:
         return [], []
     # The title is one of the first two blocks: the header opens the document, or follows it.
@@ -178,6 +186,9 @@ def _header_lines(
     first = page.blocks[at]
     if first.kind == "list":
         read = _labelled([(item.line, item.text) for item in first.items], names)
+        return ([first], read) if read else ([], [])
+    if first.kind == "table":
+        read = _labelled_rows(first, names)
         return ([first], read) if read else ([], [])
     taken: list[Block] = []
     header: list[HeaderLine] = []
@@ -204,6 +215,31 @@ def _labelled(lines: list[tuple[int, str]], names: KeyNames) -> list[HeaderLine]
         if found is None:
             return []
         read.append((number, *found))
+    return read if any(names.key(label) for _, label, _ in read) else []
+
+
+def _labelled_rows(table: Block, names: KeyNames) -> list[HeaderLine]:
+    """A table's rows as header lines, when each row is a label and a value and one label
+    names a key; else none. The table's header row is a row like the others: TensorFlow's
+    template writes `| Status | Proposed |` there. As the page shows the table, its header
+    row sets its two columns: a row's cells past them are not shown, and a row whose value
+    is missing or empty states nothing, as an empty value in front matter does. A row with
+    no label goes on with the value above it, as a list line's value goes on in nested
+    lines: TensorFlow RFCs wrap a long list of authors so (`|     | petebu@google.com, … |`)."""
+    if not table.rows or len(table.rows[0][1]) != 2:
+        return []
+    rows: list[HeaderLine] = []
+    for number, cells in table.rows:
+        value = cells[1] if len(cells) > 1 else ""
+        if not cells[0] and rows:
+            above, label, written = rows[-1]
+            rows[-1] = (above, label, f"{written} {value}".strip())
+            continue
+        found = _LABEL_CELL.fullmatch(cells[0])
+        if found is None:
+            return []
+        rows.append((number, (found["emphasised"] or found["plain"]).strip(), value))
+    read = [row for row in rows if row[2]]
     return read if any(names.key(label) for _, label, _ in read) else []
 
 
@@ -303,11 +339,14 @@ class _Builder:
         return value
 
     def take_lines(self, lines: list[HeaderLine]) -> None:
-        """`- Feature Name: value` lines: each label a key, an alias or a field's label."""
+        """`- Feature Name: value` lines and `| Sponsor | value |` rows: each label a key, an
+        alias or a field's label."""
         for number, label, written in lines:
             line = self.page.lines[number]
-            column = max(0, line.find(written[:20]))
-            key = self._key(label, number, max(0, line.find(label)))
+            at_label = max(0, line.find(label))
+            # The value follows its label: a table's value cell may repeat the label's text.
+            column = max(0, line.find(written[:20], at_label + len(label)))
+            key = self._key(label, number, at_label)
             if key is None:
                 continue
             # A value that goes on in nested lines (a note under `Implementation:`) is one
