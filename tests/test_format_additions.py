@@ -1,4 +1,4 @@
-"""The format's additions for real plans (PLAN_FORMAT.md, "What real plans need"): section
+"""The format's additions for real plans (README, "Your own fields and sections"): section
 overviews, the schema's language, links, phase dates, optional revision versions and names in
 inline Markdown, on the page (parsed HTML), through `import` and in the scaffold."""
 

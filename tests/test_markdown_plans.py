@@ -1,7 +1,7 @@
-"""Plans written in Markdown (PLAN_FORMAT.md, "Plans written in Markdown, and repositories
-adopted as they are"): which files are plans, where their header comes from, how headings
-become sections, and what every plan gets (badge, index row, roll-ups, backlinks, problems
-at `file:line:col`)."""
+"""Plans written in Markdown (README, "Plans written in Markdown" and "Adopting an existing
+repository"): which files are plans, where their header comes from, how headings become
+sections, and what every plan gets (badge, index row, roll-ups, backlinks, problems at
+`file:line:col`)."""
 
 from __future__ import annotations
 

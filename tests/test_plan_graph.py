@@ -1,4 +1,4 @@
-"""Relations drawn at build time (PLAN_FORMAT.md, "Relations between plans"): each plan page
+"""Relations drawn at build time (README, "Relations between plans"): each plan page
 with relations shows the plan and its direct relations, `plans/graph/` every relation of the
 site, one drawing per connected group; nodes link to their pages in their status colours."""
 

@@ -1,6 +1,6 @@
 """Plan ids: unique in the site, a reference target wherever a plan is referenced, shown on
 the page, in the index and in `plans.json`, of the site's form with `ids`, and the next free
-one written by `new` (PLAN_FORMAT.md, "Relations between plans, and plan ids")."""
+one written by `new` (README, "Plan ids")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""How a document's own keys and labels name the plan's keys (PLAN_FORMAT.md, "Plans written
-in Markdown": header).
+"""How a document's own keys and labels name the plan's keys (README, "Plans written
+in Markdown").
 
 Real documents spell keys their way: `creation-date` (kep.yaml), `Start Date` (a Rust RFC's
 header line), `Authors` (Swift Evolution). A key, a header field's label or a section's title

@@ -1,6 +1,6 @@
 """Put plan text into a Markdown page without letting it change the page's structure.
 
-Three kinds of text (PLAN_FORMAT.md, "Text"):
+Three kinds of text (README, "The plan.yaml format"):
 
 - plain: shown literally (titles, names, versions, paths);
 - inline / block Markdown: formatting allowed, raw HTML shown as text unless the site allows
@@ -384,7 +384,7 @@ def _one_paragraph(text: str) -> bool:
 
 def document(text: str, *, snippets: bool = False) -> str:
     """A Markdown plan's own text for its page: the author's Markdown as a hand-written page
-    of the site reads it (PLAN_FORMAT.md, "Plans written in Markdown": body), with three
+    of the site reads it (README, "Plans written in Markdown"), with three
     changes. Lists are read as CommonMark reads them; a `#` heading is lowered to `##`, below
     the page's title; a fence left open is closed, so that nothing the plugin adds after the
     text is taken into it. With `pymdownx.snippets`, a `--8<--` line stays text: a plan does

@@ -55,8 +55,8 @@ def unsafe_link_problems(
 
 
 def _is_markdown(path: KeyPath, definition: Definition) -> bool:
-    """Whether the value at `path` is shown as Markdown, as the format says (PLAN_FORMAT.md,
-    "Text"): not plain text, code, references, `extra` or `x-…` data."""
+    """Whether the value at `path` is shown as Markdown, as the format says (README,
+    "The plan.yaml format"): not plain text, code, references, `extra` or `x-…` data."""
     if path[:1] == ("extra",):
         return False
     if any(isinstance(part, str) and part.startswith("x-") for part in path):

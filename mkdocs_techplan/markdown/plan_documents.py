@@ -1,5 +1,5 @@
-"""A plan written in Markdown, read as it stands (PLAN_FORMAT.md, "Plans written in Markdown,
-and repositories adopted as they are").
+"""A plan written in Markdown, read as it stands (README, "Plans written in
+Markdown").
 
 The header comes from YAML front matter, from the `Label: value` list lines that open the
 document (Rust RFCs, Swift Evolution), from a `| Label | value |` table that opens it

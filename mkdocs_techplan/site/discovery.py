@@ -1,5 +1,5 @@
-"""Which files are plans, and which page each one becomes (PLAN_FORMAT.md, "Files", and
-"Plans written in Markdown": which files are plans)."""
+"""Which files are plans, and which page each one becomes (README, "The plan.yaml
+format" and "Plans written in Markdown")."""
 
 from __future__ import annotations
 

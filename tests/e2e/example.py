@@ -16,8 +16,9 @@ from .support import EXAMPLE_SITE
 DOCS = EXAMPLE_SITE / "docs"
 
 SECTIONS: dict[str, str] = {
-    # top-level key of plan.yaml → the heading of the section it fills (PLAN_FORMAT.md), with
-    # the example site's `preset: rfc` and its own `slos` where the README places them
+    # top-level key of plan.yaml → the heading of the section it fills (README, "The plan.yaml
+    # format"), with the example site's `preset: rfc` and its own `slos` where the README
+    # places them
     "motivation": "Motivation",
     "guide_level_explanation": "Guide-level explanation",
     "architecture": "Architecture Overview",
