@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_sets import MATERIAL, SETS, render, unsafe_markup, words
 
 from mkdocs_techplan.markdown import escaping as markdown_text
@@ -566,3 +568,23 @@ def test_code_elements_are_replaced_only_where_they_are_inline_html(
     out = markdown_text.replace_code_elements(markdown, lambda element: f"[{element}]")
     assert out.count("[<code>") == replaced
     assert out.replace("[<code>", "<code>").replace("</code>]", "</code>") == markdown
+
+
+_LINK_PIECES = st.sampled_from(
+    [
+        "[a](", "[a]: ", "](", ")", "<", ">", ":", "&#58;", "&colon;", "\\", "\t", "\n", " ",
+        "java", "script", "javascript", "data", "http", "https", "mailto", "vbscript", "HTTPS",
+        "x", "1", ".", "+", "-", "/", "`", "```\n", "*[", "]", "\\href{", "}",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_LINK_PIECES, max_size=14))
+def test_a_text_read_through_holds_no_unsafe_link(pieces: list[str]) -> None:
+    """`unsafe_links` reads only the texts that may name an unsafe scheme; the others must
+    hold none when read whole."""
+    text = "".join(pieces)
+    assert markdown_text.unsafe_links(text) == markdown_text._unsafe_links_read(text) or (
+        "]" not in text and "\\" not in text
+    )

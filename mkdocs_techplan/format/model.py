@@ -431,22 +431,23 @@ class _Reader:
         """The parts of a mapping; None when it has none, or lacks a required one."""
         # A plan fills a few of the format's hundreds of parts: a part it leaves out is its
         # kind's empty value at once (what `value` reads of None), not read (a fifth of
-        # modelling a plan).
+        # modelling a plan). One pass: this runs for every record of every plan.
         get = data.get
-        values = Fields(
-            (
-                part.name,
-                _empty(part)
-                if (raw := get(part.name)) is None
-                else self.value(part, raw, (*path, part.name)),
-            )
-            for part in key.parts
-        )
-        if any(not values[name] for name in required):
+        values = Fields()
+        # Whether a part the plan wrote reads as something: defaults alone
+        # (`schema_language: sql`) do not make a section the plan fills.
+        given = False
+        for part in key.parts:
+            name = part.name
+            raw = get(name)
+            if raw is None:
+                values[name] = _empty(part)
+            else:
+                value = values[name] = self.value(part, raw, (*path, name))
+                given = given or bool(value)
+        if not given or any(not values[name] for name in required):
             return None
-        # Defaults alone (`schema_language: sql`) do not make a section the plan fills.
-        given = any(values[part.name] for part in key.parts if data.get(part.name) is not None)
-        return values if given else None
+        return values
 
 
 _LIST_KINDS = frozenset({"records", "table", "list", "steps", "checklist", "people", "references"})
