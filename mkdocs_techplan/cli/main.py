@@ -41,6 +41,7 @@ from mkdocs_techplan.format.problems import Problem, capped, terminal_safe
 from mkdocs_techplan.format.statuses import match_status
 from mkdocs_techplan.markdown.importing import import_plan
 from mkdocs_techplan.site.catalog import PlanCatalog, display_path
+from mkdocs_techplan.site.forked import collector_paused
 from mkdocs_techplan.site.plan_ids import next_free_id
 from mkdocs_techplan.site.plan_store import save_plans
 
@@ -127,7 +128,11 @@ def validate(
         site = _site_around(paths, alone=alone)
     else:
         site = None if alone else _site_here()
-    result = check(paths or (() if site else (".",)), site)
+    # What checking reads (the plans, linked both ways with their pages) stays until the
+    # command ends, and is nearly all of what it makes: the collector, run meanwhile, only
+    # walked it again (a tenth of `validate` on 1,000 plans).
+    with collector_paused():
+        result = check(paths or (() if site else (".",)), site)
     report = format_problems(result.problems, len(result.plans), output_format)
     click.echo(report, nl=False)
     for message in result.messages:
