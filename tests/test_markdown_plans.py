@@ -610,6 +610,51 @@ def test_a_header_table_before_the_title_and_without_outer_pipes(site: SiteBuild
     assert page.find("table") is None
 
 
+def test_comments_opening_the_document_come_before_its_title_and_header(
+    site: SiteBuilder,
+) -> None:
+    """A licence or a linter's directive in a comment shows nothing: the title and the header
+    lines or table after it are read as if the document opened with them."""
+    site.write(
+        "rfcs/table.md",
+        "<!-- markdownlint-disable MD041 -->\n<!-- Copyright 2020 -->\n\n"
+        "# Standardized inputs\n\n"
+        "| Status        | Implemented |\n:-- | :-- |\n| **Updated** | 2020-01-17 |\n\n"
+        "## Objective\n\nInputs.\n",
+    )
+    site.write(
+        "rfcs/list.md",
+        "<!--\n  SPDX-License-Identifier: Apache-2.0\n-->\n"
+        "- Status: Proposed\n- Updated: 2021-03-07\n\n# Artifact compatibility\n\nText.\n",
+    )
+    result = site.build(plugin_options=TENSORFLOW_OPTIONS)
+    assert not result.failed, result.messages
+    for page_path, status, title in (
+        ("rfcs/table/index.html", "Implemented", "Standardized inputs"),
+        ("rfcs/list/index.html", "Proposed", "Artifact compatibility"),
+    ):
+        page = result.content(page_path)
+        assert page.select_one(".techplan-badge").get_text(strip=True) == status
+        assert page.find("h1").get_text().rstrip("¶").strip() == title
+        assert page.find("table") is None and "Updated" not in page.get_text()
+
+
+def test_a_comment_with_something_shown_is_no_opening_comment(site: SiteBuilder) -> None:
+    site.write(
+        "rfcs/a.md",
+        '<!-- a note --><div class="note">Read me first.</div>\n\n'
+        "| Status | Proposed |\n| --- | --- |\n\n# Title\n\nText.\n",
+    )
+    result = site.build(plugin_options=TENSORFLOW_OPTIONS)
+    page = result.content("rfcs/a/index.html")
+    # The table follows a block that shows something: it is the document's text, and the
+    # plan states no status.
+    assert page.find("table") is not None
+    assert any("rfcs/a.md" in message and "`status`" in message for message in result.messages), (
+        result.messages
+    )
+
+
 def test_header_table_problems_point_at_the_cells(site: SiteBuilder) -> None:
     """An unknown label is reported at its cell, a wrong value at the value's cell, as for
     header list lines."""

@@ -101,10 +101,15 @@ def read_markdown_plan(
         builder.take_yaml(_load(page.front_matter.encode("utf-8"), limits, 1), 1)
     elif companion is not None:
         builder.take_yaml(_load(companion, limits, COMPANION_LINES), COMPANION_LINES)
-    title_block = next((b for b in blocks[:2] if b.kind == "heading" and b.level == 1), None)
+    # Comments that open the document (a licence, `<!-- markdownlint-disable -->`) show
+    # nothing: the title and the header are the blocks after them.
+    opening = next((n for n, b in enumerate(blocks) if not _shows_nothing(b)), len(blocks))
+    title_block = next(
+        (b for b in blocks[opening : opening + 2] if b.kind == "heading" and b.level == 1), None
+    )
     # The header is in one place: front matter, else a companion file, else `Label:` lines.
     lines_header = page.front_matter is None and companion is None
-    header_blocks, header = _header_lines(page, title_block, lines_header, names)
+    header_blocks, header = _header_lines(page, opening, title_block, lines_header, names)
     builder.take_lines(header)
     for block in header_blocks:
         consumed.update(range(block.start, block.end))
@@ -167,8 +172,16 @@ HeaderLine = tuple[int, str, str]
 """A header line: its 0-based line index, its label and its value as written."""
 
 
+def _shows_nothing(block: Block) -> bool:
+    """Whether `block` is only HTML comments, which no page shows."""
+    return block.kind == "html" and _COMMENTS_ONLY.fullmatch(block.text) is not None
+
+
+_COMMENTS_ONLY = re.compile(r"(?:\s*<!--.*?-->)+\s*", re.DOTALL)
+
+
 def _header_lines(
-    page: Document, title: Block | None, no_front_matter: bool, names: KeyNames
+    page: Document, opening: int, title: Block | None, no_front_matter: bool, names: KeyNames
 ) -> tuple[list[Block], list[HeaderLine]]:
     """The `Label: value` lines that open the document, before or right after its title,
     and the blocks holding them: a list (Rust RFCs, Swift Evolution), a two-column table
@@ -176,11 +189,12 @@ def _header_lines(
     one (the plan template's `**Version:** 1.0` lines, a Go design document's `Author: …`
     then `Last updated: …`). A block is a header only when each of its lines has a label
     and one label names a key: `Note: …` alone opening a document is text, and so is a
-    table of data."""
+    table of data. `opening`: the first block that shows something."""
     if not no_front_matter:
         return [], []
-    # The title is one of the first two blocks: the header opens the document, or follows it.
-    at = 1 if title is not None and page.blocks[0] is title else 0
+    # The title is one of the first two blocks that show something: the header opens the
+    # document, or follows the title.
+    at = opening + 1 if title is not None and page.blocks[opening] is title else opening
     if at >= len(page.blocks):
         return [], []
     first = page.blocks[at]
