@@ -84,11 +84,16 @@ def hand_written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return sites
 
 
-def _page(site: Path, path: str) -> BeautifulSoup:
+def page_file(site: Path, path: str) -> Path:
+    """The built page of the document at `path` (`docs/…`)."""
     uri = path.removeprefix("docs/").removesuffix(".md")
     if uri.endswith("/README"):
         uri = uri.removesuffix("/README")
-    return BeautifulSoup((site / "site" / uri / "index.html").read_text("utf-8"), "html.parser")
+    return site / "site" / uri / "index.html"
+
+
+def _page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup(page_file(site, path).read_text("utf-8"), "html.parser")
 
 
 def _expected_title(site: Path, document: dict[str, object]) -> str:
@@ -246,10 +251,16 @@ def test_document_renders_as_a_hand_written_page(
     plan = _body(mine)
     first = (mine.find("div", role="main") or mine.find("article")).find("h2")
     page = _body(_page(hand_written[source], path), _heading_text(first) if first else None)
+    assert_same_sections(plan, page)
+
+
+def assert_same_sections(plan: list[str], page: list[str]) -> None:
+    """The plan page's sections (`_body`) are the hand-written page's, element for element.
+
+    Raw HTML reaches a plan's page through the sanitizer (an unknown tag such as the `<T>` of
+    Kotlin code Python-Markdown took for HTML is dropped, its text kept): an element may
+    differ from the hand-written one only as the sanitizer would make that one."""
     assert plan, "the document's sections are on the page"
-    # Raw HTML reaches a plan's page through the sanitizer (an unknown tag such as the `<T>` of
-    # Kotlin code Python-Markdown took for HTML is dropped, its text kept): an element may
-    # differ from the hand-written one only as the sanitizer would make that one.
     differences = [
         (_normalised(mine), _normalised(theirs))
         for mine, theirs in zip(plan, page, strict=False)

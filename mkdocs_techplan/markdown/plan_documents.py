@@ -103,7 +103,7 @@ def read_markdown_plan(
         builder.take_yaml(_load(companion, limits, COMPANION_LINES), COMPANION_LINES)
     # Comments that open the document (a licence, `<!-- markdownlint-disable -->`) show
     # nothing: the title and the header are the blocks after them.
-    opening = next((n for n, b in enumerate(blocks) if not _shows_nothing(b)), len(blocks))
+    opening = next((n for n, b in enumerate(blocks) if not _is_comment(b)), len(blocks))
     title_block = next(
         (b for b in blocks[opening : opening + 2] if b.kind == "heading" and b.level == 1), None
     )
@@ -170,14 +170,6 @@ def _label_line(text: str) -> tuple[str, str] | None:
 
 HeaderLine = tuple[int, str, str]
 """A header line: its 0-based line index, its label and its value as written."""
-
-
-def _shows_nothing(block: Block) -> bool:
-    """Whether `block` is only HTML comments, which no page shows."""
-    return block.kind == "html" and _COMMENTS_ONLY.fullmatch(block.text) is not None
-
-
-_COMMENTS_ONLY = re.compile(r"(?:\s*<!--.*?-->)+\s*", re.DOTALL)
 
 
 def _header_lines(
@@ -564,6 +556,7 @@ def _left_out(value: Any) -> bool:
 
 
 def _is_comment(block: Block) -> bool:
+    """Whether `block` is only HTML comments, which no page shows."""
     return block.kind == "html" and not _COMMENT.sub("", block.text).strip()
 
 
